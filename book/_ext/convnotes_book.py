@@ -39,7 +39,12 @@ def _on_config_inited(app: Sphinx, config: Any) -> None:
     root = Path(app.srcdir)
     key = package_hash(root)
     app.convnotes_package_hash = key  # type: ignore[attr-defined]
-    base = Path(config.nb_execution_cache_path or root / "_build" / ".jupyter_cache")
+    # CONVNOTES_BUILD_CACHE lets concurrent builds (e.g. with --path-output) keep apart.
+    base = Path(
+        os.environ.get("CONVNOTES_BUILD_CACHE")
+        or config.nb_execution_cache_path
+        or root / "_build" / ".jupyter_cache"
+    )
     if not base.is_absolute():
         base = root / base
     config.nb_execution_cache_path = str(base / key)
