@@ -180,7 +180,7 @@ class LocallyConnected1D(_LocallyConnected):
     --------
     >>> import numpy as np
     >>> layer = LocallyConnected1D(4, 3)
-    >>> layer(np.zeros((2, 10, 5), "float32")).shape
+    >>> tuple(layer(np.zeros((2, 10, 5), "float32")).shape)
     (2, 8, 4)
     >>> layer.count_params() == 4 * 8 * (3 * 5 + 1)
     True
@@ -201,7 +201,7 @@ class LocallyConnected2D(_LocallyConnected):
     --------
     >>> import numpy as np
     >>> layer = LocallyConnected2D(2, 3)
-    >>> layer(np.zeros((1, 7, 7, 10), "float32")).shape
+    >>> tuple(layer(np.zeros((1, 7, 7, 10), "float32")).shape)
     (1, 5, 5, 2)
     >>> layer.count_params()
     4550
