@@ -1,0 +1,231 @@
+"""The CIFAR-10 CNN of the source material and its Keras Tuner search space.
+
+The network is a stack of ``conv_layers`` blocks followed by ``dense_layers`` dense
+layers. Block ``i`` (counting from 0) is
+
+    Conv2D(f_i, 3x3, 'same', ReLU) -> Conv2D(f_i, 3x3, 'same', ReLU)
+    -> MaxPooling2D(2x2) -> Dropout(conv dropout)
+
+with ``f_i = filters * 2 ** (i + 1)``: the ``filters`` hyperparameter is a base width
+that doubles in every block, starting with ``2 * filters``. This is the rule that turns
+the source material's best trial (``filters=24``) into the model it rebuilt and
+trained, with 48 and 96 filters and 951,098 parameters; the source's trial table shows
+``filters: 24`` without saying so. Then ``Flatten`` and ``dense_layers`` times
+``Dense(units, ReLU) -> Dropout(dense dropout)``, and ``Dense(10, softmax)``.
+
+The source does not give its dropout rates. We use 0.25 after every convolutional block
+and 0.5 after every hidden dense layer, the rates of Keras' classic CIFAR-10 example;
+dropout has no parameters, so the count does not depend on them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from convnotes._tf import import_keras
+
+keras = import_keras()
+
+try:
+    import keras_tuner
+    _HyperModelBase: Any = keras_tuner.HyperModel
+except ImportError:  # pragma: no cover - keras-tuner is a dependency
+    keras_tuner = None
+    _HyperModelBase = object
+
+#: The source material's search space, in the order its ``build(hp)`` defines it.
+SEARCH_SPACE: dict[str, dict[str, Any]] = {
+    "conv_layers": {"type": "Int", "min_value": 1, "max_value": 3, "step": 1},
+    "dense_layers": {"type": "Int", "min_value": 1, "max_value": 4, "step": 1},
+    "units": {"type": "Int", "min_value": 128, "max_value": 256, "step": 64},
+    "filters": {"type": "Int", "min_value": 8, "max_value": 32, "step": 8},
+    "learning_rate": {"type": "Choice", "values": [1e-4, 5e-4, 1e-3], "ordered": True},
+    "optimizer": {"type": "Choice", "values": ["adam", "sgd"], "ordered": False},
+}
+
+#: The best trial of the source material's Hyperband search (validation accuracy 0.6915).
+BEST_HYPERPARAMETERS: dict[str, Any] = {
+    "conv_layers": 2, "dense_layers": 2, "units": 128, "filters": 24,
+    "learning_rate": 5e-4, "optimizer": "adam",
+}
+
+DEFAULT_DROPOUT: tuple[float, float] = (0.25, 0.5)
+OPTIMIZERS = ("adam", "sgd")
+
+
+def block_filters(filters: int, conv_layers: int) -> list[int]:
+    """Filters of each convolutional block: ``filters * 2 ** (i + 1)`` for block ``i``.
+
+    Examples
+    --------
+    >>> block_filters(24, 2)
+    [48, 96]
+    >>> block_filters(8, 3)
+    [16, 32, 64]
+    """
+    return [filters * 2 ** (i + 1) for i in range(conv_layers)]
+
+
+def _positive_int(name: str, value: Any, low: int = 1, high: int | None = None) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < low \
+            or (high is not None and value > high):
+        rule = f"an integer in {low}..{high}" if high is not None else f"an integer >= {low}"
+        raise ValueError(f"{name} must be {rule}, got {value!r}")
+    return value
+
+
+def _dropout_rates(dropout: float | tuple[float, float]) -> tuple[float, float]:
+    rates = (dropout, dropout) if isinstance(dropout, (int, float)) else tuple(dropout)
+    if len(rates) != 2 or not all(isinstance(r, (int, float)) and 0 <= r < 1 for r in rates):
+        raise ValueError(
+            f"dropout must be a rate in [0, 1) or a (conv, dense) pair of rates, got {dropout!r}"
+        )
+    return float(rates[0]), float(rates[1])
+
+
+def build_model(conv_layers: int = 2, dense_layers: int = 2, units: int = 128,
+                filters: int = 24, learning_rate: float = 5e-4, optimizer: str = "adam", *,
+                input_shape: tuple[int, int, int] = (32, 32, 3), num_classes: int = 10,
+                dropout: float | tuple[float, float] = DEFAULT_DROPOUT,
+                compile: bool = True, jit_compile: bool | str = "auto",
+                steps_per_execution: int = 1, name: str = "cifar_cnn") -> Any:
+    """The source material's CNN for the given hyperparameters, compiled.
+
+    The defaults are the source's best trial: 48 and 96 filters, 951,098 parameters.
+
+    Parameters
+    ----------
+    conv_layers, dense_layers, units, filters, learning_rate, optimizer
+        The six hyperparameters of :data:`SEARCH_SPACE` (values outside it are allowed
+        when they make sense, e.g. ``conv_layers=4`` on a large enough input).
+    input_shape, num_classes
+        Image shape (height, width, channels) and number of classes.
+    dropout
+        Rate after every convolutional block and after every hidden dense layer, or a
+        ``(conv, dense)`` pair.
+    compile, jit_compile, steps_per_execution
+        Whether to compile (Adam or plain SGD, sparse categorical cross-entropy,
+        accuracy), and two :meth:`keras.Model.compile` options for speed.
+
+    Examples
+    --------
+    >>> build_model().count_params()
+    951098
+    """
+    _positive_int("conv_layers", conv_layers)
+    _positive_int("dense_layers", dense_layers, low=0)
+    _positive_int("units", units)
+    _positive_int("filters", filters)
+    _positive_int("num_classes", num_classes, low=2)
+    conv_rate, dense_rate = _dropout_rates(dropout)
+    if len(input_shape) != 3 or not all(isinstance(d, int) and d > 0 for d in input_shape):
+        raise ValueError(f"input_shape must be (height, width, channels), got {input_shape!r}")
+    side = min(input_shape[:2])
+    if side < 2 ** conv_layers:
+        raise ValueError(
+            f"conv_layers={conv_layers} halves the image {conv_layers} times, "
+            f"but input_shape {input_shape} is only {side} pixels wide"
+        )
+    if optimizer not in OPTIMIZERS:
+        raise ValueError(f"optimizer must be one of {OPTIMIZERS}, got {optimizer!r}")
+    if not isinstance(learning_rate, (int, float)) or not learning_rate > 0:
+        raise ValueError(f"learning_rate must be a positive number, got {learning_rate!r}")
+
+    layers = keras.layers
+    inputs = keras.Input(shape=input_shape, name="image")
+    x = inputs
+    for block, width in enumerate(block_filters(filters, conv_layers), start=1):
+        for k in (1, 2):
+            x = layers.Conv2D(width, 3, padding="same", activation="relu",
+                              name=f"block{block}_conv{k}")(x)
+        x = layers.MaxPooling2D(2, name=f"block{block}_pool")(x)
+        x = layers.Dropout(conv_rate, name=f"block{block}_dropout")(x)
+    x = layers.Flatten(name="flatten")(x)
+    for index in range(1, dense_layers + 1):
+        x = layers.Dense(units, activation="relu", name=f"dense{index}")(x)
+        x = layers.Dropout(dense_rate, name=f"dense{index}_dropout")(x)
+    outputs = layers.Dense(num_classes, activation="softmax", name="class_probabilities")(x)
+    model = keras.Model(inputs, outputs, name=name)
+    if compile:
+        compile_model(model, learning_rate, optimizer, jit_compile=jit_compile,
+                      steps_per_execution=steps_per_execution)
+    return model
+
+
+def make_optimizer(name: str, learning_rate: float) -> Any:
+    """Adam or plain SGD (no momentum: the source names only the optimizer and its rate)."""
+    if name == "adam":
+        return keras.optimizers.Adam(learning_rate=learning_rate)
+    if name == "sgd":
+        return keras.optimizers.SGD(learning_rate=learning_rate)
+    raise ValueError(f"optimizer must be one of {OPTIMIZERS}, got {name!r}")
+
+
+def compile_model(model: Any, learning_rate: float = 5e-4, optimizer: str = "adam", *,
+                  jit_compile: bool | str = "auto", steps_per_execution: int = 1) -> Any:
+    """Compile ``model`` for integer labels: cross-entropy loss and accuracy."""
+    model.compile(
+        optimizer=make_optimizer(optimizer, learning_rate),
+        loss="sparse_categorical_crossentropy",
+        metrics=["accuracy"],
+        jit_compile=jit_compile,
+        steps_per_execution=steps_per_execution,
+    )
+    return model
+
+
+def layer_table(model: Any) -> list[tuple[str, str, tuple[Any, ...], int]]:
+    """``(name, class name, output shape, parameters)`` for every layer, input first.
+
+    Examples
+    --------
+    >>> rows = layer_table(build_model(compile=False))
+    >>> rows[1]
+    ('block1_conv1', 'Conv2D', (None, 32, 32, 48), 1344)
+    >>> sum(r[3] for r in rows)
+    951098
+    """
+    rows = [("image", "InputLayer", (None, *model.input_shape[1:]), 0)]
+    for layer in model.layers:
+        if isinstance(layer, keras.layers.InputLayer):
+            continue
+        rows.append((layer.name, type(layer).__name__, tuple(layer.output.shape),
+                     int(layer.count_params())))
+    return rows
+
+
+class CifarHyperModel(_HyperModelBase):
+    """The source material's search space as a ``keras_tuner.HyperModel``.
+
+    ``build(hp)`` defines exactly the six hyperparameters of :data:`SEARCH_SPACE`, in
+    that order, and returns :func:`build_model` of the sampled values.
+
+    Examples
+    --------
+    >>> import keras_tuner
+    >>> hp = keras_tuner.HyperParameters()
+    >>> model = CifarHyperModel().build(hp)
+    >>> sorted(hp.values) == sorted(SEARCH_SPACE)
+    True
+    """
+
+    def __init__(self, input_shape: tuple[int, int, int] = (32, 32, 3), num_classes: int = 10,
+                 *, dropout: float | tuple[float, float] = DEFAULT_DROPOUT,
+                 name: str | None = None, tunable: bool = True) -> None:
+        if keras_tuner is None:  # pragma: no cover
+            raise ImportError("CifarHyperModel needs keras-tuner")
+        super().__init__(name=name, tunable=tunable)
+        self.input_shape = tuple(input_shape)
+        self.num_classes = num_classes
+        self.dropout = dropout
+
+    def build(self, hp: Any) -> Any:
+        values = {}
+        for name, spec in SEARCH_SPACE.items():
+            if spec["type"] == "Int":
+                values[name] = hp.Int(name, min_value=spec["min_value"],
+                                      max_value=spec["max_value"], step=spec["step"])
+            else:
+                values[name] = hp.Choice(name, spec["values"], ordered=spec["ordered"])
+        return build_model(**values, input_shape=self.input_shape,
+                           num_classes=self.num_classes, dropout=self.dropout)
