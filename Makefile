@@ -16,6 +16,8 @@ $(STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
+	# tf-keras only for the LocallyConnected comparison test; --no-deps keeps tensorflow-cpu.
+	$(BIN)/python -m pip install --quiet --no-deps tf-keras==2.21.0
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $@
 

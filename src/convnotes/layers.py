@@ -87,7 +87,8 @@ class _LocallyConnected(keras.layers.Layer):
         if any(n is None for n in spatial):
             raise ValueError(f"{where}: needs fully known spatial input sizes, got {spatial}")
         out = []
-        for axis, (n, k, s) in enumerate(zip(spatial, self.kernel_size, self.strides), 1):
+        sizes = zip(spatial, self.kernel_size, self.strides, strict=True)
+        for axis, (n, k, s) in enumerate(sizes, 1):
             if k > n:
                 raise ValueError(f"{where}: the kernel ({k}) is larger than the input ({n}) "
                                  f"along spatial axis {axis}; padding='valid' needs "
@@ -123,7 +124,7 @@ class _LocallyConnected(keras.layers.Layer):
         taps = []
         for offset in itertools.product(*(range(k) for k in self.kernel_size)):
             index = [slice(None)]
-            for start, s, n in zip(offset, self.strides, self.output_size):
+            for start, s, n in zip(offset, self.strides, self.output_size, strict=True):
                 index.append(slice(start, start + s * (n - 1) + 1, s))
             taps.append(x[tuple(index)])  # (batch, *output_size, channels)
         # tf_keras flattens a (kernel..., channels) patch for channels_last inputs and a
@@ -136,10 +137,15 @@ class _LocallyConnected(keras.layers.Layer):
         x = inputs if self.data_format == "channels_last" else ops.moveaxis(inputs, 1, -1)
         outputs = ops.einsum("bpf,pfo->bpo", self._patches(x), self.kernel)
         outputs = ops.reshape(outputs, (-1, *self.output_size, self.filters))
-        if self.use_bias:
-            outputs = outputs + self.bias
         if self.data_format == "channels_first":
             outputs = ops.moveaxis(outputs, -1, 1)
+        if self.use_bias:
+            # tf_keras reads the (*output_size, filters) bias of a channels_first layer
+            # through a reshape, not a transpose; we do the same so weights stay portable.
+            # Either way each (position, filter) pair has its own bias.
+            shape = (self.filters, *self.output_size) if self.data_format == "channels_first" \
+                else self.bias.shape
+            outputs = outputs + ops.reshape(self.bias, shape)
         return self.activation(outputs)
 
     def compute_output_shape(self, input_shape: Sequence[int | None]) -> tuple[Any, ...]:

@@ -440,7 +440,8 @@ def _sliding(spatial: Shape, kernel: Sequence[int], strides: Sequence[int], padd
     """Output sizes of a sliding window and how each was computed."""
     out: list[int | None] = []
     notes: list[str] = []
-    for axis, (n, k, s, d) in enumerate(zip(spatial, kernel, strides, dilation), start=1):
+    sizes = zip(spatial, kernel, strides, dilation, strict=True)
+    for axis, (n, k, s, d) in enumerate(sizes, start=1):
         span = effective_kernel(k, d)
         if n is None:
             out.append(None)
@@ -597,7 +598,7 @@ def _conv_transpose(rank: int) -> Callable[[_Config, Sequence[Shape]], LayerCoun
         out_pad = None if raw_pad is None else cfg.ints("output_padding", rank, 0, minimum=0)
         if max(strides) > 1 and max(dilation) > 1:
             raise cfg.error("strides > 1 cannot be combined with dilation_rate > 1")
-        if out_pad is not None and any(a >= s for a, s in zip(out_pad, strides)):
+        if out_pad is not None and any(a >= s for a, s in zip(out_pad, strides, strict=True)):
             raise cfg.error(
                 f"output_padding {out_pad} must be strictly less than strides {strides}"
             )
@@ -605,7 +606,7 @@ def _conv_transpose(rank: int) -> Callable[[_Config, Sequence[Shape]], LayerCoun
         cin = _known_channels(cin, cfg)
         out: list[int | None] = []
         notes: list[str] = []
-        for axis, (n, k, s, d) in enumerate(zip(spatial, kernel, strides, dilation)):
+        for axis, (n, k, s, d) in enumerate(zip(spatial, kernel, strides, dilation, strict=True)):
             a = None if out_pad is None else out_pad[axis]
             o = keras_transposed_output_length(n, k, s, padding, a, d)
             out.append(o)
@@ -897,7 +898,7 @@ def _padding_layer(rank: int, sign: int) -> Callable[[_Config, Sequence[Shape]],
         pairs = _pairs(cfg, key, rank)
         spatial, channels = _split(shape, rank, cfg, fmt)
         out: list[int | None] = []
-        for n, (before, after) in zip(spatial, pairs):
+        for n, (before, after) in zip(spatial, pairs, strict=True):
             if n is None:
                 out.append(None)
                 continue
@@ -916,7 +917,7 @@ def _upsampling(rank: int) -> Callable[[_Config, Sequence[Shape]], LayerCount]:
         fmt = "channels_last" if rank == 1 else cfg.data_format()
         size = cfg.ints("size", rank, 2)
         spatial, channels = _split(shape, rank, cfg, fmt)
-        out = tuple(None if n is None else n * f for n, f in zip(spatial, size))
+        out = tuple(None if n is None else n * f for n, f in zip(spatial, size, strict=True))
         return _no_weights(cfg, shapes, _join(out, channels, fmt), "pad")
 
     return count
@@ -926,7 +927,7 @@ def _broadcast(a: Shape, b: Shape, cfg: _Config) -> Shape:
     if len(a) != len(b):
         raise cfg.error(f"inputs must have the same rank, got {a} and {b}")
     out: list[int | None] = []
-    for x, y in zip(a, b):
+    for x, y in zip(a, b, strict=True):
         if x is None or y is None:
             out.append(None if x in (None, 1) and y in (None, 1) else (x or y))
         elif x == y or y == 1:
@@ -956,7 +957,7 @@ def _concatenate(cfg: _Config, shapes: Sequence[Shape]) -> LayerCount:
         raise cfg.error(f"inputs must have the same rank, got {list(shapes)}")
     axis = _axis(cfg.get("axis", -1), ndim, cfg)
     for shape in shapes[1:]:
-        for i, (x, y) in enumerate(zip(shapes[0], shape)):
+        for i, (x, y) in enumerate(zip(shapes[0], shape, strict=True)):
             if i != axis and x is not None and y is not None and x != y:
                 raise cfg.error(f"inputs must match except along the concatenation axis, "
                                 f"got {list(shapes)}")
@@ -1151,7 +1152,7 @@ class Summary:
 
         labels = _TOTALS[check_language(lang)]
         return list(zip(labels, (num(self.total), num(self.trainable),
-                                 num(self.non_trainable))))
+                                 num(self.non_trainable)), strict=True))
 
     def to_text(self, lang: str = "en", persian_digits: bool = False) -> str:
         """A fixed-width table like ``model.summary()``, with a formula column."""
@@ -1159,7 +1160,7 @@ class Summary:
         cells = self._cells(lang, persian_digits)
         widths = [max(len(row[i]) for row in [header, *cells]) for i in range(4)]
         def line(row: Sequence[str]) -> str:
-            return "  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip()
+            return "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
         rule = "-" * len(line(["x" * w for w in widths]))
         out = [line(header), rule, *(line(c) for c in cells), rule]
         out += [f"{label}: {value}" for label, value in self._total_lines(lang, persian_digits)]
@@ -1247,7 +1248,7 @@ def summarize_specs(specs: Sequence[LayerSpec], input_shape: Shape | None = None
     outputs: dict[str, Shape] = {}
     rows: list[LayerCount] = []
     previous: str | None = None
-    for spec, name in zip(specs, names):
+    for spec, name in zip(specs, names, strict=True):
         if not isinstance(spec, LayerSpec):
             raise TypeError(f"specs must be LayerSpec objects (see layer()), got {spec!r}")
         kind = canonical_kind(spec.kind)
@@ -1398,7 +1399,7 @@ def build_keras_model(specs: Sequence[LayerSpec], input_shape: Shape | None = No
     tensors: dict[str, Any] = {}
     inputs: list[Any] = []
     previous: str | None = None
-    for spec, layer_name in zip(specs, names):
+    for spec, layer_name in zip(specs, names, strict=True):
         if canonical_kind(spec.kind) == "InputLayer":
             shape = count_layer("InputLayer", spec.config).output_shape
             tensors[layer_name] = keras.Input(shape=shape, name=layer_name)
