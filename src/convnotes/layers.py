@@ -214,3 +214,70 @@ class LocallyConnected2D(_LocallyConnected):
     """
 
     rank = 2
+
+
+# --------------------------------------------------------------------------------------
+# MinPooling2D
+# --------------------------------------------------------------------------------------
+
+
+@keras.saving.register_keras_serializable(package="convnotes")
+class MinPooling2D(keras.layers.Layer):
+    """Min pooling for images: the smallest value of each window, channel by channel.
+
+    Keras has ``MaxPooling2D`` and ``AveragePooling2D`` but no min pooling. This
+    layer takes the same arguments and gives the same output shape as
+    ``MaxPooling2D``; it computes ``-max_pool(-x)``, so the gradient flows to the
+    minimum of each window, and with "same" padding padded positions never win.
+    It has no weights. The NumPy reference is
+    ``convnotes.pooling.pool2d(x, ..., mode="min")``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> x = np.array([[1.0, 3.0], [4.0, 0.5]], "float32").reshape(1, 2, 2, 1)
+    >>> layer = MinPooling2D(2)
+    >>> float(keras.ops.convert_to_numpy(layer(x))[0, 0, 0, 0])
+    0.5
+    >>> layer.count_params()
+    0
+    """
+
+    def __init__(self, pool_size: int | Sequence[int] = (2, 2),
+                 strides: int | Sequence[int] | None = None, padding: str = "valid",
+                 data_format: str | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        where = f"MinPooling2D {self.name!r}"
+        self.pool_size = _positive_ints(pool_size, 2, "pool_size", where)
+        self.strides = (self.pool_size if strides is None
+                        else _positive_ints(strides, 2, "strides", where))
+        if str(padding).lower() not in ("valid", "same"):
+            raise ValueError(f"{where}: padding must be 'valid' or 'same', got {padding!r}")
+        self.padding = str(padding).lower()
+        self.data_format = data_format or keras.config.image_data_format()
+        if self.data_format not in ("channels_last", "channels_first"):
+            raise ValueError(f"{where}: data_format must be 'channels_last' or "
+                             f"'channels_first', got {data_format!r}")
+        self.input_spec = keras.layers.InputSpec(ndim=4)
+
+    def call(self, inputs: Any) -> Any:
+        return -ops.max_pool(-inputs, pool_size=self.pool_size, strides=self.strides,
+                             padding=self.padding, data_format=self.data_format)
+
+    def compute_output_shape(self, input_shape: Sequence[int | None]) -> tuple[Any, ...]:
+        first = 1 if self.data_format == "channels_last" else 2
+        shape = list(input_shape)
+        for axis, k, s in zip((first, first + 1), self.pool_size, self.strides, strict=True):
+            n = shape[axis]
+            if n is not None:
+                shape[axis] = -(-n // s) if self.padding == "same" else (n - k) // s + 1
+        return tuple(shape)
+
+    def get_config(self) -> dict[str, Any]:
+        return {
+            **super().get_config(),
+            "pool_size": self.pool_size,
+            "strides": self.strides,
+            "padding": self.padding,
+            "data_format": self.data_format,
+        }

@@ -1,0 +1,550 @@
+"""Reference 2D and 3D cross-correlation and convolution in NumPy.
+
+Deep-learning "convolution" layers compute a *cross-correlation*: the kernel is
+slid over the input as it is, and at every position the products of kernel and
+input values are summed. True (mathematical) *convolution* flips the kernel
+along every spatial axis first. This module provides both, for
+
+* one single-channel image: :func:`correlate2d`, :func:`convolve2d`;
+* multi-channel images with ``C_out`` filters (Keras ``Conv2D`` semantics, a
+  filter spans every input channel and yields one output channel):
+  :func:`conv2d`;
+* volumes, depth x height x width x channels (Keras ``Conv3D``): :func:`conv3d`.
+
+All of them accept ``padding`` ("valid", "same", "full"), ``stride`` and
+``dilation``. "same" follows Keras/TensorFlow exactly: the output has
+``ceil(n / stride)`` positions and when the total padding is odd the extra row
+or column goes after the input (bottom/right). "full" pads ``k_eff - 1`` on each
+side, where ``k_eff = dilation * (k - 1) + 1`` is the reach of a dilated kernel.
+
+The implementation loops over the *kernel taps* (``k_h * k_w`` of them, 9 for a
+3x3 kernel), never over pixels: each tap adds one shifted, strided view of the
+padded input times that tap's weight. Results are computed in the common
+floating type of the inputs (float32 stays float32; integers become float64).
+
+The argument checks here are shared with :mod:`convnotes.pooling`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+PADDINGS: tuple[str, ...] = ("valid", "same", "full")
+
+# Elements per block of the single-channel fast path: 64K float32 values keep
+# the accumulator and the temporary inside a core's L2 cache.
+_BLOCK = 1 << 16
+
+
+# --------------------------------------------------------------------------
+# Argument checks (shared with convnotes.pooling)
+# --------------------------------------------------------------------------
+
+
+def as_real_array(value: Any, name: str) -> np.ndarray:
+    """``value`` as a non-empty NumPy array of booleans, integers or floats.
+
+    Raises ``TypeError`` for anything else (strings, objects, complex numbers)
+    and ``ValueError`` for an empty array.
+
+    Examples
+    --------
+    >>> as_real_array([[1, 2], [3, 4]], "image").dtype.kind
+    'i'
+    >>> as_real_array(["a", "b"], "image")
+    Traceback (most recent call last):
+    ...
+    TypeError: image must hold real numbers (bool, int or float), got dtype <U1
+    """
+    try:
+        array = np.asarray(value)
+    except (TypeError, ValueError) as error:  # ragged nested lists
+        raise TypeError(f"{name} must be an array of real numbers: {error}") from None
+    if array.dtype.kind not in "biuf":
+        raise TypeError(
+            f"{name} must hold real numbers (bool, int or float), got dtype {array.dtype}"
+        )
+    if array.size == 0:
+        raise ValueError(f"{name} must not be empty, got shape {array.shape}")
+    return array
+
+
+def check_ndim(array: np.ndarray, name: str, allowed: dict[int, str]) -> None:
+    """Raise ``ValueError`` unless ``array.ndim`` is a key of ``allowed`` (ndim -> layout)."""
+    if array.ndim not in allowed:
+        layouts = " or ".join(f"{ndim}-D {layout}" for ndim, layout in allowed.items())
+        raise ValueError(
+            f"{name} must be {layouts}, got a {array.ndim}-D array of shape {array.shape}"
+        )
+
+
+def positive_ints(value: Any, n: int, name: str) -> tuple[int, ...]:
+    """Expand an int (or a sequence of ``n`` ints) to ``n`` positive ints.
+
+    Examples
+    --------
+    >>> positive_ints(2, 3, "stride")
+    (2, 2, 2)
+    >>> positive_ints((1, 0), 2, "stride")
+    Traceback (most recent call last):
+    ...
+    ValueError: stride must be a positive integer, got 0
+    """
+    if isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_)):
+        values: tuple[Any, ...] = (value,) * n
+    elif isinstance(value, Sequence) and not isinstance(value, str) and len(value) == n:
+        values = tuple(value)
+    else:
+        raise TypeError(
+            f"{name} must be a positive integer or a sequence of {n} positive integers, "
+            f"got {value!r}"
+        )
+    for item in values:
+        if not isinstance(item, (int, np.integer)) or isinstance(item, (bool, np.bool_)):
+            raise TypeError(f"{name} must be a positive integer, got {item!r}")
+        if item <= 0:
+            raise ValueError(f"{name} must be a positive integer, got {item}")
+    return tuple(int(item) for item in values)
+
+
+def check_padding(padding: Any, allowed: Sequence[str] = PADDINGS) -> str:
+    """Return ``padding`` in lower case if it names one of ``allowed``."""
+    if not isinstance(padding, str) or padding.lower() not in allowed:
+        names = ", ".join(repr(name) for name in allowed)
+        raise ValueError(f"padding must be one of {names}, got {padding!r}")
+    return padding.lower()
+
+
+def float_dtype(*arrays: np.ndarray) -> np.dtype:
+    """The common floating type of ``arrays`` (integers and booleans give float64)."""
+    dtype = np.result_type(*arrays)
+    return dtype if dtype.kind == "f" else np.dtype(np.float64)
+
+
+# --------------------------------------------------------------------------
+# Output-shape arithmetic
+# --------------------------------------------------------------------------
+
+
+def effective_size(k: int, dilation: int = 1) -> int:
+    """The span of a kernel of ``k`` taps spaced ``dilation`` apart: ``dilation*(k-1)+1``.
+
+    Examples
+    --------
+    >>> effective_size(3, dilation=2)
+    5
+    """
+    return dilation * (k - 1) + 1
+
+
+def output_size(n: int, k: int, padding: str = "valid", stride: int = 1,
+                dilation: int = 1) -> int:
+    """Number of positions a kernel of size ``k`` takes along an axis of length ``n``.
+
+    With ``k_eff = dilation * (k - 1) + 1`` and ``s = stride``:
+
+    * "valid": ``floor((n - k_eff) / s) + 1`` (requires ``n >= k_eff``);
+    * "same":  ``ceil(n / s)``;
+    * "full":  ``floor((n + k_eff - 2) / s) + 1`` (``k_eff - 1`` padding each side).
+
+    Examples
+    --------
+    >>> output_size(32, 3)
+    30
+    >>> output_size(32, 3, padding="same", stride=2)
+    16
+    >>> output_size(5, 3, padding="full")
+    7
+    >>> output_size(7, 3, dilation=2, stride=2)
+    2
+    """
+    n, k = _positive_int(n, "n"), _positive_int(k, "k")
+    stride, dilation = _positive_int(stride, "stride"), _positive_int(dilation, "dilation")
+    padding = check_padding(padding)
+    k_eff = effective_size(k, dilation)
+    if padding == "same":
+        return -(-n // stride)
+    if padding == "full":
+        return (n + k_eff - 2) // stride + 1
+    if n < k_eff:
+        raise ValueError(
+            f"kernel (effective size {k_eff}) is larger than the input ({n}) "
+            "under 'valid' padding; use padding='same' or a smaller kernel"
+        )
+    return (n - k_eff) // stride + 1
+
+
+def padding_amounts(n: int, k: int, padding: str = "valid", stride: int = 1,
+                    dilation: int = 1) -> tuple[int, int]:
+    """Zeros added (before, after) an axis of length ``n`` for the given padding.
+
+    "same" follows TensorFlow/Keras: the total is
+    ``max((out - 1) * stride + k_eff - n, 0)`` and the larger half goes after.
+
+    Examples
+    --------
+    >>> padding_amounts(5, 3, "same")
+    (1, 1)
+    >>> padding_amounts(6, 4, "same")
+    (1, 2)
+    >>> padding_amounts(6, 3, "same", stride=2)
+    (0, 1)
+    >>> padding_amounts(5, 3, "full", dilation=2)
+    (4, 4)
+    """
+    out = output_size(n, k, padding, stride, dilation)
+    k_eff = effective_size(k, dilation)
+    padding = padding.lower()
+    if padding == "valid":
+        return 0, 0
+    if padding == "full":
+        return k_eff - 1, k_eff - 1
+    total = max((out - 1) * stride + k_eff - n, 0)
+    return total // 2, total - total // 2
+
+
+def _positive_int(value: Any, name: str) -> int:
+    return positive_ints(value, 1, name)[0]
+
+
+# --------------------------------------------------------------------------
+# Single-channel 2D
+# --------------------------------------------------------------------------
+
+
+def correlate2d(image: Any, kernel: Any, *, padding: str = "valid", stride: Any = 1,
+                dilation: Any = 1) -> np.ndarray:
+    """Cross-correlate a single-channel image with a kernel (no flip), as CNN layers do.
+
+    ``out[r, c] = sum_ij kernel[i, j] * padded[r*s_h + i*d_h, c*s_w + j*d_w]``
+
+    Parameters
+    ----------
+    image : array_like, shape (H, W)
+        One channel of real numbers.
+    kernel : array_like, shape (k_h, k_w)
+    padding : {"valid", "same", "full"}
+        "same" uses Keras' rule (extra row/column at the bottom/right).
+    stride, dilation : int or (int, int)
+        Step between output positions; spacing between kernel taps.
+
+    Returns
+    -------
+    ndarray, shape (H_out, W_out)
+        See :func:`output_size`; floating type common to the inputs.
+
+    Examples
+    --------
+    >>> image = np.arange(16).reshape(4, 4)
+    >>> correlate2d(image, [[1, 0], [0, -1]])
+    array([[-5., -5., -5.],
+           [-5., -5., -5.],
+           [-5., -5., -5.]])
+    >>> correlate2d(image, np.ones((3, 3)), padding="same", stride=2)
+    array([[45., 39.],
+           [66., 50.]])
+    """
+    image = as_real_array(image, "image")
+    kernel = as_real_array(kernel, "kernel")
+    check_ndim(image, "image", {2: "(height, width)"})
+    check_ndim(kernel, "kernel", {2: "(kernel_height, kernel_width)"})
+    padding = check_padding(padding)
+    strides = positive_ints(stride, 2, "stride")
+    dilations = positive_ints(dilation, 2, "dilation")
+    pads = _pads(image.shape, kernel.shape, padding, strides, dilations)
+    dtype = float_dtype(image, kernel)
+    image, kernel = image.astype(dtype, copy=False), kernel.astype(dtype, copy=False)
+    if padding == "same" and strides == (1, 1):
+        return _correlate2d_same_flat(image, kernel, pads, dilations)
+    out = _correlate(image[None, ..., None], kernel[..., None, None], pads, strides, dilations)
+    return out[0, ..., 0]
+
+
+def convolve2d(image: Any, kernel: Any, *, padding: str = "valid", stride: Any = 1,
+               dilation: Any = 1) -> np.ndarray:
+    """True 2D convolution: :func:`correlate2d` with the kernel flipped in both axes.
+
+    ``convolve2d(x, k, ...) == correlate2d(x, k[::-1, ::-1], ...)``, with the same
+    padding rule. For symmetric kernels (blur, Laplacian) the two agree.
+
+    Examples
+    --------
+    >>> image = np.arange(16).reshape(4, 4)
+    >>> convolve2d(image, [[1, 0], [0, -1]])
+    array([[5., 5., 5.],
+           [5., 5., 5.],
+           [5., 5., 5.]])
+    """
+    kernel = as_real_array(kernel, "kernel")
+    check_ndim(kernel, "kernel", {2: "(kernel_height, kernel_width)"})
+    return correlate2d(image, kernel[::-1, ::-1], padding=padding, stride=stride,
+                       dilation=dilation)
+
+
+# --------------------------------------------------------------------------
+# Multi-channel 2D and 3D (Keras Conv2D / Conv3D semantics)
+# --------------------------------------------------------------------------
+
+
+def conv2d(x: Any, weights: Any, bias: Any = None, *, padding: str = "valid",
+           stride: Any = 1, dilation: Any = 1) -> np.ndarray:
+    """What ``keras.layers.Conv2D`` computes (channels last, no activation).
+
+    Each of the ``C_out`` filters spans the whole kernel window *and every input
+    channel*; it slides along height and width only and produces one output
+    channel. Output channel ``o`` is the sum over input channels ``c`` of
+    ``correlate2d(x[..., c], weights[..., c, o])``, plus ``bias[o]``.
+
+    Parameters
+    ----------
+    x : array_like, shape (H, W, C_in) or (N, H, W, C_in)
+    weights : array_like, shape (k_h, k_w, C_in, C_out)
+        The layout of ``Conv2D.kernel``.
+    bias : array_like, shape (C_out,), optional
+    padding, stride, dilation
+        As in :func:`correlate2d`.
+
+    Returns
+    -------
+    ndarray, shape (H_out, W_out, C_out) or (N, H_out, W_out, C_out)
+
+    Examples
+    --------
+    >>> x = np.ones((4, 4, 3))
+    >>> w = np.ones((3, 3, 3, 2))
+    >>> conv2d(x, w, bias=[0.0, 1.0]).shape
+    (2, 2, 2)
+    >>> conv2d(x, w, bias=[0.0, 1.0])[0, 0]
+    array([27., 28.])
+    """
+    return _conv(x, weights, bias, 2, padding, stride, dilation)
+
+
+def conv3d(x: Any, weights: Any, bias: Any = None, *, padding: str = "valid",
+           stride: Any = 1, dilation: Any = 1) -> np.ndarray:
+    """What ``keras.layers.Conv3D`` computes (channels last, no activation).
+
+    The kernel is four-dimensional, ``(k_d, k_h, k_w, C_in)``: it covers every
+    input channel at once and slides along depth, height *and* width; each of the
+    ``C_out`` filters yields one output volume.
+
+    Parameters
+    ----------
+    x : array_like, shape (D, H, W, C_in) or (N, D, H, W, C_in)
+    weights : array_like, shape (k_d, k_h, k_w, C_in, C_out)
+    bias : array_like, shape (C_out,), optional
+    padding : {"valid", "same", "full"}
+    stride, dilation : int or (int, int, int)
+
+    Returns
+    -------
+    ndarray, shape (D_out, H_out, W_out, C_out) or with the batch axis first
+
+    Examples
+    --------
+    >>> volume = np.ones((4, 5, 6, 2))
+    >>> conv3d(volume, np.ones((3, 3, 3, 2, 1))).shape
+    (2, 3, 4, 1)
+    >>> float(conv3d(volume, np.ones((3, 3, 3, 2, 1)))[0, 0, 0, 0])
+    54.0
+    """
+    return _conv(x, weights, bias, 3, padding, stride, dilation)
+
+
+_AXIS_NAMES = {1: ("width",), 2: ("height", "width"), 3: ("depth", "height", "width")}
+
+
+def _conv(x: Any, weights: Any, bias: Any, rank: int, padding: str, stride: Any,
+          dilation: Any) -> np.ndarray:
+    spatial = ", ".join(_AXIS_NAMES[rank])
+    kernel_axes = ", ".join(f"k_{name[0]}" for name in _AXIS_NAMES[rank])
+    x = as_real_array(x, "x")
+    weights = as_real_array(weights, "weights")
+    check_ndim(x, "x", {rank + 1: f"({spatial}, channels)",
+                        rank + 2: f"(batch, {spatial}, channels)"})
+    check_ndim(weights, "weights", {rank + 2: f"({kernel_axes}, in_channels, out_channels)"})
+    if weights.shape[-2] != x.shape[-1]:
+        raise ValueError(
+            f"weights expect {weights.shape[-2]} input channels (weights.shape[-2]) "
+            f"but x has {x.shape[-1]} (x.shape[-1]): every filter spans all input channels"
+        )
+    padding = check_padding(padding)
+    strides = positive_ints(stride, rank, "stride")
+    dilations = positive_ints(dilation, rank, "dilation")
+    batched = x.ndim == rank + 2
+    spatial_shape = x.shape[1:-1] if batched else x.shape[:-1]
+    pads = _pads(spatial_shape, weights.shape[:rank], padding, strides, dilations)
+    arrays = [x, weights]
+    if bias is not None:
+        bias = as_real_array(bias, "bias")
+        if bias.shape != (weights.shape[-1],):
+            raise ValueError(
+                f"bias must have shape ({weights.shape[-1]},), one value per filter, "
+                f"got shape {bias.shape}"
+            )
+        arrays.append(bias)
+    dtype = float_dtype(*arrays)
+    batch = x.astype(dtype, copy=False) if batched else x[None].astype(dtype, copy=False)
+    out = _correlate(batch, weights.astype(dtype, copy=False), pads, strides, dilations)
+    if bias is not None:
+        out += bias.astype(dtype, copy=False)
+    return out if batched else out[0]
+
+
+# --------------------------------------------------------------------------
+# The engine
+# --------------------------------------------------------------------------
+
+
+def _pads(shape: Sequence[int], kernel_shape: Sequence[int], padding: str,
+          strides: Sequence[int], dilations: Sequence[int]) -> list[tuple[int, int]]:
+    """Per-axis (before, after) padding; raises if a kernel outgrows a 'valid' input."""
+    pads = []
+    names = _AXIS_NAMES.get(len(shape), tuple(f"axis {i}" for i in range(len(shape))))
+    for n, k, s, d, name in zip(shape, kernel_shape, strides, dilations, names, strict=True):
+        k_eff = effective_size(k, d)
+        if padding == "valid" and k_eff > n:
+            dilated = f" with dilation {d}" if d > 1 else ""
+            raise ValueError(
+                f"kernel (effective size {k_eff}{dilated}) is larger than the input ({n}) "
+                f"along {name} under 'valid' padding; use padding='same' or a smaller kernel"
+            )
+        pads.append(padding_amounts(n, k, padding, s, d))
+    return pads
+
+
+def _correlate(x: np.ndarray, w: np.ndarray, pads: Sequence[tuple[int, int]],
+               strides: Sequence[int], dilations: Sequence[int]) -> np.ndarray:
+    """Cross-correlate ``x`` (N, *spatial, C_in) with ``w`` (*kernel, C_in, C_out).
+
+    One pass per kernel tap: the tap's strided view of the padded input, shape
+    (N, *out, C_in), is multiplied by the tap's (C_in, C_out) weight matrix and
+    added to the output.
+    """
+    rank = w.ndim - 2
+    padded = np.pad(x, [(0, 0), *pads, (0, 0)]) if any(map(any, pads)) else x
+    out_shape = [
+        (n - effective_size(k, d)) // s + 1
+        for n, k, s, d in zip(padded.shape[1:-1], w.shape[:rank], strides, dilations,
+                              strict=True)
+    ]
+    out = np.zeros((x.shape[0], *out_shape, w.shape[-1]), dtype=x.dtype)
+    single_channel = w.shape[-2] == 1 and w.shape[-1] == 1
+    product = np.empty_like(out)
+    for tap in np.ndindex(*w.shape[:rank]):
+        window = padded[(slice(None),) + tuple(
+            slice(t * d, t * d + (o - 1) * s + 1, s)
+            for t, d, o, s in zip(tap, dilations, out_shape, strides, strict=True)
+        )]
+        if single_channel:
+            np.multiply(window, w[tap][0, 0], out=product)
+        else:
+            np.matmul(window, w[tap], out=product)
+        out += product
+    return out
+
+
+def _correlate2d_same_flat(image: np.ndarray, kernel: np.ndarray,
+                           pads: Sequence[tuple[int, int]], dilations: Sequence[int]
+                           ) -> np.ndarray:
+    """Single-channel 'same' correlation with stride 1, without a padded copy.
+
+    With the image flattened row by row, every tap is one contiguous 1-D slice
+    at offset ``di * W + dj``: rows that fall outside the image fall outside the
+    flat array and are skipped, but a column shift wraps into the neighbouring
+    row. The few border columns a wrap can reach are recomputed by the general
+    engine afterwards. The output is built in cache-sized blocks.
+    """
+    height, width = image.shape
+    (top, _), (left, right) = pads
+    d_h, d_w = dilations
+    flat = image.ravel()
+    n = flat.size
+    out = np.empty(n, dtype=image.dtype)
+    block = np.empty(min(n, _BLOCK), dtype=image.dtype)
+    taps = [((i * d_h - top) * width + (j * d_w - left), kernel[i, j])
+            for i, j in np.ndindex(*kernel.shape)]
+    for start in range(0, n, _BLOCK):
+        stop = min(n, start + _BLOCK)
+        acc = out[start:stop]
+        initialised = False
+        for offset, weight in taps:
+            lo, hi = max(start, -offset), min(stop, n - offset)
+            if lo >= hi:
+                continue
+            source = flat[lo + offset:hi + offset]
+            if not initialised and (lo, hi) == (start, stop):
+                np.multiply(source, weight, out=acc)
+                initialised = True
+                continue
+            if not initialised:
+                acc.fill(0)
+                initialised = True
+            tmp = block[: hi - lo]
+            np.multiply(source, weight, out=tmp)
+            acc[lo - start:hi - start] += tmp
+        if not initialised:
+            acc.fill(0)
+    out = out.reshape(height, width)
+    # Border columns, computed on the transposed strip so that the engine's
+    # inner loops run along the long axis.
+    kernel_t = kernel.T[..., None, None]
+    dilations_t = dilations[::-1]
+    if left:  # output columns [0, left) may have read wrapped values
+        strip_w = min(width, left + right)
+        extra = max(0, left + right - width)
+        strip = image[:, :strip_w].T[None, ..., None]
+        columns = _correlate(strip, kernel_t, [(left, extra), pads[0]], (1, 1), dilations_t)
+        out[:, :left] = columns[0, :left, :, 0].T
+    if right:  # output columns [width - right, width)
+        first = max(0, width - right - left)
+        lead = first - (width - right - left)
+        strip = image[:, first:].T[None, ..., None]
+        columns = _correlate(strip, kernel_t, [(lead, right), pads[0]], (1, 1), dilations_t)
+        out[:, width - right:] = columns[0, ..., 0].T
+    return out
+
+
+def total_padding(n: int, k: int, padding: str = "valid", stride: int = 1,
+                  dilation: int = 1) -> int:
+    """Total zeros added along an axis (before + after).
+
+    Examples
+    --------
+    >>> total_padding(6, 4, "same")
+    3
+    """
+    return sum(padding_amounts(n, k, padding, stride, dilation))
+
+
+def receptive_field(kernel_sizes: Sequence[int], strides: Sequence[int] | None = None,
+                    dilations: Sequence[int] | None = None) -> int:
+    """Receptive field, in input positions, of a stack of convolution/pooling layers.
+
+    ``r = 1 + sum_l (k_eff_l - 1) * prod_{m<l} s_m``.
+
+    Examples
+    --------
+    >>> receptive_field([3, 3])
+    5
+    >>> receptive_field([3, 2, 3], strides=[1, 2, 1])
+    8
+    """
+    count = len(kernel_sizes)
+    strides = [1] * count if strides is None else list(strides)
+    dilations = [1] * count if dilations is None else list(dilations)
+    field, jump = 1, 1
+    for k, s, d in zip(kernel_sizes, strides, dilations, strict=True):
+        field += (effective_size(k, d) - 1) * jump
+        jump *= s
+    return field
+
+
+__all__ = [
+    "PADDINGS", "as_real_array", "check_ndim", "check_padding", "conv2d", "conv3d",
+    "convolve2d", "correlate2d", "effective_size", "float_dtype", "output_size",
+    "padding_amounts", "positive_ints", "receptive_field", "total_padding",
+]
