@@ -609,6 +609,9 @@ def _conv_transpose(rank: int) -> Callable[[_Config, Sequence[Shape]], LayerCoun
         for axis, (n, k, s, d) in enumerate(zip(spatial, kernel, strides, dilation, strict=True)):
             a = None if out_pad is None else out_pad[axis]
             o = keras_transposed_output_length(n, k, s, padding, a, d)
+            if o is not None and o <= 0:
+                raise cfg.error(f"the output size along spatial axis {axis + 1} would be {o}; "
+                                "increase the input, kernel_size or output_padding")
             out.append(o)
             if n is not None:
                 span = effective_kernel(k, d)
