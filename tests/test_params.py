@@ -150,10 +150,12 @@ def pooling_case(draw):
     rank = draw(st.integers(1, 3))
     family = draw(st.sampled_from(["MaxPooling", "AveragePooling", "GlobalMaxPooling",
                                    "GlobalAveragePooling", "AdaptiveMaxPooling",
-                                   "AdaptiveAveragePooling"]))
+                                   "AdaptiveAveragePooling", "MinPooling"]))
+    if family == "MinPooling":  # convnotes.layers.MinPooling2D
+        rank = 2
     fmt = draw(formats)
     config: dict = {"data_format": fmt}
-    if family in ("MaxPooling", "AveragePooling"):
+    if family in ("MaxPooling", "AveragePooling", "MinPooling"):
         config["pool_size"] = draw(st.tuples(*[st.integers(1, 4)] * rank))
         config["strides"] = draw(st.one_of(st.none(), st.tuples(*[st.integers(1, 3)] * rank)))
         config["padding"] = draw(st.sampled_from(["valid", "same"]))
