@@ -77,6 +77,7 @@ class Repository:
     owner: str
     name: str
     branch: str = "main"
+    baseurl: str = ""  # html.baseurl of _config.yml; empty: the GitHub Pages address
 
     @classmethod
     def from_config(cls, root: Path = ROOT) -> Repository:
@@ -86,7 +87,9 @@ class Repository:
         match = re.fullmatch(r"https://github\.com/([\w.-]+)/([\w.-]+?)(?:\.git)?", url)
         if match is None:
             raise ValueError(f"_config.yml repository.url must be a GitHub URL, got {url!r}")
-        return cls(match.group(1), match.group(2), str(repository.get("branch") or "main"))
+        baseurl = str((config.get("html") or {}).get("baseurl") or "")
+        return cls(match.group(1), match.group(2), str(repository.get("branch") or "main"),
+                   baseurl.rstrip("/") + "/" if baseurl else "")
 
     @property
     def url(self) -> str:
@@ -94,8 +97,8 @@ class Repository:
 
     @property
     def site_url(self) -> str:
-        """Where GitHub Pages serves the built book."""
-        return f"https://{self.owner.lower()}.github.io/{self.name}/"
+        """Where the built book is served: ``html.baseurl``, else GitHub Pages' address."""
+        return self.baseurl or f"https://{self.owner.lower()}.github.io/{self.name}/"
 
     def page_url(self, docname: str, anchor: str = "") -> str:
         return self.site_url + docname + ".html" + (f"#{anchor}" if anchor else "")

@@ -1,0 +1,133 @@
+"""Sphinx glue for publishing the convnotes book: notebooks, launch links, the status page.
+
+* Every chapter page gets a bar with "Download notebook (.ipynb)", "Open in Colab" and
+  "Launch Binder", in the page's language. The links come from
+  ``scripts/make_notebooks.py`` (:func:`launch_links`), which derives them from the
+  repository URL in ``_config.yml``.
+* At the end of an HTML build the notebooks themselves are written into the site
+  (``notebooks/{en,fa}/<chapter>.ipynb``), with the outputs of this build's execution,
+  together with the ``binder/`` environment and ``.nojekyll``.
+* The status pages (``book/{en,fa}/status.md``) report on the chapters' execution, so
+  they are read after every other document and on every build, and their kernel is told
+  where this build's execution cache is (``CONVNOTES_EXECUTION_CACHE``), when the build
+  started (``CONVNOTES_BUILD_STARTED``) and where the book is (``CONVNOTES_BOOK_ROOT``).
+  The pages themselves set ``mystnb: execution_mode: force`` so they are never served
+  from the cache.
+"""
+
+from __future__ import annotations
+
+import html
+import importlib.util
+import os
+import sys
+import time
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+STATUS_DOCS = ("book/en/status", "book/fa/status")
+BAR_WORDS = {
+    "en": {"aria": "Run this chapter", "download": "Download notebook (.ipynb)",
+           "colab": "Open in Colab", "binder": "Launch Binder"},
+    "fa": {"aria": "اجرای این فصل", "download": "دریافت نوت‌بوک (ipynb)",
+           "colab": "باز کردن در Colab", "binder": "اجرا در Binder"},
+}
+_STATIC = Path(__file__).parent / "publish_static"
+
+
+def _load_make_notebooks(root: Path) -> ModuleType:
+    """``scripts/make_notebooks.py`` as a module (``scripts/`` is not a package)."""
+    path = root / "scripts" / "make_notebooks.py"
+    spec = importlib.util.spec_from_file_location("convnotes_make_notebooks", path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot load {path}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def notebook_bar(links: dict[str, str], lang: str) -> str:
+    """The HTML bar of one chapter page."""
+    words = BAR_WORDS[lang]
+    direction = "rtl" if lang == "fa" else "ltr"
+    return (
+        f'<nav class="cn-notebook-bar" aria-label="{words["aria"]}" dir="{direction}">'
+        f'<a class="cn-nb-download" href="{html.escape(links["download"])}" download>'
+        f'<i class="fa-solid fa-download" aria-hidden="true"></i> {words["download"]}</a>'
+        f'<a class="cn-nb-colab" href="{html.escape(links["colab"])}" rel="noopener">'
+        f'<i class="fa-solid fa-rocket" aria-hidden="true"></i> {words["colab"]}</a>'
+        f'<a class="cn-nb-binder" href="{html.escape(links["binder"])}" rel="noopener">'
+        f'<i class="fa-solid fa-rocket" aria-hidden="true"></i> {words["binder"]}</a>'
+        "</nav>\n"
+    )
+
+
+def _on_config_inited(app: Sphinx, config: Any) -> None:
+    config.html_static_path = [*config.html_static_path, str(_STATIC)]
+    os.environ["CONVNOTES_BOOK_ROOT"] = str(Path(app.srcdir).resolve())
+    os.environ["CONVNOTES_BUILD_STARTED"] = f"{time.time():.3f}"
+
+
+def _on_builder_inited(app: Sphinx) -> None:
+    root = Path(app.srcdir)
+    make_notebooks = _load_make_notebooks(root)
+    app.convnotes_make_notebooks = make_notebooks  # type: ignore[attr-defined]
+    app.convnotes_repository = make_notebooks.Repository.from_config(root)  # type: ignore[attr-defined]
+    app.convnotes_notebooks = set(make_notebooks.notebook_chapters(root))  # type: ignore[attr-defined]
+
+
+def _on_env_get_outdated(app: Sphinx, env: BuildEnvironment, added: set, changed: set,
+                         removed: set) -> list[str]:
+    """The status pages report on this build, so they are re-read on every build."""
+    return [doc for doc in STATUS_DOCS if doc in env.found_docs]
+
+
+def _on_env_before_read_docs(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """Read (and so execute) the status pages after every chapter."""
+    status = [doc for doc in docnames if doc in STATUS_DOCS]
+    docnames[:] = [doc for doc in docnames if doc not in STATUS_DOCS] + status
+    cache = getattr(getattr(env, "mystnb_config", None), "execution_cache_path", None) \
+        or app.config.nb_execution_cache_path
+    if cache:
+        os.environ["CONVNOTES_EXECUTION_CACHE"] = str(Path(cache).resolve())
+
+
+def _on_html_page_context(app: Sphinx, pagename: str, templatename: str, context: dict,
+                          doctree: Any) -> None:
+    parts = pagename.split("/")
+    if len(parts) != 3 or parts[0] != "book" or "body" not in context:
+        return
+    lang, chapter = parts[1], parts[2]
+    if (lang, chapter) not in app.convnotes_notebooks:  # type: ignore[attr-defined]
+        return
+    links = app.convnotes_make_notebooks.launch_links(  # type: ignore[attr-defined]
+        app.convnotes_repository, lang, chapter)  # type: ignore[attr-defined]
+    context["body"] = notebook_bar(links, lang) + context["body"]
+
+
+def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    app.convnotes_make_notebooks.write_notebooks(  # type: ignore[attr-defined]
+        Path(app.srcdir), Path(app.outdir),
+        executed_dir=Path(app.outdir).parent / "jupyter_execute", log=logger.info)
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("config-inited", _on_config_inited)
+    app.connect("builder-inited", _on_builder_inited)
+    app.connect("env-get-outdated", _on_env_get_outdated)
+    app.connect("env-before-read-docs", _on_env_before_read_docs)
+    # Before convnotes_book's handler, so its language switch stays on top of this bar.
+    app.connect("html-page-context", _on_html_page_context, priority=400)
+    app.connect("build-finished", _on_build_finished)
+    app.add_css_file("convnotes_publish.css")
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "0.1"}
