@@ -455,10 +455,16 @@ def _sliding(spatial: Shape, kernel: Sequence[int], strides: Sequence[int], padd
         o = keras_conv_output_length(n, k, s, padding, d)
         out.append(o)
         if padding == "valid":
-            notes.append(f"({n} - {span}) / {s} + 1 -> {o}" if s > 1 else f"{n} - {span} + 1 = {o}")
+            notes.append(f"floor(({n} - {span}) / {s}) + 1 = {o}" if s > 1
+                         else f"{n} - {span} + 1 = {o}")
         else:
-            notes.append(f"ceil({n} / {s}) = {o}" if s > 1 else f"{o}")
-    return tuple(out), "; ".join(notes)
+            notes.append(f"ceil({n} / {s}) = {o}" if s > 1 else f"{padding}: {o}")
+    return tuple(out), _join_notes(notes)
+
+
+def _join_notes(notes: Sequence[str]) -> str:
+    """One note when every axis was computed alike, else the axes in order."""
+    return notes[0] if notes and len(set(notes)) == 1 else "; ".join(notes)
 
 
 _KERNEL_WORDS = {
@@ -625,7 +631,7 @@ def _conv_transpose(rank: int) -> Callable[[_Config, Sequence[Shape]], LayerCoun
         expr = _conv_expression(str(filters), kernel, str(cin), bias)
         en, fa = _conv_rules(rank, cin, 1, bias, ("filters", "فیلترها"))
         return _weights(cfg, shapes, _join(tuple(out), filters, fmt), params, expr, en, fa,
-                        "; ".join(notes))
+                        _join_notes(notes))
 
     return count
 
