@@ -257,7 +257,7 @@ def correlate2d(image: Any, kernel: Any, *, padding: str = "valid", stride: Any 
     pads = _pads(image.shape, kernel.shape, padding, strides, dilations)
     dtype = float_dtype(image, kernel)
     image, kernel = image.astype(dtype, copy=False), kernel.astype(dtype, copy=False)
-    if padding == "same" and strides == (1, 1):
+    if padding == "same" and strides == (1, 1) and sum(pads[1]) < image.shape[1]:
         return _correlate2d_same_flat(image, kernel, pads, dilations)
     out = _correlate(image[None, ..., None], kernel[..., None, None], pads, strides, dilations)
     return out[0, ..., 0]
@@ -456,7 +456,8 @@ def _correlate2d_same_flat(image: np.ndarray, kernel: np.ndarray,
     at offset ``di * W + dj``: rows that fall outside the image fall outside the
     flat array and are skipped, but a column shift wraps into the neighbouring
     row. The few border columns a wrap can reach are recomputed by the general
-    engine afterwards. The output is built in cache-sized blocks.
+    engine afterwards (requires ``left + right < W``). The output is built in
+    cache-sized blocks.
     """
     height, width = image.shape
     (top, _), (left, right) = pads
@@ -493,17 +494,13 @@ def _correlate2d_same_flat(image: np.ndarray, kernel: np.ndarray,
     # inner loops run along the long axis.
     kernel_t = kernel.T[..., None, None]
     dilations_t = dilations[::-1]
-    if left:  # output columns [0, left) may have read wrapped values
-        strip_w = min(width, left + right)
-        extra = max(0, left + right - width)
-        strip = image[:, :strip_w].T[None, ..., None]
-        columns = _correlate(strip, kernel_t, [(left, extra), pads[0]], (1, 1), dilations_t)
-        out[:, :left] = columns[0, :left, :, 0].T
-    if right:  # output columns [width - right, width)
-        first = max(0, width - right - left)
-        lead = first - (width - right - left)
-        strip = image[:, first:].T[None, ..., None]
-        columns = _correlate(strip, kernel_t, [(lead, right), pads[0]], (1, 1), dilations_t)
+    if left:  # output columns [0, left) read input columns [0, left + right)
+        strip = image[:, :left + right].T[None, ..., None]
+        columns = _correlate(strip, kernel_t, [(left, 0), pads[0]], (1, 1), dilations_t)
+        out[:, :left] = columns[0, ..., 0].T
+    if right:  # output columns [width - right, width) read [width - right - left, width)
+        strip = image[:, width - right - left:].T[None, ..., None]
+        columns = _correlate(strip, kernel_t, [(0, right), pads[0]], (1, 1), dilations_t)
         out[:, width - right:] = columns[0, ..., 0].T
     return out
 
