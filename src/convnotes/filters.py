@@ -195,6 +195,9 @@ def _real_array(value: Any, name: str) -> np.ndarray:
     return array
 
 
+_MAX_CHANNELS = 512  # OpenCV's CV_CN_MAX
+
+
 def check_image(image: Any, *, allow_channels: bool = True, name: str = "image") -> np.ndarray:
     """``image`` as a NumPy array after checking it is a non-empty 2-D (or 3-D) real array.
 
@@ -220,9 +223,9 @@ def check_image(image: Any, *, allow_channels: bool = True, name: str = "image")
         )
     if array.size == 0:
         raise ValueError(f"{name} must not be empty, got shape {array.shape}")
-    if array.ndim == 3 and array.shape[2] > cv2.CV_CN_MAX:
+    if array.ndim == 3 and array.shape[2] > _MAX_CHANNELS:
         raise ValueError(
-            f"{name} must have at most {cv2.CV_CN_MAX} channels, got {array.shape[2]}"
+            f"{name} must have at most {_MAX_CHANNELS} channels, got {array.shape[2]}"
         )
     return array
 
