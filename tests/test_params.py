@@ -355,6 +355,8 @@ def test_tuned_cifar10_model_both_ways():
     model = build_keras_model(SOURCE_CIFAR10_MODEL)
     assert model.count_params() == 951098
     assert_summary_matches(model)
+    models = pytest.importorskip("convnotes.models")  # the training chapter's builder
+    assert_summary_matches(models.build_model(compile=False))
 
 
 def test_sequential_and_functional_models():

@@ -248,13 +248,24 @@ def _num(value: int, lang: str) -> str:
     return localize_digits(f"{value:,}", lang)
 
 
-def questions_markdown(exercises: Sequence[Exercise], lang: str, seed: int) -> str:
-    """The exercises as a Markdown handout in ``lang``."""
+def _heading(text: str, level: int, headings: bool) -> str:
+    return f"{'#' * level} {text}" if headings else f"**{text}**"
+
+
+def questions_markdown(exercises: Sequence[Exercise], lang: str, seed: int,
+                       headings: bool = True) -> str:
+    """The exercises as a Markdown handout in ``lang``.
+
+    ``headings=False`` writes bold titles instead of Markdown headings and leaves out the
+    document title, for embedding the set in another page.
+    """
     words = _WORDS[check_language(lang)]
-    out = [f"# {localize_digits(words['title'].format(seed=seed), lang)}", "",
-           words["intro"], ""]
+    out = [f"# {localize_digits(words['title'].format(seed=seed), lang)}", ""] if headings \
+        else []
+    out += [words["intro"], ""]
     for ex in exercises:
-        out += [f"## {localize_digits(words['exercise'].format(n=ex.number), lang)}", "",
+        title = localize_digits(words["exercise"].format(n=ex.number), lang)
+        out += [_heading(title, 2, headings), "",
                 describe(ex.specs[0], lang), "", words["layers"], ""]
         out += [f"{i}. {describe(spec, lang)}"
                 for i, spec in enumerate(ex.specs[1:], start=1)]
@@ -262,12 +273,15 @@ def questions_markdown(exercises: Sequence[Exercise], lang: str, seed: int) -> s
     return "\n".join(out)
 
 
-def answers_markdown(exercises: Sequence[Exercise], lang: str, seed: int) -> str:
+def answers_markdown(exercises: Sequence[Exercise], lang: str, seed: int,
+                     headings: bool = True) -> str:
     """The answer key in ``lang``: per-layer shapes, counts and formulas, and totals."""
     words = _WORDS[check_language(lang)]
-    out = [f"# {localize_digits(words['key'].format(seed=seed), lang)}", ""]
+    out = [f"# {localize_digits(words['key'].format(seed=seed), lang)}", ""] if headings \
+        else []
     for ex in exercises:
-        out += [f"## {localize_digits(words['exercise'].format(n=ex.number), lang)}", "",
+        title = localize_digits(words["exercise"].format(n=ex.number), lang)
+        out += [_heading(title, 2, headings), "",
                 describe(ex.specs[0], lang), "",
                 "| " + " | ".join(words["table"]) + " |", "|--:|---|---|---|--:|---|"]
         for i, (spec, row) in enumerate(zip(ex.specs[1:], ex.summary.rows[1:],

@@ -1442,15 +1442,15 @@ SOURCE_EXERCISE_MODEL: tuple[LayerSpec, ...] = (
 """The parameter-counting exercise: 1,000 + 0 + 5,010 + 4,550 + 0 + 510 = 11,070."""
 
 
-def tuned_cifar10_specs(filters: int = 24, conv_layers: int = 2, dense_layers: int = 2,
-                        units: int = 128, blocks: int = 2, dropout: float = 0.25,
-                        dense_dropout: float = 0.5) -> tuple[LayerSpec, ...]:
-    """The tuned CIFAR-10 CNN as layer specs.
+def tuned_cifar10_specs(conv_layers: int = 2, dense_layers: int = 2, units: int = 128,
+                        filters: int = 24, dropout: tuple[float, float] = (0.25, 0.5)
+                        ) -> tuple[LayerSpec, ...]:
+    """The source material's CIFAR-10 CNN as layer specs (see :mod:`convnotes.models`).
 
-    Block ``b`` (0, 1, ...) holds ``conv_layers`` 3x3 'same' ReLU convolutions of
-    ``filters * 2 ** (b + 1)`` filters (48 and 96 for the tuned ``filters=24``), then
-    2x2 max pooling and dropout; then Flatten, ``dense_layers`` ReLU Dense layers of
-    ``units`` with dropout, and a 10-way softmax.
+    ``conv_layers`` blocks, block ``i`` (from 0) being two 3x3 'same' ReLU convolutions
+    of ``filters * 2 ** (i + 1)`` filters (48 and 96 for the tuned ``filters=24``), 2x2
+    max pooling and dropout; then Flatten, ``dense_layers`` times ReLU ``Dense(units)``
+    with dropout, and a 10-way softmax.
 
     Examples
     --------
@@ -1458,15 +1458,15 @@ def tuned_cifar10_specs(filters: int = 24, conv_layers: int = 2, dense_layers: i
     951098
     """
     specs = [layer("Input", shape=(32, 32, 3))]
-    for block in range(blocks):
-        for _ in range(conv_layers):
+    for block in range(conv_layers):
+        for _ in range(2):
             specs.append(layer("Conv2D", filters=filters * 2 ** (block + 1), kernel_size=3,
                                padding="same", activation="relu"))
-        specs += [layer("MaxPooling2D", pool_size=2), layer("Dropout", rate=dropout)]
+        specs += [layer("MaxPooling2D", pool_size=2), layer("Dropout", rate=dropout[0])]
     specs.append(layer("Flatten"))
     for _ in range(dense_layers):
         specs += [layer("Dense", units=units, activation="relu"),
-                  layer("Dropout", rate=dense_dropout)]
+                  layer("Dropout", rate=dropout[1])]
     specs.append(layer("Dense", units=10, activation="softmax"))
     return tuple(specs)
 
@@ -1508,3 +1508,122 @@ def compare_weight_sharing(input_shape: Shape, filters: int, kernel_size: int | 
     return SharingComparison(shared.output_shape, neurons,
                              _prod(kernel) * input_shape[-1] + 1,  # type: ignore[operator]
                              shared.total, unshared.total)
+
+
+# --------------------------------------------------------------------------------------
+# Tables and a figure for the book
+# --------------------------------------------------------------------------------------
+
+
+def keras_summary_text(model: Any, line_length: int = 80) -> str:
+    """Keras' own ``model.summary()`` as plain text (for printing beside :func:`summarize`)."""
+    lines: list[str] = []
+    model.summary(print_fn=lambda text, line_break=None: lines.append(text),
+                  line_length=line_length)
+    return "\n".join(lines).rstrip()
+
+
+def html_table(headers: Sequence[str], rows: Iterable[Sequence[str]], lang: str,
+               code_columns: Sequence[int] = ()) -> str:
+    """A small HTML table in ``lang``'s direction; ``code_columns`` are set as LTR code."""
+    check_language(lang)
+    esc = html.escape
+    head = "".join(f"<th>{esc(h)}</th>" for h in headers)
+    body = []
+    for row in rows:
+        cells = []
+        for i, cell in enumerate(row):
+            text = esc(str(cell))
+            cells.append(f'<td><code dir="ltr">{text}</code></td>' if i in code_columns
+                         else f"<td>{text}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    direction = "rtl" if lang == "fa" else "ltr"
+    return (f'<table class="table cn-table" lang="{lang}" dir="{direction}"><thead><tr>{head}'
+            f"</tr></thead><tbody>{''.join(body)}</tbody></table>")
+
+
+#: One example per family of layers, for :func:`rules_table_html`.
+RULE_EXAMPLES: tuple[tuple[str, dict[str, Any], Shape | list[Shape]], ...] = (
+    ("Dense", {"units": 10}, (50,)),
+    ("Conv1D", {"filters": 16, "kernel_size": 5, "padding": "causal"}, (100, 8)),
+    ("Conv2D", {"filters": 20, "kernel_size": 7}, (28, 28, 1)),
+    ("Conv2D", {"filters": 8, "kernel_size": 3, "groups": 4, "padding": "same"}, (9, 9, 16)),
+    ("Conv3D", {"filters": 4, "kernel_size": 3, "strides": 2}, (9, 16, 16, 3)),
+    ("DepthwiseConv2D", {"kernel_size": 3, "depth_multiplier": 2}, (32, 32, 16)),
+    ("SeparableConv2D", {"filters": 32, "kernel_size": 3}, (32, 32, 16)),
+    ("Conv2DTranspose", {"filters": 32, "kernel_size": 3, "strides": 2, "padding": "same"},
+     (16, 16, 64)),
+    ("LocallyConnected2D", {"filters": 2, "kernel_size": 3}, (7, 7, 10)),
+    ("BatchNormalization", {}, (16, 16, 48)),
+    ("LayerNormalization", {}, (20, 64)),
+    ("Embedding", {"input_dim": 10000, "output_dim": 64}, (20,)),
+    ("MaxPooling2D", {"pool_size": 2}, (22, 22, 20)),
+    ("GlobalAveragePooling2D", {}, (8, 8, 96)),
+    ("AdaptiveAveragePooling2D", {"output_size": 4}, (13, 13, 8)),
+    ("Flatten", {}, (5, 5, 2)),
+    ("Dropout", {"rate": 0.5}, (128,)),
+    ("Reshape", {"target_shape": (-1, 10)}, (5, 5, 2)),
+    ("Add", {}, [(8, 8, 16), (8, 8, 16)]),
+    ("Concatenate", {}, [(8, 8, 16), (8, 8, 32)]),
+)
+
+
+def rules_table_html(lang: str) -> str:
+    """Every family of layers with its rule in words and one worked example."""
+    headers = (("Layer", "Input", "Output", "Rule", "Example") if lang == "en" else
+               ("لایه", "ورودی", "خروجی", "قاعده", "نمونه"))
+    rows = []
+    for kind, config, shape in RULE_EXAMPLES:
+        c = count_layer(kind, config, shape)
+        args = ", ".join(f"{k}={v!r}" for k, v in config.items())
+        shapes = " + ".join(format_shape(s, batch=False) for s in c.input_shapes)
+        rows.append((f"{kind}({args})", shapes, format_shape(c.output_shape, batch=False),
+                     c.rule(lang), c.formula(lang)))
+    return html_table(headers, rows, lang, code_columns=(0, 1, 2, 4))
+
+
+def relations_table_html(lang: str) -> str:
+    """Dumoulin & Visin's relations, each with its example evaluated."""
+    headers = (("No.", "Setting", "Relation", "Example", "Output") if lang == "en" else
+               ("شماره", "حالت", "رابطه", "نمونه", "خروجی"))
+    rows = []
+    for r in RELATIONS:
+        plain = (r.latex.replace(r"\lfloor ", "⌊").replace(r" \rfloor", "⌋")
+                 .replace(r"\rfloor", "⌋"))
+        example = ", ".join(f"{k}={v}" for k, v in r.example.items())
+        rows.append((str(r.number), r.setting(lang), plain, example, str(r.output())))
+    if lang == "fa":
+        rows = [(localize_digits(a, "fa"), *rest) for a, *rest in rows]
+    return html_table(headers, rows, lang, code_columns=(2, 3, 4))
+
+
+def plot_weight_sharing(lang: str, filters: int = 2, kernel_size: int = 3, channels: int = 10,
+                        sides: Sequence[int] = tuple(range(7, 65, 3))) -> Any:
+    """Parameters of Conv2D and LocallyConnected2D on square inputs of growing size."""
+    import matplotlib.pyplot as plt
+
+    from convnotes import plots
+
+    shared, unshared = [], []
+    for side in sides:
+        c = compare_weight_sharing((side, side, channels), filters, kernel_size)
+        shared.append(c.shared)
+        unshared.append(c.unshared)
+    fig, ax = plt.subplots(figsize=(6.4, 3.8), layout="constrained")
+    ax.plot(sides, unshared, "o-", label=plots.words(lang, "LocallyConnected2D (no sharing)",
+                                                     "LocallyConnected2D (بدون اشتراک وزن)"))
+    ax.plot(sides, shared, "s-", label=plots.words(lang, "Conv2D (shared weights)",
+                                                   "Conv2D (وزن‌های مشترک)"))
+    ax.set_yscale("log")
+    ax.grid(True, which="major", alpha=0.3)
+    plots.style_axes(
+        ax, lang,
+        title=plots.words(lang, f"{filters} filters of {kernel_size}x{kernel_size} "
+                                f"over {channels} channels",
+                          localize_digits(f"{filters} فیلتر {kernel_size}×{kernel_size} روی "
+                                          f"{channels} کانال", "fa")),
+        xlabel=plots.words(lang, "input height = width", "ارتفاع = پهنای ورودی"),
+        ylabel=plots.words(lang, "parameters (log scale)", "پارامترها (مقیاس لگاریتمی)"),
+    )
+    plots.legend(ax, lang)
+    return fig
