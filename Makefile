@@ -8,7 +8,7 @@ SHARED_CIFAR := ../shared/data/cifar10
 LOCAL_CIFAR := data/cifar10
 BUILD_FLAGS ?= -W -n --keep-going
 
-.PHONY: book test venv data clean lint check serve
+.PHONY: book test venv data clean lint check serve notebooks pdf linkcheck
 
 venv: $(STAMP)
 
@@ -37,6 +37,19 @@ book: venv data
 
 test: venv
 	$(BIN)/python -m pytest
+
+# The build already writes the notebooks into the site; this rewrites them alone.
+notebooks: venv
+	$(BIN)/python scripts/make_notebooks.py
+
+# One PDF per edition from the built HTML, printed by Chromium (needs `chromium`).
+pdf: venv
+	$(BIN)/python scripts/make_pdf.py
+
+# Every internal link and #anchor of the built site resolves, and both PDFs exist.
+linkcheck: venv
+	$(BIN)/python scripts/check_links.py _build/html \
+	  --require pdf/convnotes-en.pdf --require pdf/convnotes-fa.pdf
 
 check: venv
 	$(BIN)/python scripts/check_parity.py

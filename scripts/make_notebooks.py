@@ -15,8 +15,8 @@ What a generated notebook holds:
   and, in the chapters that read CIFAR-10, fetches it the official way
   (``convnotes.data.load_cifar10(download=True)``: the user's copy or cache first, else
   the official archive, checksum verified);
-* the chapter's cells, with the outputs of the book's own execution when
-  ``_build/jupyter_execute`` has them: glued outputs of the notebook's language become
+* the chapter's cells, with the outputs of the book's own execution, taken from
+  the build's execution cache: glued outputs of the notebook's language become
   ordinary outputs, the other language's are dropped;
 * markdown that Jupyter renders: MyST roles and directives become plain Markdown (glued
   numbers are filled in, references link to the online book, exercise solutions are
@@ -380,6 +380,7 @@ WORDS = {
            "danger": "خطر", "error": "خطا", "seealso": "همچنین ببینید",
            "output": "(خروجی سلول کد بالا)", "edition": "ویرایش فارسی"},
 }
+PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 ADMONITIONS = frozenset({"note", "warning", "tip", "important", "hint", "caution",
                          "attention", "danger", "error", "seealso", "admonition"})
 DROPPED = frozenset({"toctree", "bibliography", "glossary", "tableofcontents", "contents"})
@@ -402,6 +403,10 @@ class MarkdownContext:
 
     def word(self, key: str) -> str:
         return WORDS[self.lang][key]
+
+    def digits(self, number: int) -> str:
+        """``number`` in the digits of the notebook's language."""
+        return str(number).translate(PERSIAN_DIGITS) if self.lang == "fa" else str(number)
 
     def link(self, label: str) -> tuple[str, str | None]:
         """URL of a label (or a document name) in the online book, and its title."""
@@ -518,10 +523,11 @@ def convert_directive(name: str, arg: str, options: dict[str, str], body: str,
         number = ctx.exercises.setdefault(anchor_name or f"#{len(ctx.exercises)}",
                                           len(ctx.exercises) + 1)
         title = f" ({convert_inline(arg, ctx)})" if arg else ""
-        return f"{anchor}**{ctx.word('exercise')} {number}**{title}\n\n{inner}"
+        return f"{anchor}**{ctx.word('exercise')} {ctx.digits(number)}**{title}\n\n{inner}"
     if name == "solution":
         number = ctx.exercises.get(arg.strip())
-        summary = f"{ctx.word('solution')} {number}" if number else ctx.word("solution")
+        summary = f"{ctx.word('solution')} {ctx.digits(number)}" if number \
+            else ctx.word("solution")
         return f"<details>\n<summary>{summary}</summary>\n\n{inner}\n\n</details>"
     if name == "dropdown" or "dropdown" in options.get("class", ""):
         title = convert_inline(arg, ctx) if name in ("dropdown", "admonition") else ""
@@ -720,20 +726,53 @@ def binder_requirements(root: Path, repo: Repository, ref: str) -> str:
     return "\n".join([*keep, repo.pip_requirement(ref)]) + "\n"
 
 
+def default_cache_path(root: Path) -> Path | None:
+    """The most recently used execution cache under ``_build/.jupyter_cache``."""
+    databases = sorted((root / "_build" / ".jupyter_cache").glob("*/global.db"),
+                       key=lambda path: path.stat().st_mtime)
+    return databases[-1].parent if databases else None
+
+
+def executed_notebook(cache: Any, notebook: nbformat.NotebookNode
+                      ) -> nbformat.NotebookNode | None:
+    """The executed version of ``notebook`` held by a jupyter-cache, if it holds one.
+
+    (``_build/jupyter_execute`` is no substitute: myst-nb writes the outputs there only
+    for notebooks it executed in that build, not for those it took from the cache.)
+    """
+    if cache is None:
+        return None
+    try:
+        record = cache.match_cache_notebook(notebook)
+        return cache.get_cache_bundle(record.pk).nb
+    except KeyError:
+        return None
+
+
 def write_notebooks(root: Path = ROOT, html_dir: Path | None = None, *,
-                    executed_dir: Path | None = None, ref: str | None = None,
+                    cache_path: Path | None = None, ref: str | None = None,
                     log: Callable[[str], None] = print) -> list[Path]:
-    """Write every chapter's notebook and the Binder environment into the built site."""
+    """Write every chapter's notebook and the Binder environment into the built site.
+
+    ``cache_path`` is the build's jupyter-cache (default: the newest under
+    ``_build/.jupyter_cache``); the notebooks carry the outputs it holds.
+    """
     html_dir = html_dir or root / "_build" / "html"
-    executed_dir = executed_dir or html_dir.parent / "jupyter_execute"
+    cache_path = cache_path or default_cache_path(root)
+    cache = None
+    if cache_path is not None and (Path(cache_path) / "global.db").exists():
+        from jupyter_cache import get_cache
+
+        cache = get_cache(str(cache_path))
     repo, version = Repository.from_config(root), package_version(root)
     ref = ref or install_ref(root, version)
     targets = collect_targets(root)
     bibliography = read_bibliography(root / "book" / "references.bib")
     written = []
+    with_outputs = 0
     for lang, chapter in notebook_chapters(root):
-        executed_path = executed_dir / "book" / lang / f"{chapter}.ipynb"
-        executed = nbformat.read(executed_path, as_version=4) if executed_path.exists() else None
+        executed = executed_notebook(cache, read_chapter(root / "book" / lang / f"{chapter}.md"))
+        with_outputs += executed is not None
         notebook = build_notebook(root, lang, chapter, repo=repo, ref=ref, version=version,
                                   executed=executed, targets=targets, bibliography=bibliography)
         path = html_dir / notebook_path(lang, chapter)
@@ -749,8 +788,8 @@ def write_notebooks(root: Path = ROOT, html_dir: Path | None = None, *,
     (binder / "runtime.txt").write_text("python-3.11\n", encoding="utf-8")
     # GitHub Pages must not run Jekyll, which would hide _static/ and _images/.
     (html_dir / ".nojekyll").write_text("", encoding="utf-8")
-    log(f"convnotes: wrote {len(written)} notebooks (convnotes {version} at {ref}) "
-        f"under {html_dir / NOTEBOOK_DIR}")
+    log(f"convnotes: wrote {len(written)} notebooks ({with_outputs} with outputs; installing "
+        f"convnotes {version} at {ref}) under {html_dir / NOTEBOOK_DIR}")
     return written
 
 
@@ -759,11 +798,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--html", type=Path, default=ROOT / "_build" / "html",
                         help="the built site (default: _build/html)")
     parser.add_argument("--ref", help="git ref the notebooks install convnotes from")
+    parser.add_argument("--cache", type=Path, help="the build's jupyter-cache folder "
+                        "(default: the newest under _build/.jupyter_cache)")
     args = parser.parse_args(argv)
     if not args.html.is_dir():
         print(f"{args.html}: no such directory (build the book first)", file=sys.stderr)
         return 1
-    paths = write_notebooks(ROOT, args.html, ref=args.ref)
+    paths = write_notebooks(ROOT, args.html, cache_path=args.cache, ref=args.ref)
     for path in paths:
         print(json.dumps(str(path.relative_to(args.html))))
     return 0

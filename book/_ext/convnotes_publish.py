@@ -36,7 +36,7 @@ STATUS_DOCS = ("book/en/status", "book/fa/status")
 BAR_WORDS = {
     "en": {"aria": "Run this chapter", "download": "Download notebook (.ipynb)",
            "colab": "Open in Colab", "binder": "Launch Binder"},
-    "fa": {"aria": "اجرای این فصل", "download": "دریافت نوت‌بوک (ipynb)",
+    "fa": {"aria": "اجرای این فصل", "download": "دریافت دفترچه (ipynb)",
            "colab": "باز کردن در Colab", "binder": "اجرا در Binder"},
 }
 _STATIC = Path(__file__).parent / "publish_static"
@@ -116,9 +116,10 @@ def _on_html_page_context(app: Sphinx, pagename: str, templatename: str, context
 def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
+    cache = getattr(app.env.mystnb_config, "execution_cache_path", None)  # type: ignore[attr-defined]
     app.convnotes_make_notebooks.write_notebooks(  # type: ignore[attr-defined]
-        Path(app.srcdir), Path(app.outdir),
-        executed_dir=Path(app.outdir).parent / "jupyter_execute", log=logger.info)
+        Path(app.srcdir), Path(app.outdir), cache_path=Path(cache) if cache else None,
+        log=logger.info)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -63,7 +63,7 @@ _WORDS: dict[str, dict[str, str]] = {
     "executed": {"en": "Executed", "fa": "زمان اجرا"},
     "data": {"en": "Data", "fa": "داده"},
     "numbers": {"en": "Numbers", "fa": "اعداد"},
-    "notebook": {"en": "Notebook", "fa": "نوت‌بوک"},
+    "notebook": {"en": "Notebook", "fa": "دفترچه"},
     "this_build": {"en": "in this build", "fa": "در همین ساخت"},
     "cached": {"en": "reused from the cache", "fa": "از حافظهٔ نهان"},
     "not_executed": {"en": "not executed", "fa": "اجرا نشده"},
@@ -304,7 +304,8 @@ def chapter_runs(root: Path, cache_path: Path | None,
             created = record.created.replace(tzinfo=timezone.utc)
             executed_file = Path(record.uri).relative_to(root).as_posix() \
                 if Path(record.uri).is_relative_to(root) else record.uri
-        in_build = bool(created and build_started and created.timestamp() >= build_started)
+        in_build = (created is not None and build_started is not None
+                    and created.timestamp() >= build_started)
         runs.append(ChapterRun(
             chapter, titles, seconds, created, executed_file, in_build,
             data_use(_html_outputs(executed) if executed is not None else [], code),
