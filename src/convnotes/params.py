@@ -1627,3 +1627,29 @@ def plot_weight_sharing(lang: str, filters: int = 2, kernel_size: int = 3, chann
     )
     plots.legend(ax, lang)
     return fig
+
+
+def check_relations_with_keras() -> list[tuple[int, int, int]]:
+    """(number, relation's output, Keras' output) for the example of every relation.
+
+    Each example is run through 1D Keras layers: explicit zero padding then a valid
+    convolution, a pooling layer, or a transposed convolution followed by cropping ``p``
+    from both ends (the padding that the transposed operation undoes).
+    """
+    keras = _keras()
+    results = []
+    for r in RELATIONS:
+        e = dict(r.example)
+        i, k, s, p = e["i"], e["k"], e.get("s", 1), e.get("p", 0)
+        x = keras.Input((i, 1))
+        if r.operation == "pooling":
+            y = keras.layers.MaxPooling1D(k, strides=s)(x)
+        elif r.operation == "convolution":
+            y = keras.layers.ZeroPadding1D(p)(x)
+            y = keras.layers.Conv1D(1, k, strides=s, dilation_rate=e.get("d", 1))(y)
+        else:
+            y = keras.layers.Conv1DTranspose(1, k, strides=s,
+                                             output_padding=e.get("a", 0) if s > 1 else None)(x)
+            y = keras.layers.Cropping1D(p)(y)
+        results.append((r.number, r.output(), int(y.shape[1])))
+    return results
