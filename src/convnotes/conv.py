@@ -540,8 +540,52 @@ def receptive_field(kernel_sizes: Sequence[int], strides: Sequence[int] | None =
     return field
 
 
+# --------------------------------------------------------------------------
+# Figures
+# --------------------------------------------------------------------------
+
+
+def plot_maps(maps: Sequence[np.ndarray], titles: Sequence[tuple[str, str]], lang: str, *,
+              ncols: int | None = None, signed: Sequence[bool] | bool = False,
+              size: float = 2.4) -> Any:
+    """Show images or feature maps side by side, each titled in ``lang``.
+
+    ``titles`` holds one ``(english, persian)`` pair per map. RGB arrays are
+    shown as colour images; a signed map uses a diverging colour map centred at
+    zero (red positive, blue negative), any other map a grey scale.
+    """
+    import matplotlib.pyplot as plt
+
+    from convnotes.plots import style_axes, words
+
+    count = len(maps)
+    ncols = count if ncols is None else ncols
+    nrows = -(-count // ncols)
+    flags = [signed] * count if isinstance(signed, bool) else list(signed)
+    height, width = np.shape(maps[0])[:2]
+    fig, axes = plt.subplots(nrows, ncols, squeeze=False,
+                             figsize=(size * ncols, (size * height / width + 0.45) * nrows))
+    for ax, array, (en, fa), is_signed in zip(axes.flat, maps, titles, flags, strict=False):
+        array = np.asarray(array)
+        if array.ndim == 3:
+            ax.imshow(array if array.dtype == np.uint8 else np.clip(array, 0, 1))
+        elif is_signed:
+            # a robust limit, so that a few extreme values do not wash the map out
+            limit = float(np.percentile(np.abs(array), 99.5)) or float(np.abs(array).max())
+            ax.imshow(array, cmap="RdBu_r", vmin=-(limit or 1.0), vmax=limit or 1.0)
+        else:
+            ax.imshow(array, cmap="gray")
+        ax.set_xticks([])
+        ax.set_yticks([])
+        style_axes(ax, lang, title=words(lang, en, fa))
+    for ax in list(axes.flat)[count:]:
+        ax.axis("off")
+    fig.tight_layout()
+    return fig
+
+
 __all__ = [
     "PADDINGS", "as_real_array", "check_ndim", "check_padding", "conv2d", "conv3d",
     "convolve2d", "correlate2d", "effective_size", "float_dtype", "output_size",
-    "padding_amounts", "positive_ints", "receptive_field", "total_padding",
+    "padding_amounts", "plot_maps", "positive_ints", "receptive_field", "total_padding",
 ]
