@@ -1150,10 +1150,12 @@ class Summary:
                 return row
         raise KeyError(name)
 
-    def _cells(self, lang: str, persian_digits: bool) -> list[tuple[str, str, str, str]]:
+    def _cells(self, lang: str, persian_digits: bool,
+               formula_digits: bool | None = None) -> list[tuple[str, str, str, str]]:
+        formula_digits = persian_digits if formula_digits is None else formula_digits
         return [(f"{r.name} ({r.kind})", format_shape(r.output_shape),
                  format_number(r.total, lang) if persian_digits else f"{r.total:,}",
-                 r.formula(lang, persian_digits)) for r in self.rows]
+                 r.formula(lang, formula_digits)) for r in self.rows]
 
     def _total_lines(self, lang: str, persian_digits: bool) -> list[tuple[str, str]]:
         def num(v: int) -> str:
@@ -1187,21 +1189,27 @@ class Summary:
         return "\n".join(out)
 
     def to_html(self, lang: str = "en", persian_digits: bool | None = None) -> str:
-        """An HTML table for the book; Persian tables use Persian digits by default."""
+        """An HTML table for the book.
+
+        Persian tables write the counts in Persian digits by default; shapes and formulas
+        stay in Latin digits, as code.
+        """
         check_language(lang)
         persian_digits = lang == "fa" if persian_digits is None else persian_digits
         header = _HEADERS[lang]
         esc = html.escape
         rows = []
-        for name, shape, total, formula in self._cells(lang, persian_digits):
-            rows.append(f"<tr><td>{esc(name)}</td><td><code>{esc(shape)}</code></td>"
+        for name, shape, total, formula in self._cells(lang, persian_digits, False):
+            rows.append(f"<tr><td>{esc(name)}</td>"
+                        f'<td><code style="white-space: nowrap">{esc(shape)}</code></td>'
                         f'<td class="cn-num">{esc(total)}</td>'
                         f'<td><code dir="ltr">{esc(formula)}</code></td></tr>')
         foot = "".join(f'<tr><th colspan="2">{esc(label)}</th>'
                        f'<td class="cn-num"><strong>{esc(value)}</strong></td><td></td></tr>'
                        for label, value in self._total_lines(lang, persian_digits))
         head = "".join(f"<th>{esc(h)}</th>" for h in header)
-        return (f'<table class="cn-params" lang="{lang}" dir="{"rtl" if lang == "fa" else "ltr"}">'
+        return (f'<table class="table cn-params" lang="{lang}" '
+                f'dir="{"rtl" if lang == "fa" else "ltr"}">'
                 f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody>"
                 f"<tfoot>{foot}</tfoot></table>")
 
@@ -1568,18 +1576,43 @@ RULE_EXAMPLES: tuple[tuple[str, dict[str, Any], Shape | list[Shape]], ...] = (
 )
 
 
+def _call(kind: str, config: Mapping[str, Any]) -> str:
+    """A short Keras-like call: ``Conv2D(20, 7)``, ``Dropout(0.5)``."""
+    positional = {"Dense": ["units"], "Embedding": ["input_dim", "output_dim"],
+                  "DepthwiseConv2D": ["kernel_size"], "Dropout": ["rate"],
+                  "Reshape": ["target_shape"], "MaxPooling2D": ["pool_size"],
+                  "AdaptiveAveragePooling2D": ["output_size"]}.get(kind, ["filters", "kernel_size"])
+    rest = dict(config)
+    args = [repr(rest.pop(key)) for key in positional if key in rest]
+    args += [f"{k}={v!r}" for k, v in rest.items()]
+    return f"{kind}({', '.join(args)})"
+
+
 def rules_table_html(lang: str) -> str:
-    """Every family of layers with its rule in words and one worked example."""
-    headers = (("Layer", "Input", "Output", "Rule", "Example") if lang == "en" else
-               ("لایه", "ورودی", "خروجی", "قاعده", "نمونه"))
+    """Every family of layers with its rule in words and one worked example.
+
+    Two columns keep it readable on a narrow page: the layer, with its input and output
+    shapes below it, and the rule in words, with the example's arithmetic below it.
+    """
+    check_language(lang)
+    headers = ("Layer: input → output", "Parameters: rule and example") if lang == "en" else (
+        "لایه: ورودی ← خروجی", "پارامترها: قاعده و نمونه")
+    esc = html.escape
     rows = []
     for kind, config, shape in RULE_EXAMPLES:
         c = count_layer(kind, config, shape)
-        args = ", ".join(f"{k}={v!r}" for k, v in config.items())
         shapes = " + ".join(format_shape(s, batch=False) for s in c.input_shapes)
-        rows.append((f"{kind}({args})", shapes, format_shape(c.output_shape, batch=False),
-                     c.rule(lang), c.formula(lang)))
-    return html_table(headers, rows, lang, code_columns=(0, 1, 2, 4))
+        arrow = f"{shapes} → {format_shape(c.output_shape, batch=False)}"
+        rows.append(
+            f'<tr><td><code dir="ltr">{esc(_call(kind, config))}</code><br>'
+            f'<small><code dir="ltr">{esc(arrow)}</code></small></td>'
+            f"<td>{esc(c.rule(lang))}<br>"
+            f'<small><code dir="ltr">{esc(c.formula(lang))}</code></small></td></tr>'
+        )
+    head = "".join(f"<th>{esc(h)}</th>" for h in headers)
+    direction = "rtl" if lang == "fa" else "ltr"
+    return (f'<table class="table cn-table" lang="{lang}" dir="{direction}"><thead><tr>{head}'
+            f"</tr></thead><tbody>{''.join(rows)}</tbody></table>")
 
 
 def relations_table_html(lang: str) -> str:
@@ -1590,7 +1623,8 @@ def relations_table_html(lang: str) -> str:
     for r in RELATIONS:
         plain = (r.latex.replace(r"\lfloor ", "⌊").replace(r" \rfloor", "⌋")
                  .replace(r"\rfloor", "⌋"))
-        example = ", ".join(f"{k}={v}" for k, v in r.example.items())
+        prime = "'" if r.operation == "transposed" else ""  # i' is the transposed input
+        example = ", ".join(f"{k}{prime if k == 'i' else ''}={v}" for k, v in r.example.items())
         rows.append((str(r.number), r.setting(lang), plain, example, str(r.output())))
     if lang == "fa":
         rows = [(localize_digits(a, "fa"), *rest) for a, *rest in rows]
