@@ -1,0 +1,713 @@
+"""Input pipelines, training, evaluation, figures and run records for the CIFAR-10 CNN.
+
+The pipeline (:func:`make_dataset`) keeps the images as uint8 in memory, shuffles them
+with a seed, batches them, and only then scales to [0, 1] and (optionally) augments,
+one whole batch at a time, with the next batch prepared while the current one trains.
+:func:`train` runs one ``model.fit`` per epoch over a dataset shuffled with a seed
+derived from ``(seed, epoch)``, so a run that is interrupted and resumed from its
+checkpoint sees the same data order as one that was not.
+
+Several GPUs: :func:`distribution_strategy` returns ``tf.distribute.MirroredStrategy``
+when more than one GPU is visible (build and compile the model inside
+``strategy.scope()``; ``batch_size`` is then the global batch, split across replicas).
+With one device or none it returns the default strategy, the path the tests cover.
+
+``convnotes train --profile quick|full --data DIR --out FILE.json`` trains the source
+material's best model and writes metrics, per-epoch history and provenance; a checkpoint
+after every epoch lets an interrupted run continue where it stopped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from convnotes import __version__
+from convnotes._tf import import_keras, import_tensorflow
+from convnotes.i18n import check_language, format_number, localize_digits
+
+tf = import_tensorflow()
+keras = import_keras()
+
+#: Augmentation: random horizontal flips and shifts of up to this many pixels.
+MAX_SHIFT = 4
+CHECKPOINT_MODEL = "checkpoint.keras"
+CHECKPOINT_STATE = "state.json"
+
+CLASS_NAMES_FA: dict[str, str] = {
+    "airplane": "هواپیما", "automobile": "خودرو", "bird": "پرنده", "cat": "گربه",
+    "deer": "آهو", "dog": "سگ", "frog": "قورباغه", "horse": "اسب", "ship": "کشتی",
+    "truck": "کامیون",
+}
+
+
+def class_label(name: str, lang: str) -> str:
+    """A class name in ``lang`` (CIFAR-10 names in Persian; digit names in Persian digits).
+
+    Examples
+    --------
+    >>> class_label("cat", "fa"), class_label("7", "fa"), class_label("cat", "en")
+    ('گربه', '۷', 'cat')
+    """
+    check_language(lang)
+    if lang == "en":
+        return name
+    return CLASS_NAMES_FA.get(name, localize_digits(name, "fa"))
+
+
+# --------------------------------------------------------------------------- the pipeline
+
+
+def _check_arrays(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    x, y = np.asarray(x), np.asarray(y)
+    if x.ndim != 4:
+        raise ValueError(f"x must have shape (N, height, width, channels), got {x.shape}")
+    if x.dtype != np.uint8:
+        raise TypeError(f"x must be uint8 images (0..255), got dtype {x.dtype}")
+    if y.shape != (len(x),):
+        raise ValueError(f"y must have shape ({len(x)},) to match x, got {y.shape}")
+    if len(x) == 0:
+        raise ValueError("x must hold at least one image")
+    return x, y.astype(np.int64)
+
+
+def _check_batch_size(batch_size: Any) -> int:
+    if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) \
+            or batch_size < 1:
+        raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
+    return int(batch_size)
+
+
+def scale_images(images: Any) -> Any:
+    """uint8 images to float32 in [0, 1]."""
+    return tf.cast(images, tf.float32) / 255.0
+
+
+def augment_batch(images: Any, seed: Any, max_shift: int = MAX_SHIFT) -> Any:
+    """Flip each image left-right with probability 1/2 and shift it by up to ``max_shift``.
+
+    A shift moves the image by a whole number of pixels in each direction, filling the
+    uncovered border with black. ``seed`` is a shape-(2,) integer tensor: the same seed
+    gives the same augmentation (TensorFlow's stateless random ops).
+    """
+    images = tf.convert_to_tensor(images)
+    batch = tf.shape(images)[0]
+    height, width = images.shape[1], images.shape[2]
+    seeds = tf.random.experimental.stateless_split(tf.cast(seed, tf.int64), num=3)
+    flip = tf.random.stateless_uniform([batch], seeds[0]) < 0.5
+    images = tf.where(flip[:, None, None, None], tf.reverse(images, axis=[2]), images)
+    if max_shift <= 0:
+        return images
+    padded = tf.pad(images, [[0, 0], [max_shift, max_shift], [max_shift, max_shift], [0, 0]])
+    offsets = tf.random.stateless_uniform([batch, 2], seeds[1], minval=0,
+                                          maxval=2 * max_shift + 1, dtype=tf.int32)
+    rows = offsets[:, :1] + tf.range(height)[None, :]
+    cols = offsets[:, 1:] + tf.range(width)[None, :]
+    shifted = tf.gather(padded, rows, axis=1, batch_dims=1)
+    return tf.gather(shifted, cols, axis=2, batch_dims=1)
+
+
+def make_dataset(x: np.ndarray, y: np.ndarray, *, batch_size: int, shuffle: bool,
+                 augment: bool = False, seed: int = 0) -> Any:
+    """A ``tf.data`` pipeline: cache, shuffle, batch, scale to [0, 1], augment, prefetch.
+
+    ``x`` holds uint8 images (N, height, width, channels) and ``y`` integer labels. The
+    images stay uint8 until a whole batch is scaled (and, with ``augment``, flipped and
+    shifted) in one vectorized step. Shuffling reshuffles every epoch, and the whole
+    sequence of orders and augmentations is fixed by ``seed``.
+
+    Examples
+    --------
+    >>> x = np.zeros((10, 32, 32, 3), np.uint8); y = np.arange(10)
+    >>> images, labels = next(iter(make_dataset(x, y, batch_size=4, shuffle=True)))
+    >>> tuple(images.shape), images.dtype.name, labels.dtype.name
+    ((4, 32, 32, 3), 'float32', 'int64')
+    """
+    x, y = _check_arrays(x, y)
+    batch_size = _check_batch_size(batch_size)
+    dataset = tf.data.Dataset.from_tensor_slices((x, y)).cache()
+    if shuffle:
+        dataset = dataset.shuffle(len(x), seed=seed, reshuffle_each_iteration=True)
+    dataset = dataset.batch(batch_size)
+    if augment:
+        noise = tf.data.Dataset.random(seed=seed, rerandomize_each_iteration=True).batch(2)
+        dataset = tf.data.Dataset.zip((dataset, noise)).map(
+            lambda batch, s: (augment_batch(scale_images(batch[0]), s), batch[1]),
+            num_parallel_calls=tf.data.AUTOTUNE, deterministic=True)
+    else:
+        dataset = dataset.map(lambda images, labels: (scale_images(images), labels),
+                              num_parallel_calls=tf.data.AUTOTUNE, deterministic=True)
+    return dataset.prefetch(tf.data.AUTOTUNE)
+
+
+def distribution_strategy() -> Any:
+    """``MirroredStrategy`` over all GPUs when more than one is visible, else the default."""
+    gpus = tf.config.list_logical_devices("GPU")
+    if len(gpus) > 1:
+        return tf.distribute.MirroredStrategy()
+    return tf.distribute.get_strategy()
+
+
+# --------------------------------------------------------------------------- training
+
+
+def _unpack_data(data: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray | None,
+                                     np.ndarray | None]:
+    if hasattr(data, "x_train"):
+        x_val, y_val = getattr(data, "x_val", None), getattr(data, "y_val", None)
+        return data.x_train, data.y_train, x_val, y_val
+    if isinstance(data, (tuple, list)) and len(data) in (2, 4):
+        return (*data, None, None) if len(data) == 2 else tuple(data)  # type: ignore[return-value]
+    raise TypeError("data must have x_train/y_train(/x_val/y_val) attributes or be a tuple "
+                    "(x_train, y_train) or (x_train, y_train, x_val, y_val)")
+
+
+def _epoch_seed(seed: int, epoch: int) -> int:
+    return int.from_bytes(hashlib.sha256(f"{seed}:{epoch}".encode()).digest()[:4], "little")
+
+
+def train(model: Any, data: Any, *, epochs: int, batch_size: int, augment: bool = False,
+          seed: int = 0, checkpoint_dir: str | os.PathLike[str] | None = None,
+          callbacks: Sequence[Any] = (), verbose: int = 0,
+          validation_name: str = "val") -> dict[str, list[float]]:
+    """Train a compiled ``model`` for ``epochs`` epochs; return the per-epoch history.
+
+    Parameters
+    ----------
+    data
+        A :class:`convnotes.data.BookData` (or any object with ``x_train``, ``y_train``,
+        ``x_val``, ``y_val``), or a tuple ``(x_train, y_train[, x_val, y_val])`` of uint8
+        images and integer labels. An empty or missing validation set is skipped.
+    checkpoint_dir
+        If given, the model (with its optimizer state) and the history are saved there
+        after every epoch, and a later call with the same directory resumes after the
+        last saved epoch.
+    validation_name
+        Prefix of the validation metrics in the history (``"val"`` gives ``val_loss``).
+
+    Returns
+    -------
+    dict
+        ``epoch`` (1-based), ``loss``, ``accuracy``, the validation metrics when there is
+        a validation set, and ``seconds`` (wall time of each epoch).
+    """
+    x_train, y_train, x_val, y_val = _unpack_data(data)
+    x_train, y_train = _check_arrays(x_train, y_train)
+    if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 1:
+        raise ValueError(f"epochs must be a positive integer, got {epochs!r}")
+    batch_size = _check_batch_size(batch_size)
+    validation = None
+    if x_val is not None and len(x_val):
+        validation = make_dataset(x_val, y_val, batch_size=max(batch_size, 256), shuffle=False)
+
+    history: dict[str, list[float]] = {}
+    start_epoch = 0
+    ckpt = Path(checkpoint_dir) if checkpoint_dir is not None else None
+    if ckpt is not None and (ckpt / CHECKPOINT_STATE).exists():
+        start_epoch, history = _restore_checkpoint(model, ckpt)
+    for epoch in range(start_epoch, epochs):
+        dataset = make_dataset(x_train, y_train, batch_size=batch_size, shuffle=True,
+                               augment=augment, seed=_epoch_seed(seed, epoch))
+        began = time.perf_counter()
+        fit = model.fit(dataset, validation_data=validation, initial_epoch=epoch,
+                        epochs=epoch + 1, callbacks=list(callbacks), verbose=verbose,
+                        shuffle=False)  # the dataset shuffles itself
+        seconds = time.perf_counter() - began
+        history.setdefault("epoch", []).append(epoch + 1)
+        for key, values in fit.history.items():
+            name = key.replace("val_", f"{validation_name}_", 1) if key.startswith("val_") \
+                else key
+            history.setdefault(name, []).append(float(values[-1]))
+        history.setdefault("seconds", []).append(seconds)
+        if ckpt is not None:
+            _save_checkpoint(model, ckpt, epoch + 1, history)
+    return history
+
+
+def _save_checkpoint(model: Any, directory: Path, epochs_done: int,
+                     history: dict[str, list[float]]) -> None:
+    directory.mkdir(parents=True, exist_ok=True)
+    # Write to temporary names, then rename: a kill mid-write leaves the last good copy.
+    model.save(directory / ("tmp-" + CHECKPOINT_MODEL))
+    os.replace(directory / ("tmp-" + CHECKPOINT_MODEL), directory / CHECKPOINT_MODEL)
+    state = {"epochs_done": epochs_done, "history": history}
+    (directory / ("tmp-" + CHECKPOINT_STATE)).write_text(json.dumps(state))
+    os.replace(directory / ("tmp-" + CHECKPOINT_STATE), directory / CHECKPOINT_STATE)
+
+
+def _restore_checkpoint(model: Any, directory: Path) -> tuple[int, dict[str, list[float]]]:
+    state = json.loads((directory / CHECKPOINT_STATE).read_text())
+    saved = keras.models.load_model(directory / CHECKPOINT_MODEL)
+    if [w.shape for w in saved.weights] != [w.shape for w in model.weights]:
+        raise ValueError(f"checkpoint in {directory} is for a different model")
+    model.set_weights(saved.get_weights())
+    if model.optimizer is not None and saved.optimizer is not None:
+        if not model.optimizer.built:
+            model.optimizer.build(model.trainable_variables)
+        for target, source in zip(model.optimizer.variables, saved.optimizer.variables,
+                                  strict=True):
+            target.assign(source)
+    return int(state["epochs_done"]), state["history"]
+
+
+# --------------------------------------------------------------------------- evaluation
+
+
+def evaluate(model: Any, x: np.ndarray, y: np.ndarray, *, batch_size: int = 256,
+             num_classes: int | None = None) -> dict[str, Any]:
+    """Loss, accuracy, per-class accuracy and confusion matrix of ``model`` on ``(x, y)``.
+
+    The loss is the mean cross-entropy of the predicted probabilities (clipped to
+    [1e-7, 1 - 1e-7], as Keras does). ``confusion_matrix[i][j]`` counts images of class
+    ``i`` predicted as class ``j``. ``y_pred`` and ``probabilities`` are NumPy arrays.
+    """
+    x, y = _check_arrays(x, y)
+    dataset = make_dataset(x, y, batch_size=batch_size, shuffle=False)
+    probabilities = np.asarray(model.predict(dataset, verbose=0), dtype=np.float64)
+    k = num_classes or probabilities.shape[1]
+    picked = np.clip(probabilities[np.arange(len(y)), y], 1e-7, 1 - 1e-7)
+    y_pred = probabilities.argmax(axis=1)
+    matrix = np.zeros((k, k), np.int64)
+    np.add.at(matrix, (y, y_pred), 1)
+    per_class = matrix.diagonal() / np.maximum(matrix.sum(axis=1), 1)
+    return {
+        "loss": float(-np.log(picked).mean()),
+        "accuracy": float((y_pred == y).mean()),
+        "per_class_accuracy": per_class.tolist(),
+        "confusion_matrix": matrix.tolist(),
+        "n_images": len(y),
+        "y_pred": y_pred,
+        "probabilities": probabilities,
+    }
+
+
+def jsonable_metrics(metrics: dict[str, Any]) -> dict[str, Any]:
+    """``metrics`` without its NumPy arrays (predictions), ready for ``json.dumps``."""
+    return {k: v for k, v in metrics.items() if not isinstance(v, np.ndarray)}
+
+
+# --------------------------------------------------------------------------- figures
+
+
+def plot_learning_curves(history: dict[str, list[float]], lang: str, *,
+                         validation_name: str = "val") -> Any:
+    """Loss and accuracy per epoch, training and validation, labelled in ``lang``."""
+    import matplotlib.pyplot as plt
+
+    from convnotes import plots
+
+    check_language(lang)
+    epochs = history["epoch"]
+    fig, axes = plt.subplots(1, 2, figsize=(9, 3.4), layout="constrained")
+    names = {"val": plots.words(lang, "validation", "اعتبارسنجی"),
+             "test": plots.words(lang, "test", "آزمون")}
+    for ax, metric, title in (
+        (axes[0], "loss", plots.words(lang, "Loss (cross-entropy)", "اتلاف (آنتروپی متقاطع)")),
+        (axes[1], "accuracy", plots.words(lang, "Accuracy", "دقت")),
+    ):
+        ax.plot(epochs, history[metric], "o-", label=plots.words(lang, "training", "آموزش"))
+        other = f"{validation_name}_{metric}"
+        if other in history:
+            ax.plot(epochs, history[other], "s--",
+                    label=names.get(validation_name, validation_name))
+        ax.set_xticks(epochs)
+        ax.set_xticklabels([format_number(e, lang) for e in epochs])
+        plots.style_axes(ax, lang, title=title, xlabel=plots.words(lang, "epoch", "دوره"))
+        ax.grid(alpha=0.3)
+        plots.legend(ax, lang)
+    for ax in axes:
+        ax.set_yticks(ax.get_yticks())
+        ax.set_yticklabels([localize_digits(f"{t:.2f}", lang) for t in ax.get_yticks()])
+    return fig
+
+
+def plot_confusion_matrix(matrix: Sequence[Sequence[int]], class_names: Sequence[str],
+                          lang: str, *, normalize: bool = True) -> Any:
+    """The confusion matrix (rows: true class, columns: predicted), labelled in ``lang``."""
+    import matplotlib.pyplot as plt
+
+    from convnotes import plots
+
+    check_language(lang)
+    counts = np.asarray(matrix, dtype=float)
+    shown = counts / np.maximum(counts.sum(axis=1, keepdims=True), 1) if normalize else counts
+    labels = [class_label(n, lang) for n in class_names]
+    fig, ax = plt.subplots(figsize=(6.4, 5.6), layout="constrained")
+    image = ax.imshow(shown, cmap="Blues", vmin=0, vmax=1 if normalize else None)
+    for i, j in np.ndindex(shown.shape):
+        text = f"{shown[i, j]:.2f}".lstrip("0") if normalize else f"{int(counts[i, j])}"
+        if normalize and shown[i, j] < 0.005:
+            continue
+        ax.text(j, i, localize_digits(text, lang), ha="center", va="center", fontsize=7,
+                color="white" if shown[i, j] > 0.6 * shown.max() else "black")
+    ax.set_xticks(range(len(labels)), labels, rotation=60, ha="right")
+    ax.set_yticks(range(len(labels)), labels)
+    plots.style_axes(
+        ax, lang,
+        title=plots.words(lang, "Confusion matrix (share of each true class)",
+                          "ماتریس درهم‌ریختگی (سهم هر ردهٔ واقعی)"),
+        xlabel=plots.words(lang, "predicted class", "ردهٔ پیش‌بینی‌شده"),
+        ylabel=plots.words(lang, "true class", "ردهٔ واقعی"))
+    fig.colorbar(image, ax=ax, shrink=0.8)
+    return fig
+
+
+def plot_misclassified(x: np.ndarray, y_true: np.ndarray, y_pred: np.ndarray,
+                       class_names: Sequence[str], lang: str, *, n: int = 16,
+                       probabilities: np.ndarray | None = None) -> Any:
+    """A grid of the first ``n`` misclassified images, "true → predicted" in ``lang``.
+
+    With ``probabilities``, the most confident mistakes are shown first.
+    """
+    import matplotlib.pyplot as plt
+
+    from convnotes import plots
+
+    check_language(lang)
+    wrong = np.flatnonzero(np.asarray(y_true) != np.asarray(y_pred))
+    if probabilities is not None and len(wrong):
+        wrong = wrong[np.argsort(-probabilities[wrong, y_pred[wrong]], kind="stable")]
+    wrong = wrong[:n]
+    cols = 8
+    rows = max(1, -(-len(wrong) // cols))
+    fig, axes = plt.subplots(rows, cols, figsize=(cols * 1.25, rows * 1.55),
+                             layout="constrained", squeeze=False)
+    arrow = " ← " if lang == "fa" else " → "
+    for ax in axes.flat:
+        ax.axis("off")
+    for ax, index in zip(axes.flat, wrong, strict=False):
+        ax.imshow(x[index], interpolation="nearest")
+        true_name = class_label(class_names[y_true[index]], lang)
+        pred_name = class_label(class_names[y_pred[index]], lang)
+        # Persian reads right to left: "predicted ← true" shows true first to the reader.
+        label = (pred_name + arrow + true_name) if lang == "fa" else (true_name + arrow + pred_name)
+        ax.set_title(label, fontsize=7, **plots.text_props(lang))
+    fig.suptitle(plots.words(lang, "Misclassified test images (true → predicted)",
+                             "تصویرهای آزمونِ نادرست ردهبندی‌شده (واقعی ← پیش‌بینی)"),
+                 **plots.text_props(lang))
+    return fig
+
+
+def plot_class_samples(x: np.ndarray, y: np.ndarray, class_names: Sequence[str], lang: str,
+                       *, per_class: int = 8, seed: int = 0) -> Any:
+    """``per_class`` random images of every class, one row per class labelled in ``lang``."""
+    import matplotlib.pyplot as plt
+
+    from convnotes import plots
+
+    check_language(lang)
+    rng = np.random.default_rng(seed)
+    k = len(class_names)
+    fig, axes = plt.subplots(k, per_class, figsize=(per_class * 0.85, k * 0.9),
+                             layout="constrained", squeeze=False)
+    for row, name in enumerate(class_names):
+        members = np.flatnonzero(np.asarray(y) == row)
+        chosen = rng.choice(members, size=min(per_class, len(members)), replace=False)
+        for col, ax in enumerate(axes[row]):
+            ax.set_xticks([])
+            ax.set_yticks([])
+            for spine in ax.spines.values():
+                spine.set_visible(False)
+            if col < len(chosen):
+                ax.imshow(x[chosen[col]], interpolation="nearest")
+        edge = axes[row][-1] if lang == "fa" else axes[row][0]
+        edge.set_ylabel(class_label(name, lang), rotation=0, ha="right" if lang == "en"
+                        else "left", va="center", fontsize=9, **plots.text_props(lang))
+        if lang == "fa":
+            edge.yaxis.set_label_position("right")
+    return fig
+
+
+def plot_class_counts(counts: dict[str, Sequence[int]], class_names: Sequence[str],
+                      lang: str) -> Any:
+    """Images per class in each split (``{"train": [...], "test": [...]}``) as bars."""
+    import matplotlib.pyplot as plt
+
+    from convnotes import plots
+
+    split_names = {"train": ("training", "آموزش"), "val": ("validation", "اعتبارسنجی"),
+                   "test": ("test", "آزمون")}
+    fig, ax = plt.subplots(figsize=(8, 3), layout="constrained")
+    width = 0.8 / max(len(counts), 1)
+    positions = np.arange(len(class_names))
+    for i, (split, values) in enumerate(counts.items()):
+        en, fa = split_names.get(split, (split, split))
+        ax.bar(positions + i * width, values, width, label=plots.words(lang, en, fa))
+    ax.set_xticks(positions + width * (len(counts) - 1) / 2,
+                  [class_label(n, lang) for n in class_names], rotation=30)
+    plots.style_axes(ax, lang, title=plots.words(lang, "Images per class", "تصویر در هر رده"),
+                     ylabel=plots.words(lang, "images", "تعداد تصویر"))
+    ax.set_yticks(ax.get_yticks())
+    ax.set_yticklabels([format_number(int(t), lang) for t in ax.get_yticks()])
+    plots.legend(ax, lang)
+    return fig
+
+
+# --------------------------------------------------------------------------- provenance
+
+
+def _git_commit(start: Path) -> dict[str, Any] | None:
+    try:
+        root = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=start,
+                              capture_output=True, text=True, timeout=10, check=True)
+        top = root.stdout.strip()
+        head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=top, capture_output=True,
+                              text=True, timeout=10, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
+                               cwd=top, capture_output=True, text=True, timeout=10,
+                               check=True).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return {"commit": head, "dirty": bool(dirty)}
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def _library_versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    versions = {"python": platform.python_version()}
+    for name in ("numpy", "tensorflow", "tensorflow-cpu", "keras", "keras-tuner",
+                 "scikit-learn", "matplotlib"):
+        try:
+            versions[name] = version(name)
+        except PackageNotFoundError:
+            continue
+    return versions
+
+
+def collect_provenance(command: Sequence[str] | str | None = None, data_source: Any = None,
+                       seed: int | None = None, *,
+                       checksums: dict[str, str] | None = None) -> dict[str, Any]:
+    """Everything needed to tell where a result came from, as a JSON-able dict.
+
+    Parameters
+    ----------
+    command
+        The command line (defaults to ``sys.argv``).
+    data_source
+        A :class:`convnotes.data.Cifar10` or :class:`convnotes.data.BookData` (its
+        ``source`` and ``checksums`` are recorded), or a plain description string.
+    seed
+        The run's seed.
+    checksums
+        File checksums, when ``data_source`` is a string.
+    """
+    if command is None:
+        command = [Path(sys.argv[0]).name, *sys.argv[1:]]
+    data: dict[str, Any] = {}
+    if data_source is not None and not isinstance(data_source, str):
+        data["source"] = getattr(data_source, "source", repr(data_source))
+        data["name"] = getattr(data_source, "name", "CIFAR-10")
+        data["is_fallback"] = bool(getattr(data_source, "is_fallback", False))
+        data["jpeg_derived"] = bool(getattr(data_source, "jpeg_derived", False))
+        data["checksums_sha256"] = dict(getattr(data_source, "checksums", {}) or {})
+    elif data_source is not None:
+        data["source"] = data_source
+    if checksums:
+        data["checksums_sha256"] = dict(checksums)
+    gpus = [
+        {"name": d.name, **tf.config.experimental.get_device_details(d)}
+        for d in tf.config.list_physical_devices("GPU")
+    ]
+    from convnotes.models import native_bfloat16
+
+    return {
+        "command": command if isinstance(command, str) else " ".join(map(str, command)),
+        "convnotes_version": __version__,
+        "git": _git_commit(Path(__file__).resolve().parent),
+        "created_utc": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "seed": seed,
+        "data": data,
+        "libraries": _library_versions(),
+        "machine": {
+            "platform": platform.platform(),
+            "cpu": _cpu_model(),
+            "cpu_count": os.cpu_count(),
+            "native_bfloat16": native_bfloat16(),
+            "gpus": [{k: (list(v) if isinstance(v, tuple) else v) for k, v in g.items()}
+                     for g in gpus],
+            "load_average_1_5_15": list(os.getloadavg()) if hasattr(os, "getloadavg") else None,
+        },
+    }
+
+
+def run_record(kind: str, *, provenance: dict[str, Any], metrics: dict[str, Any],
+               history: dict[str, list[float]] | None = None,
+               config: dict[str, Any] | None = None, wall_seconds: float | None = None,
+               **extra: Any) -> dict[str, Any]:
+    """A run record: what ran (``kind``, ``config``), its results and its provenance."""
+    record = {
+        "kind": kind,
+        "config": config or {},
+        "metrics": {k: jsonable_metrics(v) if isinstance(v, dict) else v
+                    for k, v in metrics.items()},
+        "history": history or {},
+        "wall_seconds": wall_seconds,
+        "provenance": provenance,
+    }
+    record.update(extra)
+    return record
+
+
+def write_record(path: str | os.PathLike[str], record: dict[str, Any]) -> Path:
+    """Write ``record`` as indented JSON (creating folders); return the path."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(record, indent=2, sort_keys=False) + "\n", encoding="utf-8")
+    return path
+
+
+# --------------------------------------------------------------------------- the command
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--profile", choices=["quick", "full"], default="quick",
+                        help="quick: the book's short run; full: the source material's "
+                             "protocol (50,000/10,000 images, 50 epochs, batch 32)")
+    parser.add_argument("--data", metavar="DIR", default=None,
+                        help="cifar-10-batches-py (or its parent); default: $CONVNOTES_DATA, "
+                             "the cache, or the official download")
+    parser.add_argument("--out", metavar="FILE.json", required=True,
+                        help="where to write the run record")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--epochs", type=int, default=None, help="override the profile's")
+    parser.add_argument("--batch-size", type=int, default=None, help="override the profile's")
+    parser.add_argument("--train-per-class", type=int, default=None,
+                        help="override the profile's training images per class")
+    parser.add_argument("--val-per-class", type=int, default=None,
+                        help="override the profile's validation images per class")
+    parser.add_argument("--test-per-class", type=int, default=None,
+                        help="override the profile's test images per class")
+    parser.add_argument("--augment", action="store_true", help="random flips and shifts")
+    parser.add_argument("--precision", choices=["auto", "float32", "mixed_bfloat16"],
+                        default="auto")
+    parser.add_argument("--checkpoint-dir", metavar="DIR", default=None,
+                        help="default: FILE.json with .ckpt instead of .json")
+    parser.add_argument("--restart", action="store_true",
+                        help="discard an existing checkpoint instead of resuming from it")
+    parser.add_argument("--allow-incomplete", action="store_true",
+                        help="let --profile full run on fewer than 50,000/10,000 images")
+
+
+def _profile_from_args(args: argparse.Namespace) -> Any:
+    from dataclasses import replace
+
+    from convnotes.data import get_profile
+
+    prof = get_profile(args.profile)
+    changes = {key: value for key, value in (
+        ("epochs", args.epochs), ("batch_size", args.batch_size),
+        ("train_per_class", args.train_per_class), ("val_per_class", args.val_per_class),
+        ("test_per_class", args.test_per_class),
+    ) if value is not None}
+    if changes:
+        prof = replace(prof, name=f"{prof.name}-custom", **changes,
+                       description=prof.description + " (overridden: " + ", ".join(
+                           f"{k}={v}" for k, v in changes.items()) + ")")
+    return prof
+
+
+def _command_line(args: argparse.Namespace) -> str:
+    """The ``convnotes train`` command that reproduces this run, every option spelled out."""
+    parts = ["convnotes", "train", "--profile", args.profile]
+    for option in ("data", "out", "seed", "epochs", "batch_size", "train_per_class",
+                   "val_per_class", "test_per_class", "precision", "checkpoint_dir"):
+        value = getattr(args, option)
+        if value is not None:
+            parts += ["--" + option.replace("_", "-"), str(value)]
+    parts += [f"--{flag.replace('_', '-')}" for flag in ("augment", "allow_incomplete")
+              if getattr(args, flag)]
+    return " ".join(parts)
+
+
+def run(args: argparse.Namespace) -> int:
+    from convnotes import data as data_module
+    from convnotes.models import BEST_HYPERPARAMETERS, build_model, resolve_precision
+
+    began = time.perf_counter()
+    prof = _profile_from_args(args)
+    cifar = data_module.load_cifar10(args.data)
+    if args.profile == "full" and not cifar.is_complete and not args.allow_incomplete:
+        print(f"--profile full needs all 50,000 training and 10,000 test images; "
+              f"{cifar.source}. Pass --allow-incomplete to run anyway.", file=sys.stderr)
+        return 2
+    book = data_module.book_data_from_cifar(cifar, prof, seed=args.seed)
+    out = Path(args.out)
+    ckpt = Path(args.checkpoint_dir) if args.checkpoint_dir else out.with_suffix(".ckpt")
+    precision = resolve_precision(args.precision)
+    config = {
+        "profile": prof.name, "profile_description": prof.description,
+        "epochs": prof.epochs, "batch_size": prof.batch_size, "augment": args.augment,
+        "precision": precision, "hyperparameters": BEST_HYPERPARAMETERS,
+        "sizes": book.sizes(), "seed": args.seed,
+    }
+    _prepare_checkpoint(ckpt, config, restart=args.restart)
+
+    keras.utils.set_random_seed(args.seed)
+    strategy = distribution_strategy()
+    with strategy.scope():
+        model = build_model(**BEST_HYPERPARAMETERS, input_shape=book.input_shape,
+                            num_classes=book.num_classes, precision=precision)
+    validation = "val" if len(book.y_val) else "test"
+    fit_data = book if len(book.y_val) else (book.x_train, book.y_train, book.x_test,
+                                             book.y_test)
+    history = train(model, fit_data, epochs=prof.epochs, batch_size=prof.batch_size,
+                    augment=args.augment, seed=args.seed, checkpoint_dir=ckpt,
+                    verbose=2 if sys.stdout.isatty() else 0, validation_name=validation)
+    metrics = {
+        "train": evaluate(model, book.x_train, book.y_train, num_classes=book.num_classes),
+        "test": evaluate(model, book.x_test, book.y_test, num_classes=book.num_classes),
+    }
+    if len(book.y_val):
+        metrics["val"] = evaluate(model, book.x_val, book.y_val, num_classes=book.num_classes)
+    record = run_record(
+        "train", config=config, metrics=metrics, history=history,
+        wall_seconds=time.perf_counter() - began,
+        provenance=collect_provenance(command=_command_line(args), data_source=book,
+                                      seed=args.seed),
+        model={"parameters": int(model.count_params()),
+               "replicas": int(strategy.num_replicas_in_sync)},
+        class_names=list(book.class_names),
+        notes=("Per-epoch 'test_*' values monitor the test set (no validation split in "
+               "this profile); no choice was made on them." if validation == "test" else ""),
+    )
+    write_record(out, record)
+    print(f"wrote {out}: test accuracy {metrics['test']['accuracy']:.4f}, "
+          f"train accuracy {metrics['train']['accuracy']:.4f}")
+    return 0
+
+
+def _prepare_checkpoint(ckpt: Path, config: dict[str, Any], *, restart: bool) -> None:
+    marker = ckpt / "config.json"
+    if restart and ckpt.exists():
+        shutil.rmtree(ckpt)
+    if marker.exists():
+        saved = json.loads(marker.read_text())
+        if saved != json.loads(json.dumps(config)):
+            raise SystemExit(f"{ckpt} holds a checkpoint of a different configuration; "
+                             "pass --restart to discard it or choose --checkpoint-dir")
+        return
+    ckpt.mkdir(parents=True, exist_ok=True)
+    marker.write_text(json.dumps(config, indent=2))
