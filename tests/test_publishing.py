@@ -408,3 +408,25 @@ def test_pdf_persian_title_matches_the_sites():
     book_ext = (ROOT / "book/_ext/convnotes_book.py").read_text(encoding="utf-8")
     match = re.search(r'^TITLE_FA = "([^"]+)"', book_ext, re.MULTILINE)
     assert match and match.group(1) == make_pdf.TITLE_FA
+
+
+def test_figure_and_exercise_numbers_restart_in_each_edition():
+    from types import SimpleNamespace
+
+    spec = importlib.util.spec_from_file_location("convnotes_test_publish_ext",
+                                                  ROOT / "book/_ext/convnotes_publish.py")
+    extension = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(extension)
+    env = SimpleNamespace(
+        config=SimpleNamespace(root_doc="book/index"),
+        toctree_includes={"book/index": ["book/en/intro", "book/en/pooling", "book/fa/intro",
+                                         "book/fa/pooling"]},
+        # What Sphinx assigns with both editions numbered from 1: shared counters.
+        toc_fignumbers={
+            "book/en/pooling": {"figure": {"a": (2, 1), "b": (2, 2)}, "exercise": {"e": (2, 1)}},
+            "book/fa/pooling": {"figure": {"a": (2, 4), "b": (2, 3)}, "exercise": {"e": (2, 2)}},
+        })
+    assert extension.renumber_within_editions(env) == ["book/fa/pooling"]
+    assert env.toc_fignumbers["book/fa/pooling"] == {
+        "figure": {"b": (2, 1), "a": (2, 2)}, "exercise": {"e": (2, 1)}}
+    assert env.toc_fignumbers["book/en/pooling"]["figure"] == {"a": (2, 1), "b": (2, 2)}

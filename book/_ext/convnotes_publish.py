@@ -7,6 +7,8 @@
 * At the end of an HTML build the notebooks themselves are written into the site
   (``notebooks/{en,fa}/<chapter>.ipynb``), with the outputs of this build's execution,
   together with the ``binder/`` environment and ``.nojekyll``.
+* Figures, tables, equations and exercises are numbered per chapter within each
+  edition (both editions have a chapter 3, and Sphinx would share its counters).
 * The status pages (``book/{en,fa}/status.md``) report on the chapters' execution, so
   they are read after every other document and on every build, and their kernel is told
   where this build's execution cache is (``CONVNOTES_EXECUTION_CACHE``), when the build
@@ -100,6 +102,50 @@ def _on_env_before_read_docs(app: Sphinx, env: BuildEnvironment, docnames: list[
         os.environ["CONVNOTES_EXECUTION_CACHE"] = str(Path(cache).resolve())
 
 
+def _reading_order(env: BuildEnvironment) -> list[str]:
+    """Documents in toctree order (depth first from the root)."""
+    order: list[str] = []
+    stack = [env.config.root_doc]
+    while stack:
+        doc = stack.pop()
+        if doc not in order:
+            order.append(doc)
+            stack.extend(reversed(env.toctree_includes.get(doc, [])))
+    return order
+
+
+def renumber_within_editions(env: BuildEnvironment) -> list[str]:
+    """Number figures, tables, equations and exercises per chapter *and edition*.
+
+    Each edition numbers its chapters from 1 (``_toc.yml``), so English and Persian both
+    have a chapter 3; Sphinx keys its figure counters on the section number alone and
+    would number the Persian chapter's figures after the English ones (3.3, 3.4 where
+    the English has 3.1, 3.2). Returns the documents whose numbers changed.
+    """
+    changed: set[str] = set()
+    counters: dict[tuple[str, str, tuple[int, ...]], int] = {}
+    for doc in _reading_order(env):
+        lang = doc.split("/")[1] if doc.startswith(("book/en/", "book/fa/")) else None
+        for figtype, numbers in (env.toc_fignumbers.get(doc) or {}).items():
+            if lang is None:
+                continue
+            for figure_id in sorted(numbers, key=numbers.__getitem__):
+                number = numbers[figure_id]
+                if len(number) < 2:
+                    continue  # no section numbers: convnotes_book renumbers these
+                key = (lang, figtype, tuple(number[:-1]))
+                counters[key] = counters.get(key, 0) + 1
+                renumbered = (*number[:-1], counters[key])
+                if renumbered != tuple(number):
+                    numbers[figure_id] = renumbered
+                    changed.add(doc)
+    return sorted(changed)
+
+
+def _on_env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    return renumber_within_editions(env)
+
+
 def _on_html_page_context(app: Sphinx, pagename: str, templatename: str, context: dict,
                           doctree: Any) -> None:
     parts = pagename.split("/")
@@ -127,6 +173,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", _on_builder_inited)
     app.connect("env-get-outdated", _on_env_get_outdated)
     app.connect("env-before-read-docs", _on_env_before_read_docs)
+    # After Sphinx's figure numbering (500) and convnotes_book's renumbering (900).
+    app.connect("env-get-updated", _on_env_get_updated, priority=950)
     # Before convnotes_book's handler, so its language switch stays on top of this bar.
     app.connect("html-page-context", _on_html_page_context, priority=400)
     app.connect("build-finished", _on_build_finished)

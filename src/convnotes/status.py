@@ -32,7 +32,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from convnotes.i18n import check_language, format_number, localize_digits
+from convnotes.i18n import check_language, format_number
 
 ENV_CACHE = "CONVNOTES_EXECUTION_CACHE"
 ENV_BUILD_STARTED = "CONVNOTES_BUILD_STARTED"
@@ -59,8 +59,8 @@ LIBRARIES: tuple[tuple[str, str], ...] = (
 
 _WORDS: dict[str, dict[str, str]] = {
     "chapter": {"en": "Chapter", "fa": "فصل"},
-    "seconds": {"en": "Execution (s)", "fa": "اجرا (ثانیه)"},
-    "executed": {"en": "Executed", "fa": "زمان اجرا"},
+    "seconds": {"en": "Time (s)", "fa": "زمان (ثانیه)"},
+    "executed": {"en": "Executed", "fa": "اجرا شده در"},
     "data": {"en": "Data", "fa": "داده"},
     "numbers": {"en": "Numbers", "fa": "اعداد"},
     "notebook": {"en": "Notebook", "fa": "دفترچه"},
@@ -84,8 +84,8 @@ _WORDS: dict[str, dict[str, str]] = {
     "nobody": {"en": "no chapter", "fa": "هیچ فصلی"},
     "no_records": {"en": "No recorded runs: every number in this build was computed live.",
                    "fa": "هیچ اجرای ثبت‌شده‌ای نیست: همهٔ اعداد این ساخت زنده محاسبه شده‌اند."},
-    "none": {"en": "none (arrays made in the chapter)",
-             "fa": "هیچ (آرایه‌هایی که خود فصل می‌سازد)"},
+    "none": {"en": "no dataset: arrays made in the chapter",
+             "fa": "بدون مجموعه‌داده: آرایه‌های ساخته‌شده در فصل"},
     "cifar": {"en": "CIFAR-10, official files", "fa": "CIFAR-10، پرونده‌های رسمی"},
     "cifar-offline": {"en": "CIFAR-10, offline copy (JPEG-derived pixels)",
                       "fa": "CIFAR-10، نسخهٔ آفلاین (پیکسل‌های بازسازی‌شده از JPEG)"},
@@ -513,15 +513,20 @@ class BuildStatus:
             if run.executed_at is None:
                 when = word("not_executed", lang)
             else:
-                stamp = localize_digits(run.executed_at.strftime("%Y-%m-%d %H:%M UTC"), lang)
-                when = f"{stamp}, {word('this_build' if run.in_this_build else 'cached', lang)}"
+                stamp = run.executed_at.strftime("%Y-%m-%d %H:%M")
+                if lang == "fa":  # digits only: a date keeps its hyphens and reads left to right
+                    stamp = stamp.translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
+                source = word("this_build" if run.in_this_build else "cached", lang)
+                when = f'<bdi dir="ltr">{stamp} UTC</bdi><br><small>{source}</small>'
             numbers = word("live", lang) if not run.recorded else (
                 word("recorded", lang) + ": " + ", ".join(_code(p) for p in run.recorded))
             notebook = f"../../notebooks/{lang}/{run.chapter}.ipynb"
             rows.append([f'<a href="{run.chapter}.html">{title}</a>',
                          format_seconds(run.seconds, lang), when,
                          html.escape(run.data.describe(lang)), numbers,
-                         f'<a href="{notebook}" download>{_code(run.chapter + ".ipynb")}</a>'])
+                         f'<a href="{notebook}" download title="{run.chapter}.ipynb">'
+                         '<i class="fa-solid fa-download" aria-hidden="true"></i> '
+                         '<bdi dir="ltr">.ipynb</bdi></a>'])
         headers = [word(k, lang) for k in ("chapter", "seconds", "executed", "data",
                                            "numbers", "notebook")]
         foot = [word("total", lang), format_seconds(self.total_seconds, lang), "", "", "", ""]
