@@ -126,3 +126,16 @@ def test_hypermodel_builds_the_best_trial():
     model = models.CifarHyperModel().build(hp)
     assert model.count_params() == 951_098
     assert float(model.optimizer.learning_rate) == pytest.approx(5e-4)
+
+
+def test_precision_policies():
+    mixed = models.build_model(precision="mixed_bfloat16", compile=False)
+    conv = mixed.get_layer("block1_conv1")
+    assert conv.compute_dtype == "bfloat16" and conv.variable_dtype == "float32"
+    assert mixed.get_layer("class_probabilities").compute_dtype == "float32"
+    assert mixed.count_params() == 951_098
+    plain = models.build_model(precision="float32", compile=False)
+    assert plain.get_layer("block1_conv1").compute_dtype == "float32"
+    assert models.resolve_precision("auto") in ("float32", "mixed_bfloat16")
+    with pytest.raises(ValueError, match="precision must be one of"):
+        models.resolve_precision("float16")
