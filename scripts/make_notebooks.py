@@ -351,13 +351,16 @@ def format_glued_text(text: str, fmt_spec: str = "") -> str:
 
 
 def language_outputs(outputs: list[dict], lang: str) -> list[dict]:
-    """Outputs as a reader of ``lang`` sees them: own-language glue shown, the rest dropped."""
+    """Outputs as a reader of ``lang`` sees them: own-language glued objects shown (not bare
+    values, which the converted prose already contains), other glue dropped."""
     kept = []
     for output in outputs:
         name = output.get("metadata", {}).get("scrapbook", {}).get("name")
         if name is None:
             kept.append(output)
-        elif name.endswith(f"-{lang}"):
+        elif name.endswith(f"-{lang}") and set(
+                key.removeprefix(GLUE_PREFIX) for key in output.get("data", {})) != {"text/plain"}:
+            # Figures, tables, formatted text; a bare value is already in the prose.
             shown = dict(output)
             shown["data"] = {key.removeprefix(GLUE_PREFIX): value
                              for key, value in output.get("data", {}).items()}

@@ -310,15 +310,17 @@ def test_outputs_keep_the_notebooks_language_only():
     outputs = [
         {"output_type": "stream", "name": "stdout", "text": "hi\n"},
         {"output_type": "display_data", "metadata": {"scrapbook": {"name": "fig-en"}},
-         "data": {prefix + "text/plain": "english"}},
+         "data": {prefix + "text/html": "<b>english</b>", prefix + "text/plain": "<HTML>"}},
         {"output_type": "display_data", "metadata": {"scrapbook": {"name": "fig-fa"}},
-         "data": {prefix + "text/plain": "persian"}},
+         "data": {prefix + "text/html": "<b>persian</b>", prefix + "text/plain": "<HTML>"}},
+        {"output_type": "display_data", "metadata": {"scrapbook": {"name": "n-fa"}},
+         "data": {prefix + "text/plain": "'۹۵۱٬۰۹۸'"}},
         {"output_type": "display_data", "metadata": {"scrapbook": {"name": "n-params"}},
          "data": {prefix + "text/plain": "951098"}},
     ]
     kept = make_notebooks.language_outputs(outputs, "fa")
-    assert [o.get("data", {}).get("text/plain", o.get("text")) for o in kept] == ["hi\n",
-                                                                                  "persian"]
+    assert [o.get("data", {}).get("text/html", o.get("text")) for o in kept] == [
+        "hi\n", "<b>persian</b>"]
     assert kept[1]["metadata"] == {}
 
 

@@ -25,7 +25,8 @@ def glue_by_language(name: str, make: Callable[[str], Any]) -> dict[str, Any]:
 
     Matplotlib figures are closed after gluing so they are not displayed twice.
     In a notebook whose environment sets ``CONVNOTES_NOTEBOOK_LANG`` (the downloaded
-    notebooks do), the object of that language is displayed as an ordinary output.
+    notebooks do), the object of that language is displayed as an ordinary output
+    (unless it is a bare string or number, which the notebook's prose already shows).
     Returns the objects keyed by language.
     """
     from myst_nb import glue
@@ -35,7 +36,7 @@ def glue_by_language(name: str, make: Callable[[str], Any]) -> dict[str, Any]:
     for lang in LANGUAGES:
         obj = make(lang)
         glue(f"{name}-{lang}", obj, display=False)
-        if lang == shown:
+        if lang == shown and not isinstance(obj, (str, int, float)):
             from IPython.display import display
 
             display(obj)
