@@ -185,3 +185,20 @@ def test_the_status_pages_run_last_and_uncached():
         assert "status.collect_status()" in text
     extension = (ROOT / "book/_ext/convnotes_publish.py").read_text(encoding="utf-8")
     assert '"env-before-read-docs"' in extension and '"env-get-outdated"' in extension
+
+
+def test_benchmarks_are_listed_apart_from_run_records(tmp_path):
+    root = _book(tmp_path, {"pooling": "print(1)"})
+    (root / "results/bench").mkdir(parents=True)
+    (root / "results/bench/conv2d.json").write_text(json.dumps(
+        {"created": "2026-11-27", "name": "conv2d", "seconds": 0.012345, "cases": [1, 2]}))
+    report = status.collect_status(root)
+    assert report.records == []
+    assert report.benchmarks == [status.Benchmark(
+        "results/bench/conv2d.json", "2026-11-27",
+        (("created", "2026-11-27"), ("name", "conv2d"), ("seconds", "0.01235"),
+         ("cases", "2 entries")))]
+    table = _html(report.benchmarks_html("en"))
+    assert "<code dir=\"ltr\">seconds</code>: 0.01235" in table
+    empty = status.BuildStatus(root, None, [], [], {})
+    assert "Not recorded" in _html(empty.benchmarks_html("en"))

@@ -15,7 +15,7 @@ and where the book is (``CONVNOTES_BOOK_ROOT``). From those:
   warning, with the split sizes;
 * **live or recorded** -- every number is computed during the build unless a chapter's
   code reads a recorded run under ``results/``; those files are listed with their
-  provenance;
+  provenance, and the benchmarks under ``results/bench/`` with their results;
 * **versions and hardware** -- from the running interpreter and the machine.
 """
 
@@ -84,6 +84,9 @@ _WORDS: dict[str, dict[str, str]] = {
     "nobody": {"en": "no chapter", "fa": "هیچ فصلی"},
     "no_records": {"en": "No recorded runs: every number in this build was computed live.",
                    "fa": "هیچ اجرای ثبت‌شده‌ای نیست: همهٔ اعداد این ساخت زنده محاسبه شده‌اند."},
+    "results": {"en": "Results", "fa": "نتیجه‌ها"},
+    "no_benchmarks": {"en": "Not recorded: results/bench/ holds no benchmark yet.",
+                      "fa": "ثبت نشده است: هنوز هیچ محکی (benchmark) در results/bench/ نیست."},
     "none": {"en": "no dataset: arrays made in the chapter",
              "fa": "بدون مجموعه‌داده: آرایه‌های ساخته‌شده در فصل"},
     "cifar": {"en": "CIFAR-10, official files", "fa": "CIFAR-10، پرونده‌های رسمی"},
@@ -426,13 +429,20 @@ def _first(record: dict[str, Any], *keys: str) -> Any:
     return None
 
 
+def _is_record(path: Path, results: Path) -> bool:
+    """A run record: not inside a tuner's project folder, not a benchmark."""
+    relative = path.relative_to(results)
+    return not (relative.parts[0] == BENCH_DIR
+                or any(part.startswith("trial_") for part in relative.parts)
+                or path.name in ("oracle.json", "tuner0.json"))
+
+
 def recorded_files(root: Path, runs: list[ChapterRun]) -> list[RecordedFile]:
-    """Every JSON run record under ``results/`` (tuner project folders excluded)."""
+    """Every JSON run record under ``results/`` (tuner projects and benchmarks excluded)."""
     results = root / "results"
     found = []
     for path in sorted(results.rglob("*.json")) if results.is_dir() else []:
-        if any(parent.name.startswith("trial_") for parent in path.parents) \
-                or path.name in ("oracle.json", "tuner0.json"):
+        if not _is_record(path, results):
             continue
         relative = path.relative_to(root).as_posix()
         try:
@@ -451,6 +461,62 @@ def recorded_files(root: Path, runs: list[ChapterRun]) -> list[RecordedFile]:
             str(recorded) if recorded is not None else None,
             str(command) if command is not None else None,
             tuple(run.chapter for run in runs if relative in run.recorded)))
+    return found
+
+
+BENCH_DIR = "bench"
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    """A benchmark stored under ``results/bench/``: when, and its top-level results."""
+
+    path: str
+    recorded: str | None
+    summary: tuple[tuple[str, str], ...]
+
+
+def _summary(record: dict[str, Any], limit: int = 10) -> tuple[tuple[str, str], ...]:
+    """Short ``(key, value)`` pairs of a JSON record: scalars, and the size of lists.
+
+    Examples
+    --------
+    >>> _summary({"name": "conv2d", "seconds": 0.0123456, "runs": [1, 2, 3], "env": {}})
+    (('name', 'conv2d'), ('seconds', '0.01235'), ('runs', '3 entries'))
+    """
+    pairs = []
+    for key, value in record.items():
+        if isinstance(value, bool) or value is None:
+            text = str(value)
+        elif isinstance(value, float):
+            text = f"{value:.4g}"
+        elif isinstance(value, (int, str)):
+            text = str(value)
+            if len(text) > 60:
+                continue
+        elif isinstance(value, list):
+            text = f"{len(value)} entries"
+        else:
+            continue
+        pairs.append((str(key), text))
+    return tuple(pairs[:limit])
+
+
+def benchmark_files(root: Path) -> list[Benchmark]:
+    """Every JSON file under ``results/bench/``."""
+    bench = root / "results" / BENCH_DIR
+    found = []
+    for path in sorted(bench.rglob("*.json")) if bench.is_dir() else []:
+        try:
+            record = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            record = {}
+        record = record if isinstance(record, dict) else {}
+        recorded = _first(record, "created", "recorded_at", "timestamp", "date",
+                          "provenance.created", "provenance.date")
+        found.append(Benchmark(path.relative_to(root).as_posix(),
+                               str(recorded) if recorded is not None else None,
+                               _summary(record)))
     return found
 
 
@@ -493,6 +559,7 @@ class BuildStatus:
     versions: list[tuple[str, str, str | None, str | None]]
     machine: dict[str, Any]
     records: list[RecordedFile] = field(default_factory=list)
+    benchmarks: list[Benchmark] = field(default_factory=list)
 
     @property
     def total_seconds(self) -> float:
@@ -580,6 +647,18 @@ class BuildStatus:
         headers = [word(k, lang) for k in ("file", "kind", "recorded_on", "read_by", "command")]
         return HTML(_table(headers, rows, lang))
 
+    def benchmarks_html(self, lang: str) -> Any:
+        from IPython.display import HTML
+
+        if not self.benchmarks:
+            return HTML(f'<p lang="{lang}">{word("no_benchmarks", lang)}</p>')
+        rows = [[_code(bench.path), _code(bench.recorded) if bench.recorded else "—",
+                 "<br>".join(f"{_code(key)}: {html.escape(value)}"
+                             for key, value in bench.summary) or "—"]
+                for bench in self.benchmarks]
+        headers = [word("file", lang), word("recorded_on", lang), word("results", lang)]
+        return HTML(_table(headers, rows, lang))
+
     def summary(self, lang: str) -> str:
         """One sentence: how many chapters ran, for how long, how many in this build."""
         executed = [run for run in self.runs if run.seconds is not None]
@@ -608,7 +687,7 @@ def collect_status(root: str | os.PathLike[str] | None = None) -> BuildStatus:
     started = os.environ.get(ENV_BUILD_STARTED)
     runs = chapter_runs(book, cache_path, float(started) if started else None)
     return BuildStatus(book, cache_path, runs, library_versions(book), hardware(),
-                       recorded_files(book, runs))
+                       recorded_files(book, runs), benchmark_files(book))
 
 
 if __name__ == "__main__":  # pragma: no cover - a quick look from the command line
