@@ -376,12 +376,14 @@ WORDS = {
            "note": "Note", "warning": "Warning", "tip": "Tip", "important": "Important",
            "hint": "Hint", "caution": "Caution", "attention": "Attention",
            "danger": "Danger", "error": "Error", "seealso": "See also",
-           "output": "(shown by the code cell above)", "edition": "English edition"},
+           "output": "(shown by the code cell above)", "edition": "English edition",
+           "collapsed": "the code cells below are collapsed; click one to see it."},
     "fa": {"exercise": "تمرین", "solution": "پاسخ تمرین", "figure": "شکل",
            "note": "یادداشت", "warning": "هشدار", "tip": "نکته", "important": "مهم",
            "hint": "راهنمایی", "caution": "احتیاط", "attention": "توجه",
            "danger": "خطر", "error": "خطا", "seealso": "همچنین ببینید",
-           "output": "(خروجی سلول کد بالا)", "edition": "ویرایش فارسی"},
+           "output": "(خروجی سلول کد بالا)", "edition": "ویرایش فارسی",
+           "collapsed": "سلول‌های کد بعدی جمع شده‌اند؛ برای دیدن هر کدام روی آن کلیک کنید."},
 }
 PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 ADMONITIONS = frozenset({"note", "warning", "tip", "important", "hint", "caution",
@@ -527,6 +529,8 @@ def convert_directive(name: str, arg: str, options: dict[str, str], body: str,
                                           len(ctx.exercises) + 1)
         title = f" ({convert_inline(arg, ctx)})" if arg else ""
         return f"{anchor}**{ctx.word('exercise')} {ctx.digits(number)}**{title}\n\n{inner}"
+    if name in ("exercise-start", "exercise-end", "solution-start", "solution-end"):
+        return _gated(name, arg, anchor, anchor_name, ctx)
     if name == "solution":
         number = ctx.exercises.get(arg.strip())
         summary = f"{ctx.word('solution')} {ctx.digits(number)}" if number \
@@ -545,6 +549,69 @@ def convert_directive(name: str, arg: str, options: dict[str, str], body: str,
         table = _list_table(body, ctx, header_rows=int(options.get("header-rows", "0") or 0))
         return anchor + (table if table else inner)
     return anchor + inner
+
+
+# Gated directives (``solution-start`` ... ``solution-end``) may enclose code cells, so a
+# solution can span notebook cells. They become markers here, which pair_solutions
+# resolves: its text collapsed in <details>, and build_notebook collapses its code cells
+# (``jupyter.source_hidden``/``outputs_hidden``).
+SOLUTION_OPEN, SOLUTION_CLOSE = "\x00solution-open:", "\x00solution-close\x00"
+
+
+def _gated(name: str, arg: str, anchor: str, label: str | None, ctx: MarkdownContext) -> str:
+    if name == "exercise-start":
+        number = ctx.exercises.setdefault(label or f"#{len(ctx.exercises)}",
+                                          len(ctx.exercises) + 1)
+        title = f" ({convert_inline(arg, ctx)})" if arg else ""
+        return f"{anchor}**{ctx.word('exercise')} {ctx.digits(number)}**{title}"
+    if name == "solution-start":
+        number = ctx.exercises.get(arg.strip())
+        summary = f"{ctx.word('solution')} {ctx.digits(number)}" if number \
+            else ctx.word("solution")
+        return f"{SOLUTION_OPEN}{summary}\x00"
+    if name == "solution-end":
+        return SOLUTION_CLOSE
+    return ""
+
+
+def pair_solutions(text: str, open_summary: str | None, ctx: MarkdownContext
+                   ) -> tuple[str, str | None]:
+    """Resolve the solution markers of one converted (unwrapped) markdown cell.
+
+    Text inside a solution goes into a collapsed ``<details>``; a solution that goes on
+    into the next cells (it encloses code cells) says so. ``open_summary`` is the summary
+    of a solution left open by earlier cells; the one left open after this cell is
+    returned with the text, so that build_notebook collapses the code cells in between.
+    """
+    pattern = re.compile(re.escape(SOLUTION_OPEN) + r"([^\x00]*)\x00|"
+                         + re.escape(SOLUTION_CLOSE))
+    pieces: list[str] = []
+    current, pos = open_summary, 0
+
+    def add(segment: str, summary: str | None, opening: bool) -> None:
+        if summary is None:
+            pieces.append(segment)
+        elif segment.strip():
+            pieces.append(f"\n\n<details>\n<summary>{summary}</summary>\n\n"
+                          f"{segment.strip()}\n\n</details>\n\n")
+        elif opening:
+            pieces.append(f"\n\n**{summary}**: {ctx.word('collapsed')}\n\n")
+
+    matches = list(pattern.finditer(text))
+    for index, match in enumerate(matches):
+        add(text[pos:match.start()], current, opening=False)
+        pos = match.end()
+        if match.group(1) is not None:
+            current = match.group(1)
+            closes_here = index + 1 < len(matches) and matches[index + 1].group(1) is None
+            following = text[pos:matches[index + 1].start() if index + 1 < len(matches)
+                             else len(text)]
+            if not closes_here and not following.strip():
+                add("", current, opening=True)
+        else:
+            current = None
+    add(text[pos:], current, opening=False)
+    return re.sub(r"\n{3,}", "\n\n", "".join(pieces)).strip(), current
 
 
 def _list_table(body: str, ctx: MarkdownContext, header_rows: int) -> str:
@@ -692,16 +759,23 @@ def build_notebook(root: Path, lang: str, chapter: str, *, repo: Repository, ref
     title = _title(source, chapter)
     cells = [nbformat.v4.new_code_cell(first_cell_source(
         repo, ref, version, lang, chapter, title, bool(USES_CIFAR.search("\n".join(codes)))))]
+    in_solution: str | None = None
     for cell in source.cells:
         if cell.cell_type == "markdown":
-            text = convert_markdown(cell.source, ctx)
-            if text.strip():
-                cells.append(nbformat.v4.new_markdown_cell(text))
+            text, in_solution = pair_solutions(convert_markdown(cell.source, ctx, wrap=False),
+                                               in_solution, ctx)
+            if not text.strip():
+                continue
+            if lang == "fa":
+                text = f'<div dir="rtl" lang="fa">\n\n{text}\n\n</div>'
+            cells.append(nbformat.v4.new_markdown_cell(text))
         elif cell.cell_type == "code":
             new = nbformat.v4.new_code_cell(cell.source)
             tags = cell.metadata.get("tags")
             if tags:
                 new.metadata["tags"] = list(tags)
+            if in_solution:  # JupyterLab and Notebook 7 show it collapsed until clicked
+                new.metadata["jupyter"] = {"source_hidden": True, "outputs_hidden": True}
             ran = next(executed_codes, None)
             if ran is not None:
                 new.outputs = language_outputs(ran.get("outputs", []), lang)

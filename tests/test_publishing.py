@@ -432,3 +432,24 @@ def test_figure_and_exercise_numbers_restart_in_each_edition():
     assert env.toc_fignumbers["book/fa/pooling"] == {
         "figure": {"b": (2, 1), "a": (2, 2)}, "exercise": {"e": (2, 1)}}
     assert env.toc_fignumbers["book/en/pooling"]["figure"] == {"a": (2, 1), "b": (2, 2)}
+
+
+def test_gated_solutions_stay_hidden_across_cells(tmp_path):
+    """``solution-start``/``-end`` around code: prose in <details>, code cells collapsed."""
+    (tmp_path / "book/en").mkdir(parents=True)
+    (tmp_path / "book/en/demo.md").write_text(
+        "---\nkernelspec:\n  name: python3\n  display_name: Python 3\n---\n\n"
+        "(en-demo)=\n# Demo\n\n```{exercise}\n:label: en-demo-ex-1\n\nAdd.\n```\n\n"
+        "````{solution-start} en-demo-ex-1\n:class: dropdown\n````\n\n"
+        "```{code-cell} ipython3\nprint(1 + 1)\n```\n\nIt prints two.\n\n"
+        "````{solution-end}\n````\n\n```{code-cell} ipython3\nprint('after')\n```\n")
+    (tmp_path / "src/convnotes").mkdir(parents=True)
+    notebook = make_notebooks.build_notebook(tmp_path, "en", "demo", repo=REPO, ref="v1",
+                                             version="1", targets={}, bibliography={})
+    cells = [(c.cell_type, c.source, c.metadata.get("jupyter")) for c in notebook.cells[1:]]
+    assert cells[0][1].endswith("**Exercise 1**\n\nAdd.\n\n**Solution to exercise 1**: "
+                                "the code cells below are collapsed; click one to see it.")
+    assert cells[1] == ("code", "print(1 + 1)", {"source_hidden": True, "outputs_hidden": True})
+    assert cells[2][1] == ("<details>\n<summary>Solution to exercise 1</summary>\n\n"
+                           "It prints two.\n\n</details>")
+    assert cells[3] == ("code", "print('after')", None)
