@@ -357,3 +357,14 @@ def test_min_pooling_layer_refuses_bad_arguments(kwargs, message):
 def test_bad_input_is_refused_with_a_clear_message(call, error, message):
     with pytest.raises(error, match=re.escape(message)):
         call()
+
+
+def test_keras_adaptive_pooling_needs_static_sizes_in_compiled_calls():
+    """Documents the Keras limitation the pooling chapter shows; update the book if it fails."""
+    net = keras.Sequential([keras.Input((None, None, 2)), L.AdaptiveAveragePooling2D((2, 2))])
+    for size in (6, 9):
+        x = np.ones((1, size, size, 2), np.float32)
+        assert to_numpy(net(x)).shape == (1, 2, 2, 2)  # eager calls see the static size
+    net.predict(np.ones((1, 6, 6, 2), np.float32), verbose=0)
+    with pytest.raises(ValueError, match="statically known"):
+        net.predict(np.ones((1, 9, 9, 2), np.float32), verbose=0)
