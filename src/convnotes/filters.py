@@ -550,6 +550,22 @@ def sample_image(name: str, *, gray: bool = False) -> SampleImage:
 
 _DPI = 100
 _SIGNED_CMAP = "RdBu_r"
+# Figures are about 9-11 inches wide and scaled down to the page's text column:
+# slightly larger type keeps titles and tick labels readable there.
+_RC = {"font.size": 12, "axes.titlesize": 13, "axes.labelsize": 12, "xtick.labelsize": 10.5,
+       "ytick.labelsize": 10.5, "legend.fontsize": 10}
+
+
+def _book_style(plot: Any) -> Any:
+    """Run a figure function under the book's font sizes."""
+    from functools import wraps
+
+    @wraps(plot)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with _plt().rc_context(_RC):
+            return plot(*args, **kwargs)
+
+    return wrapper
 
 
 def _plt() -> Any:
@@ -623,6 +639,7 @@ def _format_weight(weight: float, lang: str) -> str:
     return localize_digits(text.replace("-", "−"), lang)
 
 
+@_book_style
 def plot_kernels(names: Sequence[str], lang: str, *, ncols: int | None = None) -> Any:
     """The weights of the named kernels as annotated grids (red positive, blue negative)."""
     from convnotes.plots import style_axes, text_props
@@ -631,7 +648,7 @@ def plot_kernels(names: Sequence[str], lang: str, *, ncols: int | None = None) -
     plt = _plt()
     ncols = len(names) if ncols is None else ncols
     nrows = -(-len(names) // ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(2.6 * ncols, 2.7 * nrows), dpi=_DPI,
+    fig, axes = plt.subplots(nrows, ncols, figsize=(2.3 * ncols, 2.5 * nrows), dpi=_DPI,
                              squeeze=False)
     for ax, name in zip(axes.flat, names, strict=False):
         kernel = get_kernel(name)
@@ -663,6 +680,7 @@ def is_signed_kernel(kernel: Any) -> bool:
     return bool(abs(check_kernel(kernel).sum()) < 1e-9)
 
 
+@_book_style
 def plot_filter_responses(image: Any, names: Sequence[str], lang: str, *,
                           ncols: int = 3, border: str = "reflect_101",
                           with_magnitude: bool = False) -> Any:
@@ -686,7 +704,7 @@ def plot_filter_responses(image: Any, names: Sequence[str], lang: str, *,
         panels.append((words(lang, "Sobel magnitude √(gx² + gy²)", "اندازهٔ گرادیان سوبل"),
                        magnitude, None))
     nrows = -(-len(panels) // ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(3.6 * ncols, 3.2 * nrows), dpi=_DPI,
+    fig, axes = plt.subplots(nrows, ncols, figsize=(3.1 * ncols, 2.8 * nrows), dpi=_DPI,
                              squeeze=False)
     top = 255.0 if image.dtype == np.uint8 else None
     for ax, (title, array, signed) in zip(axes.flat, panels, strict=False):
@@ -727,6 +745,7 @@ def blurred_step(length: int = 64, width: float = 2.0, low: float = 40.0,
     return np.tile(profile, (rows, 1))
 
 
+@_book_style
 def plot_edge_profile(lang: str) -> Any:
     """Intensity, Sobel-x response and Laplacian response along a row crossing a blurred edge."""
     from convnotes.plots import style_axes, words
@@ -781,6 +800,7 @@ def impulse_responses(name: str = "sobel_x", size: int = 5) -> dict[str, np.ndar
     }
 
 
+@_book_style
 def plot_correlation_vs_convolution(lang: str, name: str = "sobel_x") -> Any:
     """The kernel, and what correlation and convolution make of a single bright pixel."""
     from convnotes.plots import style_axes, text_props, words
@@ -798,17 +818,17 @@ def plot_correlation_vs_convolution(lang: str, name: str = "sobel_x") -> Any:
                                        "cv2.filter2D (هم‌بستگی)")),
         (responses["convolve"], words(lang, "convolution", "کانولوشن")),
     ]
-    fig, axes = plt.subplots(1, 4, figsize=(11, 3.1), dpi=_DPI)
+    fig, axes = plt.subplots(1, 4, figsize=(10, 3.0), dpi=_DPI)
     limit = float(np.abs(kernel).max())
     for ax, (array, title) in zip(axes, panels, strict=True):
         ax.imshow(array, cmap=_SIGNED_CMAP, vmin=-limit * 1.6, vmax=limit * 1.6)
         for (row, col), weight in np.ndenumerate(array):
             ax.text(col, row, _format_weight(weight, lang), ha="center", va="center",
-                    fontsize=9, **text_props(lang))
+                    fontsize=10, **text_props(lang))
         ax.set_xticks([])
         ax.set_yticks([])
         style_axes(ax, lang, title=title)
-        ax.title.set_fontsize(10)
+        ax.title.set_fontsize(11)
     fig.tight_layout()
     return fig
 
@@ -829,6 +849,7 @@ def border_profiles(image: Any, size: int = 21, rows: int = 30) -> dict[str, dic
     return out
 
 
+@_book_style
 def plot_border_effects(image: Any, lang: str, *, size: int = 21, rows: int = 30,
                         corner: int = 64) -> Any:
     """How each border mode changes the edge rows of a box blur and of a Sobel-y response.
@@ -845,7 +866,7 @@ def plot_border_effects(image: Any, lang: str, *, size: int = 21, rows: int = 30
     profiles = border_profiles(image, size, rows)
     styles = {"constant": ("tab:red", "-"), "reflect": ("tab:blue", "-"),
               "reflect_101": ("tab:green", "--"), "replicate": ("tab:orange", ":")}
-    fig = plt.figure(figsize=(12, 7.2), dpi=_DPI)
+    fig = plt.figure(figsize=(10.5, 6.6), dpi=_DPI)
     grid = fig.add_gridspec(2, 4, height_ratios=[1, 1.15])
     top = 255.0 if image.dtype == np.uint8 else float(image.max())
     for column, border in enumerate(BORDER_MODES):
@@ -874,7 +895,7 @@ def plot_border_effects(image: Any, lang: str, *, size: int = 21, rows: int = 30
     style_axes(sobel_ax, lang, title=words(lang, "|Sobel y|", "قدرمطلق پاسخ سوبل y"),
                xlabel=row_label, ylabel=mean_label)
     for ax in (blur_ax, sobel_ax):
-        legend(ax, lang, fontsize=8)
+        legend(ax, lang)
         ax.grid(alpha=0.3)
         _localize_ticks(ax.xaxis, lang)
         if ax is blur_ax:
@@ -901,6 +922,7 @@ def direction_colours(magnitude: np.ndarray, direction: np.ndarray,
     return hsv_to_rgb(np.clip(hsv, 0.0, 1.0))
 
 
+@_book_style
 def plot_gradient(image: Any, lang: str, *, operator: str = "sobel") -> Any:
     """Input, gradient magnitude, and gradient direction coloured by angle and lit by magnitude."""
     from matplotlib.colors import Normalize
@@ -910,7 +932,7 @@ def plot_gradient(image: Any, lang: str, *, operator: str = "sobel") -> Any:
     image = check_image(image, allow_channels=False)
     plt = _plt()
     magnitude, direction = gradient(image, operator)
-    fig, axes = plt.subplots(1, 3, figsize=(14, 3.9), dpi=_DPI)
+    fig, axes = plt.subplots(1, 3, figsize=(12, 3.5), dpi=_DPI)
     _show(fig, axes[0], image, lang, words(lang, "Input", "ورودی"), signed=False,
           limit=255.0 if image.dtype == np.uint8 else None)
     name = words(lang, operator.capitalize(), {"sobel": "سوبل", "scharr": "شار",
@@ -943,13 +965,14 @@ def uint8_pitfall(image: Any, name: str = "sobel_x") -> dict[str, np.ndarray]:
     }
 
 
+@_book_style
 def plot_uint8_pitfall(image: Any, lang: str, name: str = "sobel_x") -> Any:
     """Float response next to ``ddepth=-1`` (clipped) and to ``convertScaleAbs`` of 16-bit."""
     from convnotes.plots import words
 
     plt = _plt()
     results = uint8_pitfall(image, name)
-    fig, axes = plt.subplots(1, 3, figsize=(13, 3.9), dpi=_DPI)
+    fig, axes = plt.subplots(1, 3, figsize=(11.5, 3.7), dpi=_DPI)
     _show(fig, axes[0], results["float"], lang,
           words(lang, "float32 response", "پاسخ float32"), signed=True)
     _show(fig, axes[1], results["uint8"], lang,
@@ -962,6 +985,7 @@ def plot_uint8_pitfall(image: Any, lang: str, name: str = "sobel_x") -> Any:
     return fig
 
 
+@_book_style
 def plot_direction_error(lang: str, wavelength: float = 4.0) -> Any:
     """Orientation error of Sobel, Scharr and Prewitt against the true edge orientation."""
     from convnotes.plots import legend, style_axes, words
