@@ -268,23 +268,38 @@ class LayerCount:
         """The formula in words, in ``lang``."""
         return self.rule_fa if check_language(lang) == "fa" else self.rule_en
 
-    def formula(self, lang: str = "en", persian_digits: bool = False) -> str:
-        """The arithmetic and its result, e.g. ``'20 x (7 x 7 x 1 + 1) = 1,000'``.
+    def arithmetic(self) -> str:
+        """The language-neutral arithmetic: ``'20 x (7 x 7 x 1 + 1) = 1,000'`` (or ``'0'``)."""
+        return f"{self.expression} = {self.total:,}" if self.total else "0"
 
-        Non-trainable parameters are named in ``lang``; ``persian_digits`` writes the
+    def note(self, lang: str = "en", persian_digits: bool = False) -> str:
+        """How many of the parameters are not trained, in words; empty when none."""
+        check_language(lang)
+        if not self.non_trainable:
+            return ""
+        if self.trainable:
+            text = (f"({self.non_trainable:,} غیرآموزشی)" if lang == "fa"
+                    else f"({self.non_trainable:,} non-trainable)")
+        else:
+            text = "(همه غیرآموزشی)" if lang == "fa" else "(all non-trainable)"
+        return localize_digits(text, lang) if persian_digits else text
+
+    def formula(self, lang: str = "en", persian_digits: bool = False) -> str:
+        """The arithmetic, its result and the non-trainable note in ``lang``.
+
+        For example ``'20 x (7 x 7 x 1 + 1) = 1,000'``; ``persian_digits`` writes the
         digits of a Persian formula as ۰-۹.
         """
         check_language(lang)
-        if self.total == 0:
-            text = "0"
-        else:
-            text = f"{self.expression} = {self.total:,}"
-            if self.non_trainable and self.trainable:
-                text += (f" ({self.non_trainable:,} غیرآموزشی)" if lang == "fa"
-                         else f" ({self.non_trainable:,} non-trainable)")
-            elif self.non_trainable:
-                text += " (همه غیرآموزشی)" if lang == "fa" else " (all non-trainable)"
+        text = " ".join(part for part in (self.arithmetic(), self.note(lang)) if part)
         return localize_digits(text, lang) if lang == "fa" and persian_digits else text
+
+    def formula_html(self, lang: str = "en") -> str:
+        """The arithmetic as left-to-right code, then the note as text in ``lang``."""
+        check_language(lang)
+        code = f'<code dir="ltr">{html.escape(self.arithmetic())}</code>'
+        note = self.note(lang, persian_digits=lang == "fa")
+        return f"{code} {html.escape(note)}" if note else code
 
 
 @dataclass(frozen=True)
@@ -1199,11 +1214,12 @@ class Summary:
         header = _HEADERS[lang]
         esc = html.escape
         rows = []
-        for name, shape, total, formula in self._cells(lang, persian_digits, False):
+        cells = self._cells(lang, persian_digits, False)
+        for (name, shape, total, _), row in zip(cells, self.rows, strict=True):
             rows.append(f"<tr><td>{esc(name)}</td>"
                         f'<td><code style="white-space: nowrap">{esc(shape)}</code></td>'
                         f'<td class="cn-num">{esc(total)}</td>'
-                        f'<td><code dir="ltr">{esc(formula)}</code></td></tr>')
+                        f"<td>{row.formula_html(lang)}</td></tr>")
         foot = "".join(f'<tr><th colspan="2">{esc(label)}</th>'
                        f'<td class="cn-num"><strong>{esc(value)}</strong></td><td></td></tr>'
                        for label, value in self._total_lines(lang, persian_digits))
@@ -1525,9 +1541,16 @@ def compare_weight_sharing(input_shape: Shape, filters: int, kernel_size: int | 
 
 def keras_summary_text(model: Any, line_length: int = 80) -> str:
     """Keras' own ``model.summary()`` as plain text (for printing beside :func:`summarize`)."""
+    import contextlib
+
     lines: list[str] = []
-    model.summary(print_fn=lambda text, line_break=None: lines.append(text),
-                  line_length=line_length)
+    try:  # in a notebook, rich (behind Keras' summary) also displays an empty HTML block
+        from IPython.utils.capture import capture_output
+    except ImportError:  # pragma: no cover - IPython comes with the book's dependencies
+        capture_output = contextlib.nullcontext  # type: ignore[assignment]
+    with capture_output():
+        model.summary(print_fn=lambda text, line_break=None: lines.append(text),
+                      line_length=line_length)
     return "\n".join(lines).rstrip()
 
 
@@ -1606,8 +1629,7 @@ def rules_table_html(lang: str) -> str:
         rows.append(
             f'<tr><td><code dir="ltr">{esc(_call(kind, config))}</code><br>'
             f'<small><code dir="ltr">{esc(arrow)}</code></small></td>'
-            f"<td>{esc(c.rule(lang))}<br>"
-            f'<small><code dir="ltr">{esc(c.formula(lang))}</code></small></td></tr>'
+            f"<td>{esc(c.rule(lang))}<br><small>{c.formula_html(lang)}</small></td></tr>"
         )
     head = "".join(f"<th>{esc(h)}</th>" for h in headers)
     direction = "rtl" if lang == "fa" else "ltr"
