@@ -3,24 +3,40 @@
 * Keys the execution cache on the package sources, so a change to
   ``src/convnotes`` or ``requirements.txt`` re-executes the chapters
   (jupyter-cache itself hashes code cells only).
-* Marks Persian pages ``lang="fa" dir="rtl"`` and links every page to its
-  counterpart in the other language (same file name under ``book/en`` and
-  ``book/fa``).
+* Makes each edition read as its own book: Persian pages are written
+  ``<html lang="fa" dir="rtl">`` with the theme's interface in Persian
+  (:mod:`convnotes_i18n`) and their left-to-right runs isolated
+  (:mod:`convnotes_bidi`); each sidebar part is labelled with its language;
+  figures, tables and exercises are numbered per edition; previous/next links
+  stay inside an edition; every page links to its counterpart in the other
+  language (same file name under ``book/en`` and ``book/fa``).
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import re
+import sys
 from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+import convnotes_bidi  # noqa: E402
+import convnotes_i18n  # noqa: E402
 
 LANG_DIRS = {"en": "book/en/", "fa": "book/fa/"}
-SWITCH_LABEL = {"en": "English", "fa": "فارسی"}
+#: Captions of the two parts in _toc.yml.
+PART_CAPTIONS = {"English": "en", "فارسی": "fa"}
+#: The switch link, written in the language it leads to.
+SWITCH_LABEL = {"en": "Read this page in English", "fa": "خواندن این صفحه به فارسی"}
+SWITCH_ARIA = {"en": "زبان", "fa": "Language"}
+TITLE_FA = "convnotes: کانولوشن، ادغام و شبکه‌های کانولوشنی"
+AUTHOR_FA = "نوشتهٔ نویسندگان convnotes"
 
 
 def package_hash(root: Path) -> str:
@@ -50,7 +66,19 @@ def _on_config_inited(app: Sphinx, config: Any) -> None:
     config.nb_execution_cache_path = str(base / key)
     # Executed chapters read these; the kernel inherits the build's environment.
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    os.environ.setdefault("MPLBACKEND", "agg")
+    # The kernel must draw with the inline backend: under "agg" IPython has no
+    # image formatter for figures and glued figures become "<Figure size ...>" text.
+    os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
+    # With no default mode pydata-sphinx-theme logs "Got invalid theme mode" on a first visit.
+    # Without a favicon every first page view logs a 404 for /favicon.ico.
+    if not config.html_favicon:
+        config.html_favicon = str(
+            Path(__file__).resolve().parent.parent / "_static" / "favicon.svg"
+        )
+    # (pydata-sphinx-theme reads it from html_context.)
+    context = dict(config.html_context or {})
+    context.setdefault("default_mode", "light")
+    config.html_context = context
 
 
 def _on_env_get_outdated(
@@ -81,9 +109,96 @@ def counterpart(docname: str) -> tuple[str, str] | None:
     return other, LANG_DIRS[other] + docname[len(LANG_DIRS[lang]) :]
 
 
+def toctree_order(env: BuildEnvironment) -> list[str]:
+    """Documents in reading order: a depth-first walk of the toctree from the root."""
+    order: list[str] = []
+    seen: set[str] = set()
+    stack = [env.config.root_doc]
+    while stack:
+        doc = stack.pop()
+        if doc in seen:
+            continue
+        seen.add(doc)
+        order.append(doc)
+        stack.extend(reversed(env.toctree_includes.get(doc, [])))
+    return order
+
+
+def renumber_by_language(env: BuildEnvironment) -> list[str]:
+    """Number figures, tables and exercises from 1 in each edition.
+
+    Without section numbers Sphinx numbers them through the whole book, so the
+    Persian edition would continue where the English one stops. Returns the
+    documents whose numbers changed.
+    """
+    changed: list[str] = []
+    counters: dict[tuple[str, str], int] = {}
+    for doc in toctree_order(env):
+        lang = page_language(doc)
+        fignumbers = env.toc_fignumbers.get(doc)
+        if lang is None or not fignumbers:
+            continue
+        for figtype, numbers in fignumbers.items():
+            if any(len(number) != 1 for number in numbers.values()):
+                continue  # numbered sections: numbers are already per chapter
+            for figure_id in sorted(numbers, key=numbers.__getitem__):
+                counters[(lang, figtype)] = counters.get((lang, figtype), 0) + 1
+                new = (counters[(lang, figtype)],)
+                if numbers[figure_id] != new:
+                    numbers[figure_id] = new
+                    changed.append(doc)
+    return sorted(set(changed))
+
+
+def _on_env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    return renumber_by_language(env)
+
+
+class IsolateLtrRuns(SphinxPostTransform):
+    """Isolate English words, names and numbers inside Persian prose (see convnotes_bidi)."""
+
+    default_priority = 900
+    formats = ("html",)
+
+    def run(self, **kwargs: Any) -> None:
+        docname = self.env.docname
+        convnotes_bidi.isolate_ltr_runs(
+            self.document, whole_page_rtl=page_language(docname) == "fa"
+        )
+
+
+def unique_scripts(scripts: list[Any]) -> list[Any]:
+    """``scripts`` without repeats (same file or inline body, same attributes).
+
+    sphinx-thebe is set up twice under Jupyter Book and its inline
+    ``const THEBE_JS_URL = ...`` twice is a SyntaxError in the browser.
+    """
+    seen: set[tuple[str, tuple[tuple[str, str], ...]]] = set()
+    kept = []
+    for script in scripts:
+        attributes = getattr(script, "attributes", {}) or {}
+        filename = getattr(script, "filename", script) or ""  # inline scripts: None or ""
+        key = (str(filename), tuple(sorted((k, str(v)) for k, v in attributes.items())))
+        if key not in seen:
+            seen.add(key)
+            kept.append(script)
+    return kept
+
+
 def _on_html_page_context(
     app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any
 ) -> None:
+    if "script_files" in context:
+        context["script_files"] = unique_scripts(context["script_files"])
+    lang = page_language(pagename)
+    # Previous/next stay inside an edition: the last English page does not lead
+    # into the Persian one.
+    for key in ("prev", "next"):
+        link = context.get(key)
+        if lang and link and link.get("link"):
+            target = _target_docname(app, pagename, link["link"])
+            if target is not None and page_language(target) != lang:
+                context[key] = None
     pair = counterpart(pagename)
     if pair is None or "body" not in context:
         return
@@ -91,39 +206,74 @@ def _on_html_page_context(
     if other_doc not in app.env.found_docs:
         return
     href = app.builder.get_relative_uri(pagename, other_doc)
+    direction = "rtl" if other == "fa" else "ltr"
     switch = (
-        f'<p class="cn-lang-switch"><a href="{href}" hreflang="{other}" lang="{other}">'
-        f"{SWITCH_LABEL[other]}</a></p>\n"
+        f'<nav class="cn-lang-switch" aria-label="{SWITCH_ARIA[other]}">'
+        f'<a href="{href}" hreflang="{other}" lang="{other}" dir="{direction}">'
+        f'<i class="fa-solid fa-language" aria-hidden="true"></i> {SWITCH_LABEL[other]}</a>'
+        "</nav>\n"
     )
     context["body"] = switch + context["body"]
+    context["metatags"] = (
+        context.get("metatags", "") + f'\n<link rel="alternate" hreflang="{other}" href="{href}" />'
+    )
 
 
-_HTML_TAG = re.compile(r"<html([^>]*)>")
+def _target_docname(app: Sphinx, pagename: str, link: str) -> str | None:
+    """The docname a relative link from ``pagename`` points to, if it is a page."""
+    target = (Path(pagename).parent / link.split("#")[0]).as_posix()
+    parts: list[str] = []
+    for part in target.split("/"):
+        if part == "..":
+            if parts:
+                parts.pop()
+        elif part not in ("", "."):
+            parts.append(part)
+    name = "/".join(parts)
+    suffix = app.builder.link_suffix
+    if suffix and name.endswith(suffix):
+        name = name[: -len(suffix)]
+    return name if name in app.env.found_docs else None
 
 
-def _mark_rtl(html: str) -> str:
-    def repl(match: re.Match[str]) -> str:
-        attrs = re.sub(r'\s(lang|dir)="[^"]*"', "", match.group(1))
-        return f'<html lang="fa" dir="rtl"{attrs}>'
-
-    return _HTML_TAG.sub(repl, html, count=1)
+def rewrite_page(html: str, docname: str, title_en: str) -> str:
+    """The post-processing every written page gets (see the module docstring)."""
+    lang = page_language(docname) or "en"
+    html = convnotes_i18n.mark_language(html, lang)
+    html = convnotes_i18n.mark_toc_parts(html, PART_CAPTIONS)
+    if lang == "fa":
+        html = convnotes_i18n.translate_page(
+            html, title_en=title_en, title_fa=TITLE_FA, author_fa=AUTHOR_FA
+        )
+    return html
 
 
 def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     outdir = Path(app.outdir)
+    title_en = app.config.html_title or app.config.project
     for docname in app.env.found_docs:
-        if page_language(docname) != "fa":
-            continue
         path = outdir / (docname + ".html")
         if path.exists():
-            path.write_text(_mark_rtl(path.read_text(encoding="utf-8")), encoding="utf-8")
+            html = path.read_text(encoding="utf-8")
+            new = rewrite_page(html, docname, title_en)
+            if new != html:
+                path.write_text(new, encoding="utf-8")
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _on_config_inited)
     app.connect("env-get-outdated", _on_env_get_outdated)
+    # After Sphinx's own figure numbering (TocTreeCollector, priority 500).
+    app.connect("env-get-updated", _on_env_get_updated, priority=900)
     app.connect("html-page-context", _on_html_page_context)
     app.connect("build-finished", _on_build_finished)
-    return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "0.1"}
+    app.add_node(
+        convnotes_bidi.ltr_run,
+        html=(convnotes_bidi.visit_ltr_run_html, convnotes_bidi.depart_ltr_run_html),
+    )
+    app.add_post_transform(IsolateLtrRuns)
+    # After sphinx-copybutton's script, whose messages it extends with Persian.
+    app.add_js_file("convnotes.js", priority=600)
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "0.2"}
