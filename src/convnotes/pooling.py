@@ -20,7 +20,8 @@ bins overlap by one position when ``out`` does not divide ``n``.
 
 The windows are reduced one spatial axis at a time (a max over a rectangle is
 the max over rows of the max over columns; sums split the same way), so the
-work per output value grows with ``k_h + k_w``, not ``k_h * k_w``.
+work per output value grows with ``k_h + k_w``, not ``k_h * k_w``; along an axis,
+one vectorized pass per window offset combines the offset's strided view.
 """
 
 from __future__ import annotations
@@ -29,7 +30,6 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 
 from convnotes.conv import (
     as_real_array,
@@ -259,7 +259,7 @@ def _pool(x: Any, rank: int, pool_size: Any, strides: Any, padding: str,
         batch = batch.astype(np.result_type(batch.dtype, np.float32)
                              if batch.dtype.kind == "f" else np.float64, copy=False)
     fill = _neutral(batch.dtype, mode)
-    reduce = {"max": np.max, "min": np.min, "average": np.sum}[mode]
+    combine = {"max": np.maximum, "min": np.minimum, "average": np.add}[mode]
     counts = np.ones((1,) * (rank + 2), dtype=batch.dtype)
     out = batch
     for axis, (n, k, s) in enumerate(zip(spatial, sizes, steps, strict=True), start=1):
@@ -268,10 +268,15 @@ def _pool(x: Any, rank: int, pool_size: Any, strides: Any, padding: str,
             pad_width = [(0, 0)] * out.ndim
             pad_width[axis] = (before, after)
             out = np.pad(out, pad_width, constant_values=fill)
-        windows = sliding_window_view(out, k, axis=axis)
-        index: list[Any] = [slice(None)] * windows.ndim
-        index[axis] = slice(None, None, s)
-        out = reduce(windows[tuple(index)], axis=-1)
+        # One vectorized pass per window offset j: the j-th element of every window.
+        n_out = (out.shape[axis] - k) // s + 1
+        index: list[Any] = [slice(None)] * out.ndim
+        index[axis] = slice(0, (n_out - 1) * s + 1, s)
+        reduced = out[tuple(index)].copy()
+        for j in range(1, k):
+            index[axis] = slice(j, j + (n_out - 1) * s + 1, s)
+            combine(reduced, out[tuple(index)], out=reduced)
+        out = reduced
         if mode == "average":
             starts = np.arange(out.shape[axis]) * s - before
             real = np.minimum(starts + k, n) - np.maximum(starts, 0)
