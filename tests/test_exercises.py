@@ -85,7 +85,7 @@ def test_texts_in_both_languages():
     assert "جمع کل" in key and "```python" in key
     assert exercises.describe(convnotes.params.layer("Conv2D", filters=16, kernel_size=3,
                                                      strides=2, padding="same"), "fa") == (
-        "Conv2D: ۱۶ فیلتر ۳×۳، گام ۲، حاشیه‌گذاری 'same'")
+        "`Conv2D`: ۱۶ فیلتر ۳×۳، گام ۲، حاشیه‌گذاری `same`")
 
 
 @pytest.mark.parametrize(("seed", "count", "message"), [

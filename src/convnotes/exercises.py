@@ -129,14 +129,14 @@ def _pair(value: object) -> str:
 
 
 def describe(spec: LayerSpec, lang: str) -> str:
-    """One line describing a layer, e.g. ``Conv2D: 16 filters of 3x3, stride 2, padding 'same'``.
+    """One Markdown line describing a layer; class names and padding modes are code.
 
     Examples
     --------
     >>> describe(layer("Conv2D", filters=16, kernel_size=3, strides=2, padding="same"), "en")
-    "Conv2D: 16 filters of 3x3, stride 2, padding 'same'"
+    '`Conv2D`: 16 filters of 3x3, stride 2, padding `same`'
     >>> describe(layer("Dense", units=10), "fa")
-    'Dense: ۱۰ واحد'
+    '`Dense`: ۱۰ واحد'
     """
     fa = check_language(lang) == "fa"
     c = spec.config
@@ -152,7 +152,7 @@ def describe(spec: LayerSpec, lang: str) -> str:
         text = (f"{kind}: {c['filters']} فیلتر {k.replace('x', '×')}، گام {stride}" if fa
                 else f"{kind}: {c['filters']} filters of {k}, stride {stride}")
         if kind != "LocallyConnected2D":
-            text += f"، حاشیه‌گذاری '{pad}'" if fa else f", padding '{pad}'"
+            text += f"، حاشیه‌گذاری `{pad}`" if fa else f", padding `{pad}`"
         if c.get("depth_multiplier", 1) != 1:
             text += (f"، ضریب عمق {c['depth_multiplier']}" if fa
                      else f", depth multiplier {c['depth_multiplier']}")
@@ -166,25 +166,23 @@ def describe(spec: LayerSpec, lang: str) -> str:
         k = _pair(c["kernel_size"])
         m = c.get("depth_multiplier", 1)
         text = (f"{kind}: هستهٔ {k.replace('x', '×')}، ضریب عمق {m}، گام {stride}، "
-                f"حاشیه‌گذاری '{pad}'" if fa else
-                f"{kind}: {k} kernel, depth multiplier {m}, stride {stride}, padding '{pad}'")
+                f"حاشیه‌گذاری `{pad}`" if fa else
+                f"{kind}: {k} kernel, depth multiplier {m}, stride {stride}, padding `{pad}`")
     elif kind in ("MaxPooling2D", "AveragePooling2D"):
         k = _pair(c["pool_size"])
-        text = (f"{kind}: پنجرهٔ {k.replace('x', '×')}، گام {stride}، حاشیه‌گذاری '{pad}'"
-                if fa else f"{kind}: {k} window, stride {stride}, padding '{pad}'")
+        text = (f"{kind}: پنجرهٔ {k.replace('x', '×')}، گام {stride}، حاشیه‌گذاری `{pad}`"
+                if fa else f"{kind}: {k} window, stride {stride}, padding `{pad}`")
     elif kind == "Dropout":
         text = f"Dropout: نرخ {c['rate']}" if fa else f"Dropout: rate {c['rate']}"
     elif kind == "Dense":
         text = f"Dense: {c['units']} واحد" if fa else f"Dense: {c['units']} units"
     else:
         text = kind
-    if not fa:
-        return text
-    # Persian digits for the numbers, never inside class names such as Conv2D.
     name, sep, rest = text.partition(": ")
-    if not sep or name.startswith("ورودی"):
-        return localize_digits(text, "fa") if sep else text
-    return f"{name}: {localize_digits(rest, 'fa')}"
+    if kind == "Input":
+        return localize_digits(text, "fa") if fa else text
+    # Code spans keep class names left to right (and their digits Latin) in Persian text.
+    return f"`{name}`{sep}{localize_digits(rest, 'fa') if fa else rest}"
 
 
 def keras_code(specs: Sequence[LayerSpec]) -> str:
@@ -218,7 +216,7 @@ _WORDS = {
         "key": "Answer key (seed {seed})",
         "intro": ("For each network, give every layer's output shape (without the batch "
                   "dimension) and its numbers of trainable and non-trainable parameters, "
-                  "then the total. Padding 'valid' means no padding; every layer has a "
+                  "then the total. Padding `valid` means no padding; every layer has a "
                   "bias unless it says otherwise."),
         "exercise": "Exercise {n}",
         "layers": "Layers, in order:",
@@ -232,7 +230,7 @@ _WORDS = {
         "key": "پاسخ‌نامه (بذر {seed})",
         "intro": ("برای هر شبکه، شکل خروجی هر لایه (بدون بُعد دسته) و تعداد پارامترهای "
                   "آموزش‌پذیر و آموزش‌ناپذیر آن را بنویسید و سپس جمع کل را حساب کنید. "
-                  "حاشیه‌گذاری 'valid' یعنی بدون حاشیه؛ هر لایه بایاس دارد مگر آن‌که "
+                  "حاشیه‌گذاری `valid` یعنی بدون حاشیه؛ هر لایه بایاس دارد مگر آن‌که "
                   "خلافش گفته شده باشد."),
         "exercise": "تمرین {n}",
         "layers": "لایه‌ها به ترتیب:",
