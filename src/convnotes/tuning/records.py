@@ -1,0 +1,162 @@
+"""Run records of a search, rebuilt from its project directory.
+
+keras-tuner writes ``trial_<id>/trial.json`` for every trial (hyperparameters,
+metrics, score, status); the recording tuners of :mod:`convnotes.tuning.tuners`
+add ``trial_<id>/convnotes_runs.json`` (one entry per execution: worker, start,
+end, epochs, memory). This module reads both with the standard library only, so
+a record can be written by any process that sees the directory: the single
+process of an ordinary search, or the chief of a distributed one.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+RUNS_FILE = "convnotes_runs.json"
+RECORD_KIND = "convnotes.tune/1"
+
+
+def read_trials(project_dir: str | Path) -> list[dict[str, Any]]:
+    """Every trial of the project at ``project_dir``, in the order they started.
+
+    Each trial is a dictionary with ``trial_id``, ``status``, ``score``,
+    ``best_step``, ``hyperparameters`` (the searched values), ``hyperband`` (the
+    ``tuner/`` entries, empty for other tuners), ``runs`` (each execution), and
+    from its last execution ``tuner_id``, ``started``, ``ended``, ``wall_time_s``,
+    ``epochs``, ``rss_mb`` and ``peak_rss_mb``.
+    """
+    project_dir = Path(project_dir)
+    if not project_dir.is_dir():
+        raise FileNotFoundError(f"no tuner project at {project_dir}")
+    trials = []
+    for path in sorted(project_dir.glob("trial_*/trial.json")):
+        data = json.loads(path.read_text())
+        values = data["hyperparameters"]["values"]
+        runs_path = path.parent / RUNS_FILE
+        runs = json.loads(runs_path.read_text()) if runs_path.exists() else []
+        last = runs[-1] if runs else {}
+        trials.append({
+            "trial_id": data["trial_id"],
+            "status": data["status"],
+            "score": data.get("score"),
+            "best_step": data.get("best_step"),
+            "hyperparameters": {k: v for k, v in values.items() if not k.startswith("tuner/")},
+            "hyperband": {k[len("tuner/"):]: v for k, v in values.items()
+                          if k.startswith("tuner/")},
+            "runs": runs,
+            "tuner_id": last.get("tuner_id"),
+            "started": last.get("started"),
+            "ended": last.get("ended"),
+            "wall_time_s": last.get("wall_time_s"),
+            "epochs": last.get("epochs"),
+            "rss_mb": last.get("rss_mb"),
+            "peak_rss_mb": last.get("peak_rss_mb"),
+        })
+    first_start = {t["trial_id"]: (t["runs"][0]["started"] if t["runs"] else float("inf"))
+                   for t in trials}
+    trials.sort(key=lambda t: (first_start[t["trial_id"]], t["trial_id"]))
+    return trials
+
+
+def completed(trials: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The trials whose status is COMPLETED."""
+    return [t for t in trials if t["status"] == "COMPLETED"]
+
+
+def best_trial(trials: Sequence[dict[str, Any]], direction: str) -> dict[str, Any] | None:
+    """The completed trial with the best score (``direction`` is "max" or "min")."""
+    done = [t for t in completed(trials) if t["score"] is not None]
+    if not done:
+        return None
+    pick = max if direction == "max" else min
+    return pick(done, key=lambda t: t["score"])
+
+
+def best_so_far(trials: Sequence[dict[str, Any]], direction: str
+                ) -> list[dict[str, float]]:
+    """Best score against epochs spent, trials taken in the order they finished.
+
+    Returns one point per completed trial: ``trials`` (count so far), ``epochs``
+    (cumulative epochs trained), ``seconds`` (cumulative trial wall time) and
+    ``best`` (best score so far).
+
+    Examples
+    --------
+    >>> t = [{"status": "COMPLETED", "score": s, "epochs": 2, "wall_time_s": 1.0, "ended": i}
+    ...      for i, s in enumerate([0.5, 0.7, 0.6])]
+    >>> [(p["epochs"], p["best"]) for p in best_so_far(t, "max")]
+    [(2, 0.5), (4, 0.7), (6, 0.7)]
+    """
+    done = sorted((t for t in completed(trials) if t["score"] is not None),
+                  key=lambda t: t.get("ended") or 0)
+    points, epochs, seconds, best = [], 0, 0.0, None
+    better = (lambda a, b: a > b) if direction == "max" else (lambda a, b: a < b)
+    for count, trial in enumerate(done, start=1):
+        epochs += trial.get("epochs") or 0
+        seconds += trial.get("wall_time_s") or 0.0
+        if best is None or better(trial["score"], best):
+            best = trial["score"]
+        points.append({"trials": count, "epochs": epochs, "seconds": seconds, "best": best})
+    return points
+
+
+def summarize(trials: Sequence[dict[str, Any]], direction: str) -> dict[str, Any]:
+    """Counts and totals over ``trials``: trials, completed, epochs, trial seconds, best score."""
+    best = best_trial(trials, direction)
+    done = completed(trials)
+    return {
+        "trials": len(trials),
+        "completed": len(done),
+        "executions": sum(len(t["runs"]) for t in trials),
+        "epochs": sum(t.get("epochs") or 0 for t in done),
+        "trial_seconds": sum(t.get("wall_time_s") or 0.0 for t in done),
+        "best_score": None if best is None else best["score"],
+        "best_trial_id": None if best is None else best["trial_id"],
+        "best_hyperparameters": None if best is None else best["hyperparameters"],
+        "workers": sorted({t["tuner_id"] for t in done if t.get("tuner_id")}),
+    }
+
+
+def build_record(project_dir: str | Path, *, tuner: str, problem: str, profile: str,
+                 objective: dict[str, str], budget: dict[str, Any],
+                 search_space: list[dict[str, Any]], provenance: dict[str, Any],
+                 wall_time_s: float | None = None, extra: dict[str, Any] | None = None
+                 ) -> dict[str, Any]:
+    """The JSON-ready record of the search in ``project_dir``."""
+    trials = read_trials(project_dir)
+    record = {
+        "kind": RECORD_KIND,
+        "tuner": tuner,
+        "problem": problem,
+        "profile": profile,
+        "objective": objective,
+        "budget": budget,
+        "search_space": search_space,
+        "project_dir": str(project_dir),
+        "wall_time_s": wall_time_s,
+        "summary": summarize(trials, objective["direction"]),
+        "trials": trials,
+        "provenance": provenance,
+    }
+    if extra:
+        record.update(extra)
+    return record
+
+
+def write_record(record: dict[str, Any], path: str | Path) -> Path:
+    """Write ``record`` as indented JSON to ``path`` (parent folders created)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(record, indent=1, sort_keys=False, default=str) + "\n")
+    return path
+
+
+def load_record(path: str | Path) -> dict[str, Any]:
+    """Read a record written by :func:`write_record`, checking its kind."""
+    record = json.loads(Path(path).read_text())
+    if record.get("kind") != RECORD_KIND:
+        raise ValueError(f"{path} is not a convnotes tune record (kind={record.get('kind')!r})")
+    return record
