@@ -14,11 +14,18 @@ it, as in ``2D``), extends over anything that is not right-to-left (spaces,
 digits, punctuation, brackets) and ends at its last left-to-right character,
 digit, balanced closing bracket or trailing ``+``/``#``/``%``. A Persian
 letter, Persian digit, Arabic comma or zero-width non-joiner ends it.
+
+Numbers need the same care: ``-3`` shows as ``3-`` and ``(30, 30, 32)`` as
+``(32 ,30 ,30)`` in right-to-left text. A signed number (``−۳``) and a group of
+numbers joined by ``,``, ``×``, ``/``, ``:`` or a dash (``30, 30, 32``,
+``۲۰۱۶–۲۰۱۸``) is isolated too, as ``<bdi dir="ltr">`` without a language.
+A single unsigned number is left to the algorithm, which places it correctly.
 """
 
 from __future__ import annotations
 
 import html
+import re
 import unicodedata
 from typing import Any
 
@@ -33,6 +40,13 @@ _OPEN = "([{"
 _CLOSE = ")]}"
 _TRAILING = "+#%'’°"
 _NOWRAP_MAX = 24
+_DIGITS = "0-9\u06f0-\u06f9"
+_NUMBER = rf"[{_DIGITS}]+(?:[.,\u066b\u066c][{_DIGITS}]+)*"
+_SIGN = "[-+\u2212\u00b1]"
+_NUMERIC_RUN = re.compile(
+    rf"(?<![\w.]){_SIGN}?{_NUMBER}(?:(?:\s*[×*/:\u2013\u2212-]\s*|,\s*){_SIGN}?{_NUMBER})*"
+    r"[%\u066a]?"
+)
 
 #: Elements whose text must stay exactly as written (code, math, raw markup).
 _SKIP = (
@@ -62,14 +76,35 @@ def has_rtl(text: str) -> bool:
 
 
 def ltr_runs(text: str) -> list[tuple[int, int]]:
-    """``(start, end)`` spans of the left-to-right runs of ``text``.
+    """``(start, end)`` spans of the left-to-right runs of ``text``, in order.
 
     Examples
     --------
     >>> text = "کتابخانهٔ C++ و Keras 3، نه CIFAR-10 در 2D و (pooling)"
     >>> [text[a:b] for a, b in ltr_runs(text)]
     ['C++', 'Keras 3', 'CIFAR-10', '2D', 'pooling']
+    >>> text = "شکل (30, 30, 32) با کمینهٔ −۳ و ۵ لایه"
+    >>> [text[a:b] for a, b in ltr_runs(text)]
+    ['30, 30, 32', '−۳']
     """
+    runs = _latin_runs(text)
+    taken = [False] * (len(text) + 1)
+    for start, end in runs:
+        for k in range(start, end):
+            taken[k] = True
+    for match in _NUMERIC_RUN.finditer(text):
+        start, end = match.span()
+        if any(taken[start:end]):
+            continue
+        piece = match.group(0)
+        signed = piece[0] in "-+\u2212\u00b1"
+        groups = len(re.findall(_NUMBER, piece))
+        if signed or groups > 1:
+            runs.append((start, end))
+    return sorted(runs)
+
+
+def _latin_runs(text: str) -> list[tuple[int, int]]:
     runs: list[tuple[int, int]] = []
     n = len(text)
     i = 0
@@ -114,7 +149,8 @@ def bdi_open(run: str) -> str:
     """
     short_word = len(run) <= _NOWRAP_MAX and not any(c.isspace() or c == "/" for c in run)
     nowrap = ' class="cn-nowrap"' if short_word else ""
-    return f'<bdi dir="ltr" lang="en"{nowrap}>'
+    lang = ' lang="en"' if any(_is_ltr(c) and not c.isdigit() for c in run) else ""
+    return f'<bdi dir="ltr"{lang}{nowrap}>'
 
 
 def isolate_html_text(text: str) -> str:

@@ -136,7 +136,8 @@ _COPYRIGHT = re.compile(r"©\s*Copyright\s+([^<]*?)\.(\s*<)")
 #: English interface words that the bidi isolation (convnotes_bidi) wrapped before
 #: this module sees them; they are unwrapped so the rules below can translate them.
 _ISOLATED_UI = re.compile(
-    r'<bdi dir="ltr" lang="en">((?:' + _NUMBER_WORDS + r")(?: [\d.]+)?|Solution to|Solution)</bdi>"
+    r'<bdi dir="ltr" lang="en"(?: class="cn-nowrap")?>'
+    r"((?:" + _NUMBER_WORDS + r")(?: [\d.]+)?|Solution to|Solution)</bdi>"
 )
 _SECTION_NUMBER = re.compile(r'(<span class="section-number">)([\d.]+ )')
 _NUMBERED_LINK = re.compile(
