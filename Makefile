@@ -53,6 +53,7 @@ linkcheck: venv
 
 check: venv
 	$(BIN)/python scripts/check_parity.py
+	$(BIN)/python scripts/check_language.py
 
 lint: venv
 	$(BIN)/python -m ruff check src tests scripts book/_ext
