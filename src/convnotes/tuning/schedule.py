@@ -94,18 +94,20 @@ class HyperbandSchedule:
         return seen
 
     def per_round(self) -> list[dict[str, int]]:
-        """Models per (bracket, round), summed over iterations, most aggressive bracket first.
+        """Models per kind of round, summed over brackets' iterations.
 
-        The comparison to use for a distributed search, whose workers interleave the
-        trials of different brackets and iterations.
+        A round is identified by its index, the epoch it starts from and the epoch it
+        trains to, which also determine its bracket. This is the comparison to use for
+        a search run by several workers: their trials interleave, and keras-tuner
+        1.4.8 then labels a promoted trial's ``tuner/bracket`` with the bracket being
+        filled when the trial was created rather than the bracket it belongs to.
         """
-        totals: dict[tuple[int, int, int, int], int] = {}
+        totals: dict[tuple[int, int, int], int] = {}
         for r in self.rounds:
-            key = (r.bracket, r.round, r.epochs, r.initial_epoch)
+            key = (r.round, r.initial_epoch, r.epochs)
             totals[key] = totals.get(key, 0) + r.models
-        return [{"bracket": k[0], "round": k[1], "epochs": k[2], "initial_epoch": k[3],
-                 "models": n} for k, n in sorted(totals.items(), key=lambda kv: (-kv[0][0],
-                                                                                  kv[0][1]))]
+        return [{"round": k[0], "initial_epoch": k[1], "epochs": k[2], "models": n}
+                for k, n in sorted(totals.items())]
 
     def table(self) -> list[dict[str, int]]:
         """The rounds as plain dictionaries (for tables and JSON)."""
