@@ -60,7 +60,7 @@ SCREENSHOT_MAX_HEIGHT = 5000
 #: Raw TeX that MathJax should have typeset (searched in prose, not in code).
 RAW_TEX = re.compile(
     r"\\\(|\\\)|\\\[|\\\]|\$\$|\\(?:frac|sum|prod|begin|end|mathbf|mathrm|times|cdot|left|right"
-    r"|alpha|sigma|partial|sqrt)\b|\$[^$\s][^$\n]{0,80}\$"
+    r"|alpha|sigma|partial|sqrt)\b|\$[^$\n]{0,80}[\\^_{}][^$\n]{0,80}\$"
 )
 
 _PAGE_PROBE = r"""
@@ -278,8 +278,8 @@ def check_page(page, url: str, where: str, lang: str, report: Report) -> dict:  
     return probe
 
 
-def check_search(page, base: str, report: Report) -> None:  # noqa: ANN001
-    for word, lang in SEARCHES:
+def check_search(page, base: str, report: Report, searches=SEARCHES) -> None:  # noqa: ANN001
+    for word, lang in searches:
         page.goto(f"{base}search.html?q={quote(word)}", wait_until="load")
         try:
             page.wait_for_function(
@@ -320,60 +320,62 @@ def screenshot(page, url: str, path: Path) -> None:  # noqa: ANN001
     page.set_viewport_size(viewport)
 
 
-def run(html_dir: Path, shots_dir: Path, chromium: str, chapter: str) -> Report:
+def run(
+    html_dir: Path,
+    shots_dir: Path,
+    chromium: str = CHROMIUM,
+    chapter: str = "pooling",
+    searches: tuple[tuple[str, str], ...] = SEARCHES,
+) -> Report:
+    """Check every page of the site in ``html_dir``; screenshots of ``chapter`` in ``shots_dir``."""
     from playwright.sync_api import sync_playwright
 
     report = Report()
     pages = pages_to_check(html_dir)
     shots_dir.mkdir(parents=True, exist_ok=True)
+    current = {"where": ""}  # the page being checked, for the event handlers' reports
+
+    def on_route(route) -> None:  # noqa: ANN001
+        if is_local(route.request.url):
+            route.continue_()
+        else:
+            report.fail(current["where"], f"request to another host: {route.request.url}")
+            route.abort()
+
+    def on_console(message) -> None:  # noqa: ANN001
+        if message.type == "error":
+            report.fail(current["where"], f"console error: {message.text}")
+
+    def on_page_error(error) -> None:  # noqa: ANN001
+        report.fail(current["where"], f"uncaught exception: {error}")
+
+    def on_response(response) -> None:  # noqa: ANN001
+        if response.status >= 400:
+            report.fail(current["where"], f"HTTP {response.status} for {response.url}")
+
+    def on_failed(request) -> None:  # noqa: ANN001
+        # ERR_ABORTED: cancelled because the check moved on to the next page (a late
+        # favicon); requests to other hosts are reported by on_route.
+        if is_local(request.url) and "ERR_ABORTED" not in str(request.failure):
+            report.fail(current["where"], f"request failed: {request.url} ({request.failure})")
+
     with serve(html_dir) as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         for name, width, height in VIEWPORTS:
             context = browser.new_context(viewport={"width": width, "height": height})
-            current = {"where": ""}
-
-            def on_route(route, current=current) -> None:  # noqa: ANN001
-                if is_local(route.request.url):
-                    route.continue_()
-                else:
-                    report.fail(current["where"], f"request to another host: {route.request.url}")
-                    route.abort()
-
-            def on_console(message, current=current) -> None:  # noqa: ANN001
-                if message.type == "error":
-                    report.fail(current["where"], f"console error: {message.text}")
-
-            def on_response(response, current=current) -> None:  # noqa: ANN001
-                if response.status >= 400:
-                    report.fail(current["where"], f"HTTP {response.status} for {response.url}")
-
-            def on_failed(request, current=current) -> None:  # noqa: ANN001
-                # ERR_ABORTED: cancelled because the check moved on to the next page
-                # (a late favicon); requests to other hosts are reported by on_route.
-                if is_local(request.url) and "ERR_ABORTED" not in str(request.failure):
-                    report.fail(
-                        current["where"], f"request failed: {request.url} ({request.failure})"
-                    )
-
             context.route("**/*", on_route)
             page = context.new_page()
             page.on("console", on_console)
-            page.on(
-                "pageerror",
-                lambda error, current=current: report.fail(
-                    current["where"], f"uncaught exception: {error}"
-                ),
-            )
+            page.on("pageerror", on_page_error)
             page.on("response", on_response)
             page.on("requestfailed", on_failed)
             for relpath in pages:
                 current["where"] = f"{relpath} @{width}px"
-                check_page(
-                    page, base + relpath, current["where"], expected_language(relpath), report
-                )
+                lang = expected_language(relpath)
+                check_page(page, base + relpath, current["where"], lang, report)
             current["where"] = f"search @{width}px"
             if name == "desktop":
-                check_search(page, base, report)
+                check_search(page, base, report, searches)
             for relpath in (
                 "book/index.html",
                 f"book/en/{chapter}.html",
