@@ -21,7 +21,18 @@ KERAS_SETTINGS = settings(max_examples=40, deadline=None,
 
 
 def keras_conv(x, weights, bias, padding, stride, dilation):
-    """Run ``x`` through a Keras Conv2D/Conv3D layer holding ``weights`` and ``bias``."""
+    """Run ``x`` through a Keras Conv2D/Conv3D layer holding ``weights`` and ``bias``.
+
+    A single-channel input gets a second, all-zero channel (with zero weights):
+    the same mathematics, but it keeps TensorFlow off a defective path. TF 2.21's
+    oneDNN convolution on CPU returns wrong values (zeros, sometimes garbage) for
+    some single-channel inputs with a stride above 1 along the width and "same"
+    padding, e.g. x of shape (2, 2, 1, 1), a 1x2 kernel and strides (1, 2); with
+    TF_ENABLE_ONEDNN_OPTS=0 it is right (see test_tensorflow_single_channel_defect).
+    """
+    if x.shape[-1] == 1:
+        x = np.concatenate([x, np.zeros_like(x)], axis=-1)
+        weights = np.concatenate([weights, np.zeros_like(weights)], axis=-2)
     rank = weights.ndim - 2
     layer_class = keras.layers.Conv2D if rank == 2 else keras.layers.Conv3D
     layer = layer_class(weights.shape[-1], weights.shape[:rank], strides=stride,
@@ -336,6 +347,21 @@ def test_conv3d_matches_keras(case):
     got = conv.conv3d(x, weights, bias, padding=padding, stride=stride, dilation=dilation)
     assert got.shape == expected.shape
     _assert_float32_close(got, expected, weights)
+
+
+@pytest.mark.parametrize(("shape", "stride"), [((2, 2, 1, 1), (1, 2)),
+                                             ((1, 1, 3, 1, 1), (1, 1, 2))])
+def test_tensorflow_single_channel_defect(shape, stride):
+    """The cases behind keras_conv's extra zero channel, checked by hand."""
+    x = np.array([0.5, -2.0, 1.5, 3.0][:int(np.prod(shape))], np.float32).reshape(shape)
+    weights = np.array([2.0, 7.0], np.float32).reshape((1,) * (len(shape) - 4) + (1, 2, 1, 1))
+    # width 1, kernel width 2, stride 2, 'same': one zero after; only the tap 2.0 reads x
+    expected = 2.0 * x
+    convolve = conv.conv2d if len(shape) == 4 else conv.conv3d
+    np.testing.assert_array_equal(convolve(x, weights, padding="same", stride=stride), expected)
+    dilation = (1,) * (len(shape) - 2)
+    via_keras = keras_conv(x, weights, np.zeros(1, np.float32), "same", stride, dilation)
+    np.testing.assert_allclose(via_keras, expected, rtol=1e-6)
 
 
 def test_unbatched_input_gives_unbatched_output():
