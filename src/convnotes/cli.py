@@ -38,8 +38,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     # First pass finds the subcommand; its module then adds its own arguments.
-    known, _ = parser.parse_known_args(argv)
+    # (--help waits for the second pass, so that it lists the subcommand's options.)
+    known, _ = parser.parse_known_args([a for a in argv if a not in ("-h", "--help")])
     if known.command is None:
+        if "-h" in argv or "--help" in argv:
+            parser.print_help()
+            return 0
         parser.print_help()
         return 2
     module = importlib.import_module(known._module)
