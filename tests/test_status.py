@@ -191,14 +191,18 @@ def test_benchmarks_are_listed_apart_from_run_records(tmp_path):
     root = _book(tmp_path, {"pooling": "print(1)"})
     (root / "results/bench").mkdir(parents=True)
     (root / "results/bench/conv2d.json").write_text(json.dumps(
-        {"created": "2026-11-27", "name": "conv2d", "seconds": 0.012345, "cases": [1, 2]}))
+        {"kind": "benchmark", "metrics": {"conv2d": {"seconds_median": 0.012345,
+                                                     "seconds_rounds": [0.01, 0.02],
+                                                     "size": 64}},
+         "provenance": {"created": "2026-11-27", "command": "python bench.py",
+                        "machine": {"cpu": "AMD EPYC", "cpu_count": 2}}}))
     report = status.collect_status(root)
     assert report.records == []
     assert report.benchmarks == [status.Benchmark(
-        "results/bench/conv2d.json", "2026-11-27",
-        (("created", "2026-11-27"), ("name", "conv2d"), ("seconds", "0.01235"),
-         ("cases", "2 entries")))]
+        "results/bench/conv2d.json", "2026-11-27", (("conv2d.seconds_median", "0.01235"),),
+        "python bench.py", "AMD EPYC, 2 CPUs")]
     table = _html(report.benchmarks_html("en"))
-    assert "<code dir=\"ltr\">seconds</code>: 0.01235" in table
+    assert "<code dir=\"ltr\">conv2d.seconds_median</code>: 0.01235" in table
+    assert "AMD EPYC, 2 CPUs" in table
     empty = status.BuildStatus(root, None, [], [], {})
     assert "Not recorded" in _html(empty.benchmarks_html("en"))

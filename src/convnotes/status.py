@@ -469,36 +469,42 @@ BENCH_DIR = "bench"
 
 @dataclass(frozen=True)
 class Benchmark:
-    """A benchmark stored under ``results/bench/``: when, and its top-level results."""
+    """A benchmark stored under ``results/bench/``: when, where, how, and its headline results."""
 
     path: str
     recorded: str | None
     summary: tuple[tuple[str, str], ...]
+    command: str | None = None
+    machine: str | None = None
 
 
-def _summary(record: dict[str, Any], limit: int = 10) -> tuple[tuple[str, str], ...]:
-    """Short ``(key, value)`` pairs of a JSON record: scalars, and the size of lists.
+_HEADLINE = re.compile(r"(median|mean|accuracy|speedup|per_second|seconds|_s)$")
+
+
+def _leaves(node: Any, prefix: str = "") -> list[tuple[str, Any]]:
+    if isinstance(node, dict):
+        return [leaf for key, value in node.items()
+                for leaf in _leaves(value, f"{prefix}.{key}" if prefix else str(key))]
+    return [(prefix, node)]
+
+
+def _summary(record: dict[str, Any], limit: int = 20) -> tuple[tuple[str, str], ...]:
+    """Headline ``(key, value)`` pairs of a benchmark: its medians, means, accuracies,
+    speed-ups and times, nested keys dotted (provenance and lists left out).
 
     Examples
     --------
-    >>> _summary({"name": "conv2d", "seconds": 0.0123456, "runs": [1, 2, 3], "env": {}})
-    (('name', 'conv2d'), ('seconds', '0.01235'), ('runs', '3 entries'))
+    >>> _summary({"kind": "benchmark", "metrics": {"conv2d": {"seconds_median": 0.0123456,
+    ...           "seconds_rounds": [0.01, 0.02]}}, "provenance": {"seconds": 3}})
+    (('conv2d.seconds_median', '0.01235'),)
     """
     pairs = []
-    for key, value in record.items():
-        if isinstance(value, bool) or value is None:
-            text = str(value)
-        elif isinstance(value, float):
-            text = f"{value:.4g}"
-        elif isinstance(value, (int, str)):
-            text = str(value)
-            if len(text) > 60:
-                continue
-        elif isinstance(value, list):
-            text = f"{len(value)} entries"
-        else:
+    for key, value in _leaves({k: v for k, v in record.items() if k != "provenance"}):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
             continue
-        pairs.append((str(key), text))
+        if _HEADLINE.search(key):
+            text = f"{value:.4g}" if isinstance(value, float) else str(value)
+            pairs.append((key.removeprefix("metrics."), text))
     return tuple(pairs[:limit])
 
 
@@ -514,9 +520,13 @@ def benchmark_files(root: Path) -> list[Benchmark]:
         record = record if isinstance(record, dict) else {}
         recorded = _first(record, "created", "recorded_at", "timestamp", "date",
                           "provenance.created", "provenance.date")
+        command = _first(record, "command", "provenance.command")
+        cpu = _first(record, "machine.cpu", "provenance.machine.cpu")
+        cores = _first(record, "machine.cpu_count", "provenance.machine.cpu_count")
+        machine = f"{cpu}, {cores} CPUs" if cpu and cores else (str(cpu) if cpu else None)
         found.append(Benchmark(path.relative_to(root).as_posix(),
                                str(recorded) if recorded is not None else None,
-                               _summary(record)))
+                               _summary(record), str(command) if command else None, machine))
     return found
 
 
@@ -652,7 +662,10 @@ class BuildStatus:
 
         if not self.benchmarks:
             return HTML(f'<p lang="{lang}">{word("no_benchmarks", lang)}</p>')
-        rows = [[_code(bench.path), _code(bench.recorded) if bench.recorded else "—",
+        rows = [[_code(bench.path) + (f"<br><small>{_code(bench.command)}</small>"
+                                      if bench.command else ""),
+                 (_code(bench.recorded) if bench.recorded else "—")
+                 + (f"<br><small>{html.escape(bench.machine)}</small>" if bench.machine else ""),
                  "<br>".join(f"{_code(key)}: {html.escape(value)}"
                              for key, value in bench.summary) or "—"]
                 for bench in self.benchmarks]
