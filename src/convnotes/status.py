@@ -667,9 +667,12 @@ class BuildStatus:
                  (_code(bench.recorded) if bench.recorded else "—")
                  + (f"<br><small>{html.escape(bench.machine)}</small>" if bench.machine else ""),
                  "<br>".join(f"{_code(key)}: {html.escape(value)}"
-                             for key, value in bench.summary) or "—"]
+                             for key, value in bench.summary) or "—",
+                 html.escape(", ".join(run.titles.get(lang, run.chapter) for run in self.runs
+                                       if bench.path in run.recorded)) or word("nobody", lang)]
                 for bench in self.benchmarks]
-        headers = [word("file", lang), word("recorded_on", lang), word("results", lang)]
+        headers = [word("file", lang), word("recorded_on", lang), word("results", lang),
+                   word("read_by", lang)]
         return HTML(_table(headers, rows, lang))
 
     def summary(self, lang: str) -> str:
