@@ -31,6 +31,7 @@ import argparse
 import functools
 import http.server
 import re
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -54,7 +55,11 @@ CHROMIUM_ARGS = [
 VIEWPORTS = (("desktop", 1280, 900), ("phone", 390, 844))
 PERSIAN_FONT = "Vazirmatn"
 #: Words searched for on the search page, and the edition their hits must be in.
-SEARCHES = (("ادغام", "fa"), ("pooling", "en"))
+SEARCHES = (
+    ("ادغام", "fa"),
+    ("كانولوشن", "fa"),  # typed with an Arabic kaf: the search writes it as Persian ک
+    ("pooling", "en"),
+)
 SCREENSHOT_MAX_HEIGHT = 5000
 
 #: Raw TeX that MathJax should have typeset (searched in prose, not in code).
@@ -204,11 +209,18 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        # The browser drops connections it no longer needs (a page left mid-load).
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+
 @contextmanager
 def serve(directory: Path) -> Iterator[str]:
     """Serve ``directory`` over HTTP on a free localhost port; yields the base URL."""
     handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _Server(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -1,4 +1,20 @@
 // convnotes: small fixes to the stock theme, on every page.
+
+// Search: Sphinx's searchtools.js (loaded after this file) uses this splitter when
+// one is defined. It splits like Sphinx's own (letters, numbers, underscore; a ZWNJ
+// splits لایه‌ها into لایه and ها exactly as the indexer does) after writing Arabic
+// ي ى ك and Arabic-Indic digits, typed on an Arabic keyboard, as the Persian letters
+// and digits the book uses, and dropping the tatweel.
+var splitQuery = function (query) {
+  return query
+    .replace(/[\u064a\u0649]/g, "\u06cc")
+    .replace(/\u0643/g, "\u06a9")
+    .replace(/\u0640/g, "")
+    .replace(/[\u0660-\u0669]/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0x90))
+    .split(/[^\p{Letter}\p{Number}_\p{Emoji_Presentation}]+/gu)
+    .filter((term) => term);
+};
+
 (function () {
   "use strict";
 
