@@ -150,6 +150,40 @@ def renumber_by_language(env: BuildEnvironment) -> list[str]:
     return sorted(set(changed))
 
 
+#: The Persian alphabet; آ sorts with ا. Letters outside it sort after, by code point.
+PERSIAN_ALPHABET = "اآبپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی"
+_PERSIAN_RANK = {char: rank for rank, char in enumerate(PERSIAN_ALPHABET)}
+_PERSIAN_RANK["آ"] = _PERSIAN_RANK["ا"]
+
+
+def collation_key(term: str, lang: str) -> tuple[int, ...]:
+    """Dictionary order of ``term``: the Persian alphabet for ``fa``, case-blind for ``en``.
+
+    Unicode puts پ چ ژ گ ک ی after the Arabic letters, so sorting by code point
+    would file «پارامتر» after «هسته».
+    """
+    if lang == "en":
+        return tuple(ord(char) for char in term.casefold())
+    skipped = "\u200c\u0654\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652"
+    return tuple(_PERSIAN_RANK.get(char, 100 + ord(char)) for char in term if char not in skipped)
+
+
+def _on_doctree_read(app: Sphinx, doctree: Any) -> None:
+    """Glossaries in dictionary order, wherever in the file an entry was added."""
+    from docutils import nodes
+    from sphinx import addnodes
+
+    lang = page_language(app.env.docname)
+    if lang is None:
+        return
+    for glossary in doctree.findall(addnodes.glossary):
+        for deflist in glossary.findall(nodes.definition_list):
+            items = list(deflist.children)
+            items.sort(key=lambda item: collation_key(item.children[0].astext(), lang))
+            deflist.children = []
+            deflist.extend(items)
+
+
 def _on_env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     return renumber_by_language(env)
 
@@ -267,6 +301,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-get-outdated", _on_env_get_outdated)
     # After Sphinx's own figure numbering (TocTreeCollector, priority 500).
     app.connect("env-get-updated", _on_env_get_updated, priority=900)
+    app.connect("doctree-read", _on_doctree_read)
     app.connect("html-page-context", _on_html_page_context)
     app.connect("build-finished", _on_build_finished)
     app.add_node(
