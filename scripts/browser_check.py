@@ -290,9 +290,11 @@ def check_page(page, url: str, where: str, lang: str, report: Report) -> dict:  
     return probe
 
 
-def check_search(page, base: str, report: Report, searches=SEARCHES) -> None:  # noqa: ANN001
-    for word, lang in searches:
-        page.goto(f"{base}search.html?q={quote(word)}", wait_until="load")
+def check_search(  # noqa: ANN001
+    page, base: str, report: Report, searches=SEARCHES, shots_dir: Path | None = None
+) -> None:
+    for number, (word, lang) in enumerate(searches, start=1):
+        page.goto(f"{base}search.html?q={quote(word)}&lang={lang}", wait_until="load")
         try:
             page.wait_for_function(
                 "() => { const s = document.querySelector('#search-results .search-summary, "
@@ -308,8 +310,15 @@ def check_search(page, base: str, report: Report, searches=SEARCHES) -> None:  #
             "#search-results ul.search li a", "els => els.map(e => e.getAttribute('href'))"
         )
         hits = [h for h in hrefs if h and f"book/{lang}/" in h]
+        direction = page.evaluate("document.documentElement.dir")
         if not hits:
             report.fail(f"search {word!r}", f"no result on a {lang} page (results: {hrefs[:6]})")
+        elif f"book/{lang}/" not in hrefs[0]:
+            report.fail(f"search {word!r}", f"the first result is not a {lang} page: {hrefs[:3]}")
+        if direction != ("rtl" if lang == "fa" else "ltr"):
+            report.fail(f"search {word!r}", f"the {lang} search page is laid out {direction}")
+        if shots_dir is not None:
+            page.screenshot(path=str(shots_dir / f"search-{number}-{lang}.png"))
         else:
             print(f"search {word!r}: {len(hits)} {lang} pages of {len(hrefs)} results")
 
@@ -387,7 +396,7 @@ def run(
                 check_page(page, base + relpath, current["where"], lang, report)
             current["where"] = f"search @{width}px"
             if name == "desktop":
-                check_search(page, base, report, searches)
+                check_search(page, base, report, searches, shots_dir)
             for relpath in (
                 "book/index.html",
                 f"book/en/{chapter}.html",

@@ -275,6 +275,9 @@ def rewrite_page(html: str, docname: str, title_en: str) -> str:
     lang = page_language(docname) or "en"
     html = convnotes_i18n.mark_language(html, lang)
     html = convnotes_i18n.mark_toc_parts(html, PART_CAPTIONS)
+    if docname == "search":  # its Persian title, for the page turned Persian by convnotes.js
+        brand = '<p class="title logo__title">'
+        html = html.replace(brand, brand[:-1] + f' data-cn-fa="{TITLE_FA}">')
     if lang == "fa":
         html = convnotes_i18n.translate_page(
             html, title_en=title_en, title_fa=TITLE_FA, author_fa=AUTHOR_FA
@@ -287,7 +290,9 @@ def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
         return
     outdir = Path(app.outdir)
     title_en = app.config.html_title or app.config.project
-    for docname in app.env.found_docs:
+    # The search and index pages belong to no edition: they are written in English and
+    # the search page turns Persian in the browser when asked from a Persian page.
+    for docname in [*app.env.found_docs, "search", "genindex"]:
         path = outdir / (docname + ".html")
         if path.exists():
             html = path.read_text(encoding="utf-8")

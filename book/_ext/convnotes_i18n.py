@@ -143,6 +143,7 @@ _SECTION_NUMBER = re.compile(r'(<span class="section-number">)([\d.]+ )')
 _NUMBERED_LINK = re.compile(
     r'(<a class="(?:current )?reference internal[^"]*"[^>]*>)(\d+(?:\.\d+)*\. )'
 )
+_SEARCH_FORM = re.compile(r'(<form class="bd-search[^"]*"\s+action="[^"]*"\s+method="get">)')
 _LINK_TEXT = re.compile(r'(<a class="(?:current )?reference internal[^"]*"[^>]*>)([^<]+)(</a>)')
 _PREV_NEXT_TITLE = re.compile(
     r'(<p class="prev-next-title">(?:<span class="section-number">[^<]*</span>)?)([^<]+)(</p>)'
@@ -235,6 +236,9 @@ def translate_page(html: str, title_en: str = "", title_fa: str = "", author_fa:
     # Section numbers in headings, the tables of contents and previous/next links.
     html = _sub(_SECTION_NUMBER, lambda m: m.group(1) + persian_digits(m.group(2)), html)
     html = _sub(_NUMBERED_LINK, lambda m: m.group(1) + persian_digits(m.group(2)), html)
+    # The search page answers in Persian when the query comes from a Persian page.
+    if 'name="lang" value="fa"' not in html:
+        html = _SEARCH_FORM.sub(r'\1<input type="hidden" name="lang" value="fa">', html)
     # Titles in the tables of contents and previous/next links come from the
     # environment, not from the page's doctree: isolate their English runs here.
     for pattern in (_LINK_TEXT, _PREV_NEXT_TITLE):

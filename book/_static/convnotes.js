@@ -36,7 +36,72 @@ var splitQuery = function (query) {
     }
   }
 
-  // 2. The theme listens to the first .primary-toggle / .secondary-toggle only (in the
+  // 2. The search page speaks the reader's edition. Persian pages send lang=fa with the
+  //    query (a hidden field added to their search forms by convnotes_i18n.py); the
+  //    results of the reader's edition are listed first.
+  const onSearchPage = /\/search\.html$/.test(window.location.pathname);
+  const edition = new URLSearchParams(window.location.search).get("lang") === "fa" ? "fa" : "en";
+  if (onSearchPage && edition === "fa") {
+    document.documentElement.lang = "fa";
+    document.documentElement.dir = "rtl";
+    if (typeof Documentation !== "undefined") {
+      Documentation.addTranslations({
+        locale: "fa",
+        plural_expr: "0",
+        messages: {
+          "Search Results": "نتیجه‌های جست‌وجو",
+          Searching: "در حال جست‌وجو",
+          "Preparing search...": "آماده‌سازی جست‌وجو…",
+          "Search finished, found ${resultCount} page(s) matching the search query.":
+            "جست‌وجو تمام شد: ${resultCount} صفحه پیدا شد.",
+          "Your search did not match any documents. Please make sure that all words are spelled correctly and that you've selected enough categories.":
+            "هیچ صفحه‌ای پیدا نشد. املای واژه‌ها را بررسی کنید یا واژهٔ دیگری را بیازمایید.",
+          ", in ": "، در ",
+        },
+      });
+    }
+  }
+  if (onSearchPage) {
+    document.addEventListener("DOMContentLoaded", function () {
+      if (typeof Search !== "undefined") {
+        const perform = Search._performSearch;
+        Search._performSearch = function () {
+          // Sphinx shows the last result first: put the edition's own pages last.
+          const results = perform.apply(Search, arguments);
+          const mine = (result) => String(result[0]).startsWith("book/" + edition + "/");
+          return results.filter((r) => !mine(r)).concat(results.filter(mine));
+        };
+      }
+      if (edition !== "fa") return;
+      const words = {
+        "Search": "جست‌وجو",
+        "Search this book...": "جست‌وجو در این کتاب…",
+        "Skip to main content": "رفتن به متن اصلی",
+        "Back to top": "بازگشت به بالا",
+      };
+      document.querySelectorAll(".bd-search-container h1, .search-button__default-text, "
+                                + "#pst-skip-link a").forEach(function (el) {
+        const text = el.textContent.trim();
+        if (words[text]) el.textContent = words[text];
+      });
+      document.querySelectorAll("[data-cn-fa]").forEach(function (el) {
+        el.textContent = el.getAttribute("data-cn-fa");
+      });
+      document.querySelectorAll("[placeholder], [aria-label], [title]").forEach(function (el) {
+        for (const name of ["placeholder", "aria-label", "title"]) {
+          const value = el.getAttribute(name);
+          if (value && words[value]) el.setAttribute(name, words[value]);
+        }
+      });
+      document.querySelectorAll("form.bd-search").forEach(function (form) {
+        if (!form.querySelector('input[name="lang"]')) {
+          form.insertAdjacentHTML("beforeend", '<input type="hidden" name="lang" value="fa">');
+        }
+      });
+    });
+  }
+
+  // 3. The theme listens to the first .primary-toggle / .secondary-toggle only (in the
   //    top bar, hidden on phones), so the sidebar buttons of the article header did
   //    nothing on a phone. Forward their clicks to the one the theme listens to.
   document.addEventListener("DOMContentLoaded", function () {
