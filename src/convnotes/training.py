@@ -275,8 +275,13 @@ def evaluate(model: Any, x: np.ndarray, y: np.ndarray, *, batch_size: int = 256,
     ``i`` predicted as class ``j``. ``y_pred`` and ``probabilities`` are NumPy arrays.
     """
     x, y = _check_arrays(x, y)
-    dataset = make_dataset(x, y, batch_size=batch_size, shuffle=False)
-    probabilities = np.asarray(model.predict(dataset, verbose=0), dtype=np.float64)
+    batch_size = _check_batch_size(batch_size)
+    # Pad to whole batches: one input shape means one traced predict function per model.
+    padding = (-len(x)) % batch_size
+    x_padded = np.concatenate([x, np.zeros((padding, *x.shape[1:]), x.dtype)]) if padding else x
+    y_padded = np.concatenate([y, np.zeros(padding, y.dtype)]) if padding else y
+    dataset = make_dataset(x_padded, y_padded, batch_size=batch_size, shuffle=False)
+    probabilities = np.asarray(model.predict(dataset, verbose=0), dtype=np.float64)[: len(x)]
     k = num_classes or probabilities.shape[1]
     picked = np.clip(probabilities[np.arange(len(y)), y], 1e-7, 1 - 1e-7)
     y_pred = probabilities.argmax(axis=1)
@@ -336,32 +341,41 @@ def plot_learning_curves(history: dict[str, list[float]], lang: str, *,
 
 def plot_confusion_matrix(matrix: Sequence[Sequence[int]], class_names: Sequence[str],
                           lang: str, *, normalize: bool = True) -> Any:
-    """The confusion matrix (rows: true class, columns: predicted), labelled in ``lang``."""
+    """The confusion matrix (rows: true class, columns: predicted), labelled in ``lang``.
+
+    With ``normalize`` every row is shown as percentages of its true class, so the
+    diagonal is the accuracy of each class in percent.
+    """
     import matplotlib.pyplot as plt
 
     from convnotes import plots
 
     check_language(lang)
     counts = np.asarray(matrix, dtype=float)
-    shown = counts / np.maximum(counts.sum(axis=1, keepdims=True), 1) if normalize else counts
+    shown = 100 * counts / np.maximum(counts.sum(axis=1, keepdims=True), 1) if normalize \
+        else counts
     labels = [class_label(n, lang) for n in class_names]
     fig, ax = plt.subplots(figsize=(6.4, 5.6), layout="constrained")
-    image = ax.imshow(shown, cmap="Blues", vmin=0, vmax=1 if normalize else None)
+    image = ax.imshow(shown, cmap="Blues", vmin=0, vmax=100 if normalize else None)
     for i, j in np.ndindex(shown.shape):
-        text = f"{shown[i, j]:.2f}".lstrip("0") if normalize else f"{int(counts[i, j])}"
-        if normalize and shown[i, j] < 0.005:
+        if round(shown[i, j]) == 0:
             continue
-        ax.text(j, i, localize_digits(text, lang), ha="center", va="center", fontsize=7,
+        ax.text(j, i, format_number(int(round(shown[i, j])), lang), ha="center",
+                va="center", fontsize=7, fontfamily=plots.font_family(lang),
                 color="white" if shown[i, j] > 0.6 * shown.max() else "black")
     ax.set_xticks(range(len(labels)), labels, rotation=60, ha="right")
     ax.set_yticks(range(len(labels)), labels)
-    plots.style_axes(
-        ax, lang,
-        title=plots.words(lang, "Confusion matrix (share of each true class)",
-                          "ماتریس درهم‌ریختگی (سهم هر ردهٔ واقعی)"),
-        xlabel=plots.words(lang, "predicted class", "ردهٔ پیش‌بینی‌شده"),
-        ylabel=plots.words(lang, "true class", "ردهٔ واقعی"))
-    fig.colorbar(image, ax=ax, shrink=0.8)
+    title = (plots.words(lang, "Confusion matrix (% of each true class)",
+                         "ماتریس درهم‌ریختگی (درصدِ هر ردهٔ واقعی)") if normalize
+             else plots.words(lang, "Confusion matrix (images)", "ماتریس درهم‌ریختگی (تصویر)"))
+    plots.style_axes(ax, lang, title=title,
+                     xlabel=plots.words(lang, "predicted class", "ردهٔ پیش‌بینی‌شده"),
+                     ylabel=plots.words(lang, "true class", "ردهٔ واقعی"))
+    bar = fig.colorbar(image, ax=ax, shrink=0.8)
+    ticks = bar.get_ticks()
+    bar.set_ticks(ticks, labels=[format_number(int(t), lang) for t in ticks])
+    for tick in bar.ax.get_yticklabels():
+        tick.set_fontfamily(plots.font_family(lang))
     return fig
 
 
@@ -392,42 +406,52 @@ def plot_misclassified(x: np.ndarray, y_true: np.ndarray, y_pred: np.ndarray,
         ax.imshow(x[index], interpolation="nearest")
         true_name = class_label(class_names[y_true[index]], lang)
         pred_name = class_label(class_names[y_pred[index]], lang)
-        # Persian reads right to left: "predicted ← true" shows true first to the reader.
-        label = (pred_name + arrow + true_name) if lang == "fa" else (true_name + arrow + pred_name)
+        # Matplotlib lays Persian out right to left, so "true ← predicted" reads true first.
+        label = true_name + arrow + pred_name
         ax.set_title(label, fontsize=7, **plots.text_props(lang))
     fig.suptitle(plots.words(lang, "Misclassified test images (true → predicted)",
-                             "تصویرهای آزمونِ نادرست ردهبندی‌شده (واقعی ← پیش‌بینی)"),
+                             "تصویرهای آزمونِ نادرست رده‌بندی‌شده (واقعی ← پیش‌بینی)"),
                  **plots.text_props(lang))
     return fig
 
 
 def plot_class_samples(x: np.ndarray, y: np.ndarray, class_names: Sequence[str], lang: str,
                        *, per_class: int = 8, seed: int = 0) -> Any:
-    """``per_class`` random images of every class, one row per class labelled in ``lang``."""
+    """``per_class`` random images of every class, one row per class labelled in ``lang``.
+
+    The images are tiled into one mosaic (one ``imshow``), which draws far faster than
+    a grid of small axes.
+    """
     import matplotlib.pyplot as plt
 
     from convnotes import plots
 
     check_language(lang)
     rng = np.random.default_rng(seed)
-    k = len(class_names)
-    fig, axes = plt.subplots(k, per_class, figsize=(per_class * 0.85, k * 0.9),
-                             layout="constrained", squeeze=False)
-    for row, name in enumerate(class_names):
+    k, gap = len(class_names), 2
+    height, width = x.shape[1], x.shape[2]
+    mosaic = np.full((k * (height + gap) - gap, per_class * (width + gap) - gap, 3), 255,
+                     np.uint8)
+    for row in range(k):
         members = np.flatnonzero(np.asarray(y) == row)
         chosen = rng.choice(members, size=min(per_class, len(members)), replace=False)
-        for col, ax in enumerate(axes[row]):
-            ax.set_xticks([])
-            ax.set_yticks([])
-            for spine in ax.spines.values():
-                spine.set_visible(False)
-            if col < len(chosen):
-                ax.imshow(x[chosen[col]], interpolation="nearest")
-        edge = axes[row][-1] if lang == "fa" else axes[row][0]
-        edge.set_ylabel(class_label(name, lang), rotation=0, ha="right" if lang == "en"
-                        else "left", va="center", fontsize=9, **plots.text_props(lang))
-        if lang == "fa":
-            edge.yaxis.set_label_position("right")
+        for col, index in enumerate(chosen):
+            # Persian pages read right to left: the first sample goes on the right.
+            col = per_class - 1 - col if lang == "fa" else col
+            top, left = row * (height + gap), col * (width + gap)
+            mosaic[top:top + height, left:left + width] = np.broadcast_to(
+                x[index].reshape(height, width, -1), (height, width, 3))
+    fig, ax = plt.subplots(figsize=(per_class * 0.8 + 1.4, k * 0.8), layout="constrained")
+    ax.imshow(mosaic, interpolation="nearest")
+    ax.set_xticks([])
+    ax.set_yticks([r * (height + gap) + height / 2 for r in range(k)],
+                  [class_label(n, lang) for n in class_names])
+    if lang == "fa":
+        ax.yaxis.tick_right()
+    ax.tick_params(length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    plots.style_axes(ax, lang)
     return fig
 
 
@@ -454,6 +478,108 @@ def plot_class_counts(counts: dict[str, Sequence[int]], class_names: Sequence[st
     ax.set_yticklabels([format_number(int(t), lang) for t in ax.get_yticks()])
     plots.legend(ax, lang)
     return fig
+
+
+def plot_images(images: Sequence[np.ndarray], titles: Sequence[tuple[str, str]],
+                lang: str) -> Any:
+    """Images side by side, each titled with its ``(english, persian)`` pair."""
+    import matplotlib.pyplot as plt
+
+    from convnotes import plots
+
+    check_language(lang)
+    fig, axes = plt.subplots(1, len(images), figsize=(2.4 * len(images), 2.7),
+                             layout="constrained", squeeze=False)
+    order = list(zip(axes[0], images, titles, strict=True))
+    for ax, image, (en, fa) in (order[::-1] if lang == "fa" else order):
+        ax.imshow(image, interpolation="nearest")
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.set_title(plots.words(lang, en, fa), fontsize=9, **plots.text_props(lang))
+    return fig
+
+
+def plot_dropout_comparison(histories: dict[str, dict[str, list[float]]], lang: str) -> Any:
+    """Training and validation accuracy per epoch of runs with and without dropout.
+
+    ``histories`` maps ``"dropout"`` and ``"none"`` to :func:`train` histories.
+    """
+    import matplotlib.pyplot as plt
+
+    from convnotes import plots
+
+    check_language(lang)
+    names = {"dropout": ("with dropout", "با حذف تصادفی"),
+             "none": ("without dropout", "بدون حذف تصادفی")}
+    fig, ax = plt.subplots(figsize=(6.4, 3.6), layout="constrained")
+    for (key, history), color in zip(histories.items(), ("tab:blue", "tab:red"), strict=False):
+        label = plots.words(lang, *names.get(key, (key, key)))
+        ax.plot(history["epoch"], history["accuracy"], "-", color=color,
+                label=plots.words(lang, f"{label}: training", f"{label}: آموزش"))
+        ax.plot(history["epoch"], history["val_accuracy"], "--", color=color,
+                label=plots.words(lang, f"{label}: validation", f"{label}: اعتبارسنجی"))
+    epochs = next(iter(histories.values()))["epoch"]
+    ax.set_xticks(epochs[::2])
+    ax.set_xticklabels([format_number(e, lang) for e in epochs[::2]])
+    ax.set_yticks(ax.get_yticks())
+    ax.set_yticklabels([localize_digits(f"{t:.1f}", lang) for t in ax.get_yticks()])
+    ax.set_ylim(0, 1.02)
+    plots.style_axes(ax, lang, title=plots.words(lang, "Accuracy during training",
+                                                 "دقت در طول آموزش"),
+                     xlabel=plots.words(lang, "epoch", "دوره"),
+                     ylabel=plots.words(lang, "accuracy", "دقت"))
+    ax.grid(alpha=0.3)
+    plots.legend(ax, lang, fontsize=8)
+    return fig
+
+
+# HTML: the code names are set as left-to-right code inside the Persian table.
+_VARIANT_NAMES = {
+    "naive": ("<code>model.fit</code> on NumPy arrays, <code>float32</code>",
+              'آرایه‌های NumPy با <code dir="ltr">model.fit</code>، '
+              '<code dir="ltr">float32</code>'),
+    "pipeline-float32": ("<code>tf.data</code> pipeline, <code>float32</code>",
+                         'خط لولهٔ <code dir="ltr">tf.data</code>، <code dir="ltr">float32</code>'),
+    "pipeline": ("<code>tf.data</code> pipeline, package default",
+                 'خط لولهٔ <code dir="ltr">tf.data</code>، پیش‌فرض بسته'),
+}
+
+
+def throughput_table_html(record: dict[str, Any], lang: str) -> Any:
+    """The benchmark record's throughput (images/s) and speed-ups as an HTML table."""
+    import html as html_module
+
+    from IPython.display import HTML
+
+    from convnotes.plots import words
+
+    check_language(lang)
+    results = record["metrics"]["throughput"]
+    sizes = list(results)
+    precision = record["config"].get("precision_of_pipeline", "")
+    head = [words(lang, "Training path", "مسیر آموزش")] + [
+        words(lang, f"batch {b}", f"دستهٔ {localize_digits(b, 'fa')}") for b in sizes]
+    rows = []
+    for variant, (en, fa) in _VARIANT_NAMES.items():
+        name = words(lang, en, fa)
+        if variant == "pipeline" and precision:
+            name += f' (<code dir="ltr">{html_module.escape(precision)}</code>)'
+        cells = []
+        for b in sizes:
+            r = results[b][variant]
+            text = format_number(r["images_per_second_median"], lang, 0)
+            if "speedup_vs_naive_median" in r:
+                text += " (×" + format_number(r["speedup_vs_naive_median"], lang, 2) + ")"
+            cells.append(text)
+        rows.append([name, *cells])
+    esc = html_module.escape
+    body = "".join("<tr>" + f"<td>{row[0]}</td>" + "".join(f"<td>{esc(c)}</td>"
+                                                           for c in row[1:]) + "</tr>"
+                   for row in rows)
+    head_html = "".join(f"<th>{esc(h)}</th>" for h in head)
+    direction = "rtl" if lang == "fa" else "ltr"
+    return HTML(f'<table class="table cn-table" lang="{lang}" dir="{direction}"><thead><tr>'
+                f"{head_html}</tr></thead><tbody>{body}</tbody></table>")
 
 
 # --------------------------------------------------------------------------- provenance
@@ -537,7 +663,7 @@ def collect_provenance(command: Sequence[str] | str | None = None, data_source: 
         "command": command if isinstance(command, str) else " ".join(map(str, command)),
         "convnotes_version": __version__,
         "git": _git_commit(Path(__file__).resolve().parent),
-        "created_utc": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "seed": seed,
         "data": data,
         "libraries": _library_versions(),
