@@ -28,6 +28,7 @@ import platform
 import statistics
 import time
 from collections.abc import Callable, Sequence
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -142,9 +143,13 @@ def run_benchmarks(size: int = 1024, kernel_sizes: Sequence[int] = (3, 7),
 
     three = next((row for row in conv_rows if row["kernel"] == 3), None)
     return {
+        "kind": "benchmark",
+        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "machine": _machine(),
         "config": _config(size, repeats, include_keras),
         "conv2d": conv_rows,
         "pooling": pool_rows,
+        "metrics": _metrics(conv_rows, pool_rows),
         "target": {
             "description": "reference 3x3 correlate2d within 5x of cv2.filter2D (one channel)",
             "max_ratio": TARGET_RATIO_3X3,
@@ -152,6 +157,43 @@ def run_benchmarks(size: int = 1024, kernel_sizes: Sequence[int] = (3, 7),
             "met": None if three is None else three["ratio_opencv"] <= TARGET_RATIO_3X3,
         },
     }
+
+
+def _metrics(conv_rows: list[dict[str, Any]], pool_rows: list[dict[str, Any]]
+             ) -> dict[str, dict[str, float]]:
+    """Headline numbers keyed by case, with the ``*_median`` names status pages look for."""
+    metrics: dict[str, dict[str, float]] = {}
+    for row in conv_rows:
+        k = row["kernel"]
+        entry = {"convnotes_ms_median": row["convnotes_ms"], "opencv_ms_median": row["opencv_ms"],
+                 "time_ratio_vs_opencv_median": row["ratio_opencv"]}
+        if "keras_ms" in row:
+            entry.update(keras_ms_median=row["keras_ms"],
+                         time_ratio_vs_keras_median=row["ratio_keras"])
+        metrics[f"conv2d_{k}x{k}"] = entry
+    for row in pool_rows:
+        p = row["pool"]
+        entry = {"convnotes_ms_median": row["convnotes_ms"]}
+        if "keras_ms" in row:
+            entry.update(keras_ms_median=row["keras_ms"],
+                         time_ratio_vs_keras_median=row["ratio_keras"])
+        metrics[f"{row['mode']}_pool_{p}x{p}"] = entry
+    return metrics
+
+
+def _machine() -> dict[str, Any]:
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as info:
+            names = [line.split(":", 1)[1].strip() for line in info
+                     if line.startswith("model name")]
+        cpu = names[0] if names else cpu
+    except OSError:
+        pass
+    machine: dict[str, Any] = {"cpu": cpu, "cpu_count": os.cpu_count()}
+    if hasattr(os, "getloadavg"):  # other work on the machine slows every contender
+        machine["load_average_1min"] = round(os.getloadavg()[0], 2)
+    return machine
 
 
 def _keras() -> Any:
@@ -171,8 +213,6 @@ def _config(size: int, repeats: int, include_keras: bool) -> dict[str, Any]:
         "numpy": np.__version__,
         "opencv": cv2.__version__,
         "opencv_threads": cv2.getNumThreads(),
-        "cpu_count": os.cpu_count(),
-        "machine": platform.machine(),
         "python": platform.python_version(),
     }
     if include_keras:
@@ -253,6 +293,12 @@ def run(args: argparse.Namespace) -> int:
                              pool_sizes=args.pools, repeats=args.repeats,
                              include_keras=not args.no_keras,
                              opencv_threads=args.opencv_threads)
+    results["command"] = " ".join(
+        ["convnotes benchmark", f"--size {args.size}",
+         "--kernels " + " ".join(map(str, args.kernels)),
+         "--pools " + " ".join(map(str, args.pools)), f"--repeats {args.repeats}"]
+        + ([f"--opencv-threads {args.opencv_threads}"] if args.opencv_threads else [])
+        + (["--no-keras"] if args.no_keras else []))
     print(format_table(results))
     if args.out is not None:
         args.out.parent.mkdir(parents=True, exist_ok=True)
