@@ -259,6 +259,7 @@ def build_edition(lang: str, html_dir: Path, out: Path, *, chromium: str, base: 
     numbers = PdfReader(numbers_pdf)
     for index in range(1, len(writer.pages)):
         writer.pages[index].merge_page(numbers.pages[index - 1])
+        writer.pages[index].compress_content_streams()  # merging leaves them uncompressed
     for title, start in zip(titles, starts, strict=True):
         writer.add_outline_item(title=title, page_number=start - 1)
     first_pages = {doc: start - 1 for doc, start in zip(docs, starts, strict=True)}
@@ -274,6 +275,8 @@ def build_edition(lang: str, html_dir: Path, out: Path, *, chromium: str, base: 
     if lang == "fa":
         preferences = writer.create_viewer_preferences()
         preferences[NameObject("/Direction")] = NameObject("/R2L")
+    # Each printed page embeds its own copy of the fonts: keep one.
+    writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("wb") as handle:
         writer.write(handle)
