@@ -202,7 +202,8 @@ def test_benchmarks_are_listed_apart_from_run_records(tmp_path):
         "results/bench/conv2d.json", "2026-11-27", (("conv2d.seconds_median", "0.01235"),),
         "python bench.py", "AMD EPYC, 2 CPUs")]
     table = _html(report.benchmarks_html("en"))
-    assert "<code dir=\"ltr\">conv2d.seconds_median</code>: 0.01235" in table
+    assert ('<td><code dir="ltr">conv2d.seconds_median</code></td>'
+            '<td><bdi dir="ltr">0.01235</bdi></td>') in table
     assert "AMD EPYC, 2 CPUs" in table
     empty = status.BuildStatus(root, None, [], [], {})
     assert "Not recorded" in _html(empty.benchmarks_html("en"))

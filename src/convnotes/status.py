@@ -85,6 +85,7 @@ _WORDS: dict[str, dict[str, str]] = {
     "no_records": {"en": "No recorded runs: every number in this build was computed live.",
                    "fa": "هیچ اجرای ثبت‌شده‌ای نیست: همهٔ اعداد این ساخت زنده محاسبه شده‌اند."},
     "results": {"en": "Results", "fa": "نتیجه‌ها"},
+    "machine": {"en": "Machine", "fa": "ماشین"},
     "no_benchmarks": {"en": "Not recorded: results/bench/ holds no benchmark yet.",
                       "fa": "ثبت نشده است: هنوز هیچ محکی (benchmark) در results/bench/ نیست."},
     "none": {"en": "no dataset: arrays made in the chapter",
@@ -658,22 +659,25 @@ class BuildStatus:
         return HTML(_table(headers, rows, lang))
 
     def benchmarks_html(self, lang: str) -> Any:
+        """One block per benchmark: where it came from, then its headline results."""
         from IPython.display import HTML
 
         if not self.benchmarks:
             return HTML(f'<p lang="{lang}">{word("no_benchmarks", lang)}</p>')
-        rows = [[_code(bench.path) + (f"<br><small>{_code(bench.command)}</small>"
-                                      if bench.command else ""),
-                 (_code(bench.recorded) if bench.recorded else "—")
-                 + (f"<br><small>{html.escape(bench.machine)}</small>" if bench.machine else ""),
-                 "<br>".join(f"{_code(key)}: {html.escape(value)}"
-                             for key, value in bench.summary) or "—",
-                 html.escape(", ".join(run.titles.get(lang, run.chapter) for run in self.runs
-                                       if bench.path in run.recorded)) or word("nobody", lang)]
-                for bench in self.benchmarks]
-        headers = [word("file", lang), word("recorded_on", lang), word("results", lang),
-                   word("read_by", lang)]
-        return HTML(_table(headers, rows, lang))
+        blocks = []
+        for bench in self.benchmarks:
+            readers = ", ".join(run.titles.get(lang, run.chapter) for run in self.runs
+                                if bench.path in run.recorded) or word("nobody", lang)
+            facts = [(word("recorded_on", lang), _code(bench.recorded) if bench.recorded else "—"),
+                     (word("machine", lang), html.escape(bench.machine or "—")),
+                     (word("command", lang), _code(bench.command) if bench.command else "—"),
+                     (word("read_by", lang), html.escape(readers))]
+            rows = [[label, value] for label, value in facts]
+            rows += [[_code(key), f'<bdi dir="ltr">{html.escape(value)}</bdi>']
+                     for key, value in bench.summary]
+            blocks.append(f"<p>{_code(bench.path)}</p>"
+                          + _table([word("item", lang), word("value", lang)], rows, lang))
+        return HTML("".join(blocks))
 
     def summary(self, lang: str) -> str:
         """One sentence: how many chapters ran, for how long, how many in this build."""
