@@ -172,6 +172,7 @@ class DataUse:
 
     kind: str  # a key of _WORDS: cifar, cifar-offline, cifar-unknown, fallback, skimage, none
     sizes: tuple[int, int, int] | None = None  # train, validation, test images
+    photos: tuple[str, ...] = ()  # scikit-image sample photographs the chapter loads
 
     def describe(self, lang: str) -> str:
         """The data in words.
@@ -180,12 +181,20 @@ class DataUse:
         --------
         >>> DataUse("cifar-offline", (2000, 500, 1000)).describe("en")
         'CIFAR-10, offline copy (JPEG-derived pixels): 2,000 train / 500 val / 1,000 test'
+        >>> DataUse("skimage", photos=("camera", "chelsea")).describe("en")
+        'scikit-image sample images: camera, chelsea'
         """
         text = word(self.kind, lang)
         if self.sizes:
             numbers = [format_number(n, lang) for n in self.sizes]
             text += ": " + word("sizes", lang).format(train=numbers[0], val=numbers[1],
                                                       test=numbers[2])
+        if self.photos:
+            names = ("، " if lang == "fa" else ", ").join(self.photos)
+            if self.kind == "skimage":
+                text += f": {names}"
+            else:
+                text += f"; {word('skimage', lang)}: {names}"
         return text
 
 
@@ -204,12 +213,19 @@ def data_use(outputs_html: list[str], code: str) -> DataUse:
     ...         ' from CIFAR-10 ...: 2,000 training, 500 validation and 1,000 test images,'
     ...         ' 3 epochs. Most pixels of this offline copy ...</p></div>')
     >>> data_use([note], "data.load_book_data()")
-    DataUse(kind='cifar-offline', sizes=(2000, 500, 1000))
+    DataUse(kind='cifar-offline', sizes=(2000, 500, 1000), photos=())
     >>> data_use([], "np.arange(16).reshape(4, 4)")
-    DataUse(kind='none', sizes=None)
+    DataUse(kind='none', sizes=None, photos=())
+    >>> data_use([], 'camera = filters.sample_image("camera")').describe("en")
+    'scikit-image sample images: camera'
     """
     from convnotes.data import DATA_NOTE_CSS_CLASS, FALLBACK_CSS_CLASS
 
+    # convnotes.filters.sample_image("camera") and skimage.data.camera() both load one.
+    photos = tuple(dict.fromkeys(
+        re.findall(r"sample_image\(\s*[\"'](\w+)[\"']", code)
+        + re.findall(r"\b(?:skimage\.)?data\.(astronaut|brick|camera|cat|chelsea|coffee|"
+                     r"coins|grass|gravel|horse|moon|page|rocket|text)\(", code)))
     for text in outputs_html:
         if FALLBACK_CSS_CLASS in text or DATA_NOTE_CSS_CLASS in text:
             sizes = _SIZES.search(text)
@@ -218,11 +234,11 @@ def data_use(outputs_html: list[str], code: str) -> DataUse:
                 kind = "fallback"
             else:
                 kind = "cifar-offline" if "offline copy" in text else "cifar"
-            return DataUse(kind, numbers)  # type: ignore[arg-type]
+            return DataUse(kind, numbers, photos)  # type: ignore[arg-type]
     if re.search(r"\b(load_book_data|load_cifar10|find_cifar10)\b", code):
-        return DataUse("cifar-unknown")
-    if re.search(r"\bskimage\.data\b|from skimage import data\b", code):
-        return DataUse("skimage")
+        return DataUse("cifar-unknown", photos=photos)
+    if photos or re.search(r"\bskimage\.data\b|from skimage import data\b", code):
+        return DataUse("skimage", photos=photos)
     return DataUse("none")
 
 
