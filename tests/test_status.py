@@ -85,6 +85,7 @@ def test_data_box_of_a_cifar_copy_is_recognised(tmp_path):
 @pytest.mark.parametrize(("code", "kind"), [
     ("cifar = data.load_cifar10()", "cifar-unknown"),
     ("from skimage import data\nimage = data.camera()", "skimage"),
+    ('digits = problems.make_problem("digits", budget)', "digits"),
     ("x = np.arange(16)", "none"),
 ])
 def test_data_use_without_a_data_box_comes_from_the_code(code, kind):

@@ -97,6 +97,8 @@ _WORDS: dict[str, dict[str, str]] = {
                       "fa": "CIFAR-10 (بدون یادداشت داده)"},
     "fallback": {"en": "scikit-learn digits (fallback: CIFAR-10 unavailable)",
                  "fa": "ارقام scikit-learn (جایگزین: CIFAR-10 در دسترس نبود)"},
+    "digits": {"en": "scikit-learn handwritten digits (8x8), chosen for speed",
+               "fa": "ارقام دست‌نویس scikit-learn (۸×۸)، برای سرعت"},
     "skimage": {"en": "scikit-image sample images", "fa": "تصویرهای نمونهٔ scikit-image"},
     "sizes": {"en": "{train} train / {val} val / {test} test",
               "fa": "{train} آموزشی / {val} اعتبارسنجی / {test} آزمون"},
@@ -170,7 +172,7 @@ def chapter_title(path: Path) -> str:
 class DataUse:
     """The data a chapter's numbers came from, as its executed notebook shows."""
 
-    kind: str  # a key of _WORDS: cifar, cifar-offline, cifar-unknown, fallback, skimage, none
+    kind: str  # a _WORDS key: cifar, cifar-offline, cifar-unknown, fallback, digits, skimage, none
     sizes: tuple[int, int, int] | None = None  # train, validation, test images
     photos: tuple[str, ...] = ()  # scikit-image sample photographs the chapter loads
 
@@ -237,6 +239,8 @@ def data_use(outputs_html: list[str], code: str) -> DataUse:
             return DataUse(kind, numbers, photos)  # type: ignore[arg-type]
     if re.search(r"\b(load_book_data|load_cifar10|find_cifar10)\b", code):
         return DataUse("cifar-unknown", photos=photos)
+    if re.search(r"make_problem\(\s*[\"']digits|\bload_digits\(", code):
+        return DataUse("digits", photos=photos)
     if photos or re.search(r"\bskimage\.data\b|from skimage import data\b", code):
         return DataUse("skimage", photos=photos)
     return DataUse("none")
