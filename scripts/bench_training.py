@@ -115,8 +115,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--data", default=None, help="CIFAR-10 directory (default: search)")
     parser.add_argument("--out", default=str(ROOT / "results" / "bench" /
                                              "training-throughput.json"))
-    parser.add_argument("--images", type=int, default=1024, help="images per timed epoch")
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--images", type=int, default=2048, help="images per timed epoch")
+    parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--batch-sizes", type=int, nargs="+", default=[32, 128])
     parser.add_argument("--skip-accuracy", action="store_true")
     args = parser.parse_args(argv)
