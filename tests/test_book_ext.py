@@ -72,6 +72,16 @@ def test_doctree_prose_is_isolated_and_code_and_math_are_not() -> None:
     assert [n.astext() for n in document.findall(nodes.math)] == ["x + 1"]
 
 
+def test_a_run_broken_over_source_lines_stays_one_run() -> None:
+    document = _doctree("ادغام")
+    paragraph = document.children[0]
+    paragraph.children = []
+    paragraph.extend([nodes.Text("میانگین (average"), nodes.Text("\n"), nodes.Text("pooling) است")])
+    convnotes_bidi.isolate_ltr_runs(document, whole_page_rtl=True)
+    runs = [node.astext() for node in document.findall(convnotes_bidi.ltr_run)]
+    assert runs == ["average\npooling"]
+
+
 def test_english_paragraphs_of_a_mixed_page_are_left_alone() -> None:
     document = _doctree("An English paragraph about Keras.\n\nیک بند فارسی دربارهٔ Keras.\n")
     convnotes_bidi.isolate_ltr_runs(document, whole_page_rtl=False)

@@ -203,6 +203,26 @@ def _text_element(node: nodes.Node) -> nodes.Element | None:
     return parent
 
 
+def _merge_adjacent_text(doctree: nodes.Node) -> None:
+    """Join neighbouring text nodes: MyST makes a separate node of each soft line break,
+    and ``(average⏎pooling)`` isolated as two runs would read ``(pooling average)``."""
+    for element in list(doctree.findall(nodes.Element)):
+        children = element.children
+        if not any(
+            isinstance(a, nodes.Text) and isinstance(b, nodes.Text)
+            for a, b in zip(children, children[1:], strict=False)
+        ):
+            continue
+        merged: list[nodes.Node] = []
+        for child in children:
+            if merged and isinstance(child, nodes.Text) and isinstance(merged[-1], nodes.Text):
+                merged[-1] = nodes.Text(str(merged[-1]) + str(child))
+            else:
+                merged.append(child)
+        element.children = []
+        element.extend(merged)
+
+
 def isolate_ltr_runs(doctree: nodes.Node, whole_page_rtl: bool) -> int:
     """Wrap the left-to-right runs of right-to-left prose in :class:`ltr_run` nodes.
 
@@ -211,6 +231,7 @@ def isolate_ltr_runs(doctree: nodes.Node, whole_page_rtl: bool) -> int:
     character are (the Persian column of the landing page). Returns the number
     of runs wrapped.
     """
+    _merge_adjacent_text(doctree)
     count = 0
     for text in list(doctree.findall(nodes.Text)):
         if text.parent is None or _skipped(text):
