@@ -329,5 +329,11 @@ def test_figures_follow_the_page_language(lang):
         assert "دوره" in words and "گربه" in words and "epoch" not in words
     else:
         assert "epoch" in words and "cat" in words and "گربه" not in words
-    for fig in figures:
+    # Persian reads right to left: the first of a row of images sits on the right.
+    pair = training.plot_images([x[0], x[1]], [("first", "اول"), ("second", "دوم")], lang)
+    first, second = (ax for ax in pair.axes if ax.get_title() in ("first", "اول")), \
+        (ax for ax in pair.axes if ax.get_title() in ("second", "دوم"))
+    left_of = next(first).get_position().x0 < next(second).get_position().x0
+    assert left_of == (lang == "en")
+    for fig in [*figures, pair]:
         plt.close(fig)

@@ -490,8 +490,9 @@ def plot_images(images: Sequence[np.ndarray], titles: Sequence[tuple[str, str]],
     check_language(lang)
     fig, axes = plt.subplots(1, len(images), figsize=(2.4 * len(images), 2.7),
                              layout="constrained", squeeze=False)
-    order = list(zip(axes[0], images, titles, strict=True))
-    for ax, image, (en, fa) in (order[::-1] if lang == "fa" else order):
+    # Persian pages read right to left: the first image goes on the right.
+    row = axes[0][::-1] if lang == "fa" else axes[0]
+    for ax, image, (en, fa) in zip(row, images, titles, strict=True):
         ax.imshow(image, interpolation="nearest")
         ax.set_xticks([])
         ax.set_yticks([])
