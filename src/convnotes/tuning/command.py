@@ -56,7 +56,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="project name inside --directory (default: PROBLEM_TUNER_PROFILE)")
     parser.add_argument("--overwrite", action="store_true",
                         help="delete an existing project first instead of resuming it")
-    parser.add_argument("--seed", type=int, default=0, help="oracle and Keras seed (default: 0)")
+    parser.add_argument("--seed", type=int, default=1,
+                        help="oracle and Keras seed, a positive integer (default: 1)")
+    parser.add_argument("--data-seed", type=int, default=0,
+                        help="seed of the data subset and split (default: 0)")
     parser.add_argument("--objective", default=None,
                         help="metric to optimize (default: val_accuracy; score for sklearn)")
     for flag in _BUDGET_FLAGS:
@@ -87,6 +90,7 @@ def _forwarded_arguments(args: argparse.Namespace) -> list[str]:
     forwarded = ["--tuner", args.tuner, "--problem", args.problem, "--profile", args.profile,
                  "--out", str(args.out), "--directory", str(args.directory),
                  "--project-name", args.project_name, "--seed", str(args.seed),
+                 "--data-seed", str(args.data_seed),
                  "--trial-delay", str(args.trial_delay)]
     if args.objective:
         forwarded += ["--objective", args.objective]
@@ -103,6 +107,9 @@ def run(args: argparse.Namespace) -> int:
 
     # Everything that can be checked without TensorFlow is checked first.
     args.tuner = check_tuner_name(args.tuner)
+    if isinstance(args.seed, int) and args.seed < 1:
+        raise ValueError(f"--seed must be a positive integer, got {args.seed} "
+                         "(Keras Tuner treats 0 as no seed)")
     check_problem(args.problem)
     budget = budget_for(args.problem, args.profile, **_budget_overrides(args))
     args.out = args.out or default_out(args)
@@ -141,7 +148,8 @@ def _run_here(args: argparse.Namespace, budget: Any, role: str | None) -> int:
     from convnotes.tuning.tuners import make_tuner, run_search
 
     quiet = not args.verbose
-    problem = make_problem(args.problem, budget, seed=args.seed, data_profile=args.profile)
+    problem = make_problem(args.problem, budget, seed=args.data_seed,
+                           data_profile=args.profile)
     tuner = make_tuner(args.tuner, problem, budget, directory=args.directory,
                        project_name=args.project_name, overwrite=args.overwrite,
                        seed=args.seed, objective=args.objective,
@@ -200,20 +208,13 @@ def make_record(tuner: Any, problem: Any, budget: Any, *, tuner_name: str, profi
     return records.build_record(
         tuner.project_dir, tuner=tuner_name, problem=problem.name, profile=profile,
         objective=objective, budget=budget.as_dict(), search_space=space,
-        provenance=provenance(command=command, data_source=problem.data_source, seed=seed),
+        provenance=provenance(command=command, seed=seed,
+                              data_source=problem.book_data or problem.data_source),
         wall_time_s=wall_time_s, extra=extra)
 
 
-def provenance(*, command: str, data_source: str, seed: int) -> dict[str, Any]:
-    """Where a record came from; the same fields as ``convnotes train`` records."""
-    try:
-        from convnotes.training import collect_provenance
-    except ImportError:  # training module not written yet
-        import platform
+def provenance(*, command: str, data_source: Any, seed: int) -> dict[str, Any]:
+    """Where a record came from: :func:`convnotes.training.collect_provenance`."""
+    from convnotes.training import collect_provenance
 
-        from convnotes import __version__
-
-        return {"command": command, "data_source": data_source, "seed": seed,
-                "convnotes": __version__, "python": platform.python_version(),
-                "time": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
     return collect_provenance(command=command, data_source=data_source, seed=seed)

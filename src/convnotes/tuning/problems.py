@@ -62,12 +62,13 @@ class Budget:
 
 
 BUDGETS: dict[tuple[str, str], Budget] = {
-    ("digits", "quick"): Budget(max_trials=6, epochs=2, max_epochs=3),
+    ("digits", "quick"): Budget(max_trials=4, epochs=2, max_epochs=3),
     ("digits", "full"): Budget(max_trials=30, epochs=10, max_epochs=10, num_initial_points=10),
-    ("digits-sklearn", "quick"): Budget(max_trials=6, epochs=1, max_epochs=1),
+    ("digits-sklearn", "quick"): Budget(max_trials=4, epochs=1, max_epochs=1),
     ("digits-sklearn", "full"): Budget(max_trials=30, epochs=1, max_epochs=1,
                                        num_initial_points=10, cv_folds=5),
-    ("cifar", "quick"): Budget(max_trials=6, epochs=2, max_epochs=3, train_size=1500),
+    ("cifar", "quick"): Budget(max_trials=6, epochs=2, max_epochs=3, hyperband_iterations=2,
+                               train_size=1000),
     ("cifar", "full"): Budget(max_trials=30, epochs=10, max_epochs=10, num_initial_points=10),
     ("analytic", "quick"): Budget(max_trials=12, epochs=3, max_epochs=9),
     ("analytic", "full"): Budget(max_trials=30, epochs=10, max_epochs=27),
@@ -319,22 +320,23 @@ def make_problem(name: str, budget: Budget, *, seed: int = 0,
             train=(split["x_train"], split["y_train"]),
         )
     # cifar
-    from convnotes.data import load_book_data
+    from convnotes.data import load_book_data, train_val_split
     from convnotes.models import CifarHyperModel
 
     data = load_book_data(profile=data_profile, seed=seed)
-    x_train, y_train = data.x_train, data.y_train
+    x_train, y_train, x_val, y_val = data.x_train, data.y_train, data.x_val, data.y_val
+    if len(y_val) == 0:  # the full profile trains on everything: hold out 10% to score
+        x_train, y_train, x_val, y_val = train_val_split(x_train, y_train, 0.1, seed=seed)
     if budget.train_size is not None and budget.train_size < len(x_train):
         x_train, y_train = x_train[: budget.train_size], y_train[: budget.train_size]
     x_train = x_train.astype("float32") / 255.0
-    x_val = data.x_val.astype("float32") / 255.0
-    notice = {lang: data.notice(lang) for lang in ("en", "fa")}
+    x_val = x_val.astype("float32") / 255.0
     return Problem(
         name=name, kind="keras",
         hypermodel=CifarHyperModel(input_shape=data.input_shape, num_classes=data.num_classes),
         objective="val_accuracy", fit_args=(x_train, y_train),
-        fit_kwargs={"validation_data": (x_val, data.y_val),
+        fit_kwargs={"validation_data": (x_val, y_val),
                     "batch_size": budget.batch_size, "verbose": 0},
-        data_source=data.name, notice=notice, validation=(x_val, data.y_val),
-        train=(x_train, y_train), book_data=data,
+        data_source=data.name, notice={lang: data.notice(lang) for lang in ("en", "fa")},
+        validation=(x_val, y_val), train=(x_train, y_train), book_data=data,
     )

@@ -215,3 +215,35 @@ def enumerate_grid(declare: Callable[[Any], Any], max_trials: int | None = None,
             trial.status = "COMPLETED"
             oracle.end_trial(trial)
     return visited
+
+
+def tour_hyperparameters() -> list[Any]:
+    """One example of each hyperparameter type and sampling rule (the chapter's tour)."""
+    hp_types = import_keras_tuner().engine.hyperparameters
+    return [
+        hp_types.Boolean("dropout"),
+        hp_types.Choice("optimizer", ["adam", "sgd"]),
+        hp_types.Choice("learning_rate", [1e-4, 5e-4, 1e-3]),
+        hp_types.Fixed("batch_size", 32),
+        hp_types.Int("dense_layers", 1, 4),
+        hp_types.Int("units", 128, 256, step=64),
+        hp_types.Int("filters", 8, 64, step=2, sampling="log"),
+        hp_types.Float("dropout_rate", 0.1, 0.5, step=0.2),
+        hp_types.Float("learning_rate", 1e-4, 1e-1, sampling="log"),
+        hp_types.Float("beta_2", 0.9, 0.9999, sampling="reverse_log"),
+    ]
+
+
+def hyperparameter_tour(n_samples: int = 8, seed: int = 0) -> list[dict[str, Any]]:
+    """For each of :func:`tour_hyperparameters`: its declaration, grid and random draws.
+
+    Examples
+    --------
+    >>> tour = hyperparameter_tour()
+    >>> tour[5]["declaration"], tour[5]["grid"]
+    ("Int('units', 128, 256, step=64)", [128, 192, 256])
+    """
+    # Separate seeds per hyperparameter, as the oracle advances its seed for every draw.
+    return [{"declaration": describe(hp), "grid": grid_values(hp),
+             "samples": random_samples(hp, n_samples, seed + 1000 * index)}
+            for index, hp in enumerate(tour_hyperparameters())]

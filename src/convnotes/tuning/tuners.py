@@ -30,7 +30,7 @@ import math
 import os
 import socket
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +59,24 @@ __all__ = ["TUNER_NAMES", "check_tuner_name", "make_tuner", "run_search", "best_
 
 
 
+def check_seed(seed: Any) -> int:
+    """Return ``seed`` if it is a positive integer; Keras Tuner treats 0 as no seed.
+
+    Examples
+    --------
+    >>> check_seed(7)
+    7
+    >>> check_seed(0)
+    Traceback (most recent call last):
+    ...
+    ValueError: seed must be a positive integer, got 0 (Keras Tuner treats 0 as no seed)
+    """
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 1:
+        raise ValueError(f"seed must be a positive integer, got {seed!r}"
+                         + (" (Keras Tuner treats 0 as no seed)" if seed == 0 else ""))
+    return seed
+
+
 def memory_mb() -> tuple[float | None, float]:
     """``(current, peak)`` resident memory of this process in MiB (current: Linux only)."""
     import resource
@@ -82,7 +100,7 @@ def _gradient_registry() -> dict[str, Any]:
 
 
 def release_traced_graphs(keep: set[str] | frozenset[str] = frozenset()) -> int:
-    """Clear the Keras session and free the graphs TensorFlow keeps for dead models.
+    """Free the graphs TensorFlow keeps alive for models that no longer exist.
 
     ``keras.backend.clear_session()`` is not enough with TensorFlow 2.21 and Keras
     3: every trace of a training step wraps the optimizer's gradient all-reduce in
@@ -90,16 +108,16 @@ def release_traced_graphs(keep: set[str] | frozenset[str] = frozenset()) -> int:
     (``CustomGradient-<n>``) in TensorFlow's process-wide gradient registry. The
     registry is never pruned, and each entry's closure keeps the whole traced graph
     alive, a few MiB per trial. The entries are only read while a step is being
-    traced, so dropping those not in ``keep`` between trials is safe; returns how
-    many were dropped.
+    traced, so dropping those not in ``keep`` between trials is safe. Returns how many
+    were dropped; when there were any, the garbage collector runs to free the graphs.
     """
-    keras.backend.clear_session()
     registry = _gradient_registry()
     stale = [name for name in registry
              if name.startswith("CustomGradient-") and name not in keep]
     for name in stale:
         del registry[name]
-    gc.collect()
+    if stale:
+        gc.collect()
     return len(stale)
 
 
@@ -133,8 +151,6 @@ class RecordingMixin:
         wall = time.perf_counter() - self._cn_start
         if self.release_graphs:
             release_traced_graphs(keep=self._cn_registered)
-        else:
-            gc.collect()
         current, peak = memory_mb()
         self._cn_write_run(trial, {
             "ended": time.time(), "wall_time_s": wall,
@@ -326,7 +342,7 @@ def objective_metrics(problem: Problem, tuner_name: str) -> list[str]:
 
 
 def make_tuner(name: str, problem: Problem, budget: Budget, *, directory: str | Path,
-               project_name: str | None = None, overwrite: bool = True, seed: int = 0,
+               project_name: str | None = None, overwrite: bool = True, seed: int = 1,
                objective: str | None = None, trial_delay: float = 0.0,
                quiet: bool = True) -> Any:
     """Validate the request, then build the tuner ``name`` for ``problem`` and ``budget``.
@@ -336,10 +352,14 @@ def make_tuner(name: str, problem: Problem, budget: Budget, *, directory: str | 
     scikit-learn model, the others a Keras one); a search space with an inverted or
     single-valued range; an objective that no metric of the model matches.
 
+    ``seed`` must be a positive integer: Keras Tuner's oracles take ``seed or
+    random.randint(1, 10000)``, so a seed of 0 silently means "unseeded".
+
     In a keras-tuner worker process (``KERASTUNER_TUNER_ID`` without "chief") the
     project is never overwritten: the chief owns it.
     """
     name = check_tuner_name(name)
+    check_seed(seed)
     if name == "sklearn" and problem.kind != "sklearn":
         raise ValueError(f"the sklearn tuner needs a scikit-learn hypermodel; problem "
                          f"{problem.name!r} builds {problem.kind} models (use 'digits-sklearn')")
@@ -425,7 +445,7 @@ def search_arguments(problem: Problem, budget: Budget, tuner_name: str
 
 
 def run_search(tuner: Any, problem: Problem, budget: Budget, tuner_name: str, *,
-               seed: int = 0, quiet: bool = True) -> float:
+               seed: int = 1, quiet: bool = True) -> float:
     """Run ``tuner.search`` on ``problem``; return the wall time in seconds.
 
     Keras' global random seed is set to ``seed`` first, so weight initialisation
@@ -459,3 +479,73 @@ def holdout_score(tuner: Any, problem: Problem) -> float:
     if not math.isfinite(score):  # pragma: no cover
         raise RuntimeError("non-finite hold-out score")
     return score
+
+
+def compare_tuners(names: Sequence[str], *, directory: str | Path, seed: int = 1,
+                   profile: str = "quick", problem: str = "digits",
+                   **overrides: Any) -> list[dict[str, Any]]:
+    """Run each tuner in ``names`` on the same problem and budget; one result per tuner.
+
+    Keras tuners run on ``problem``; ``sklearn`` runs on its scikit-learn twin
+    (``digits-sklearn``), scored by cross-validation and then, for the comparison,
+    by refitting its best configuration and scoring it on the same validation split.
+    Each result has ``tuner``, ``best``, ``trials``, ``epochs`` (``None`` for
+    sklearn), ``fits``, ``seconds`` (wall time of the search), ``curve``
+    (:func:`~convnotes.tuning.records.best_so_far`), ``trials_data`` and
+    ``best_hyperparameters``.
+    """
+    from convnotes.tuning import records
+    from convnotes.tuning.problems import budget_for, make_problem
+
+    results = []
+    for name in names:
+        name = check_tuner_name(name)
+        problem_name = f"{problem}-sklearn" if name == "sklearn" else problem
+        budget = budget_for(problem_name, profile, **overrides)
+        prob = make_problem(problem_name, budget, seed=0)
+        tuner = make_tuner(name, prob, budget, directory=directory, seed=seed,
+                           project_name=f"compare_{name}")
+        seconds = run_search(tuner, prob, budget, name, seed=seed)
+        trials = records.read_trials(tuner.project_dir)
+        direction = tuner.oracle.objective.direction
+        best = records.best_trial(trials, direction)
+        sklearn = name == "sklearn"
+        results.append({
+            "tuner": name,
+            "best": holdout_score(tuner, prob) if sklearn else best["score"],
+            "cv_score": best["score"] if sklearn else None,
+            "trials": len(trials),
+            "epochs": None if sklearn else sum(t["epochs"] or 0 for t in trials),
+            "fits": budget.cv_folds * len(trials) if sklearn else len(trials),
+            "seconds": seconds,
+            "curve": [] if sklearn else records.best_so_far(trials, direction),
+            "trials_data": trials,
+            "best_hyperparameters": best["hyperparameters"],
+        })
+    return results
+
+
+
+class SearchInterrupted(kt.errors.FatalError):
+    """Raised by :func:`interrupt_after` to stop a search the way a crash would."""
+
+
+def interrupt_after(tuner: Any, trials: int) -> None:
+    """Make ``tuner.search`` stop with :class:`SearchInterrupted` once ``trials`` are done.
+
+    The next trial has begun when the error is raised (the oracle has saved it as
+    running), so the project on disk looks like that of a process killed mid-trial.
+    """
+    if isinstance(trials, bool) or not isinstance(trials, int) or trials < 0:
+        raise ValueError(f"trials must be a non-negative integer, got {trials!r}")
+    run_trial = tuner.run_trial
+    started = 0
+
+    def run_or_stop(trial: Any, *args: Any, **kwargs: Any) -> Any:
+        nonlocal started
+        started += 1
+        if started > trials:
+            raise SearchInterrupted(f"search interrupted during trial {trial.trial_id}")
+        return run_trial(trial, *args, **kwargs)
+
+    tuner.run_trial = run_or_stop

@@ -1,0 +1,292 @@
+"""Figures and tables of the tuning chapters, in English or Persian.
+
+Every function takes ``lang`` ("en" or "fa") and draws only what it is given:
+the numbers come from executed searches, oracle runs and schedules.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from convnotes import plots
+from convnotes.i18n import check_language, format_number, localize_digits
+from convnotes.params import html_table
+from convnotes.tuning.schedule import HyperbandSchedule
+
+TUNER_LABELS = {
+    "random": "RandomSearch", "grid": "GridSearch", "hyperband": "Hyperband",
+    "bayesian": "BayesianOptimization", "sklearn": "SklearnTuner",
+    "custom": "CustomTrainingTuner",
+}
+
+
+def _w(lang: str, en: str, fa: str) -> str:
+    return plots.words(lang, en, fa)
+
+
+def format_value(value: Any, lang: str) -> str:
+    """A hyperparameter value as a short string (floats to 3 significant digits)."""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float):
+        text = f"{value:.3g}"
+    elif isinstance(value, int):
+        text = f"{value:,}"
+    else:
+        return str(value)
+    return localize_digits(text, lang)
+
+
+def _number(value: float | int | None, lang: str, decimals: int | None = None) -> str:
+    if value is None:
+        return "—"
+    return format_number(value, lang, decimals)
+
+
+def _localize_ticks(ax: Any, lang: str, axis: str = "both", fmt: str = "{:g}") -> None:
+    from matplotlib.ticker import FuncFormatter
+
+    formatter = FuncFormatter(lambda v, _pos: localize_digits(fmt.format(v), lang))
+    if axis in ("x", "both"):
+        ax.xaxis.set_major_formatter(formatter)
+    if axis in ("y", "both"):
+        ax.yaxis.set_major_formatter(formatter)
+
+
+# ----------------------------------------------------------------- hyperparameter types
+
+def tour_table_html(tour: Sequence[Mapping[str, Any]], lang: str) -> str:
+    """The hyperparameter tour: declaration, GridSearch's values, random draws."""
+    check_language(lang)
+    headers = [_w(lang, "declaration", "تعریف"),
+               _w(lang, "GridSearch tries", "مقدارهای GridSearch"),
+               _w(lang, "RandomSearch draws (first 8)", "نمونه‌های RandomSearch (۸ تای اول)")]
+    rows = []
+    for item in tour:
+        grid = item["grid"]
+        grid_text = ", ".join(format_value(v, "en") for v in grid[:6])
+        if len(grid) > 6:
+            grid_text += f", … ({len(grid)})"
+        rows.append([item["declaration"], grid_text,
+                     ", ".join(format_value(v, "en") for v in item["samples"])])
+    return html_table(headers, rows, lang, code_columns=(0, 1, 2))
+
+
+def sampling_figure(samples: Mapping[str, Sequence[float]], low: float, high: float,
+                    lang: str) -> Any:
+    """Histograms of Float draws for each sampling rule, on a logarithmic axis."""
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    check_language(lang)
+    fig, axes = plt.subplots(1, len(samples), figsize=(3.2 * len(samples), 2.8),
+                             sharey=True, layout="constrained")
+    bins = np.logspace(math.log10(low), math.log10(high), 25)
+    for ax, (rule, values) in zip(np.atleast_1d(axes), samples.items(), strict=True):
+        ax.hist(values, bins=bins, color="#0b7285", alpha=0.85)
+        ax.set_xscale("log")
+        ax.set_xticks([10.0**k for k in range(round(math.log10(low)),
+                                              round(math.log10(high)) + 1)])
+        _localize_ticks(ax, lang, "x", "{:g}")
+        _localize_ticks(ax, lang, "y", "{:.0f}")
+        plots.style_axes(ax, lang, title=f"sampling={rule!r}",
+                         xlabel=_w(lang, "value (log scale)", "مقدار (مقیاس لگاریتمی)"))
+    plots.style_axes(np.atleast_1d(axes)[0], lang,
+                     ylabel=_w(lang, f"draws out of {len(next(iter(samples.values())))}",
+                               f"تعداد از {format_number(len(next(iter(samples.values()))), 'fa')}"
+                               " نمونه"))
+    return fig
+
+
+# ----------------------------------------------------------------- tuner comparison
+
+def comparison_table_html(rows: Sequence[Mapping[str, Any]], lang: str) -> str:
+    """One row per tuner: best score, trials, epochs, trial time, wall time."""
+    check_language(lang)
+    headers = [_w(lang, "tuner", "تنظیم‌گر"),
+               _w(lang, "best validation accuracy", "بهترین دقت اعتبارسنجی"),
+               _w(lang, "trials", "آزمایش‌ها"), _w(lang, "epochs", "دوره‌ها"),
+               _w(lang, "wall time (s)", "زمان (ثانیه)")]
+    body = []
+    for row in rows:
+        epochs = row.get("epochs")
+        body.append([TUNER_LABELS.get(row["tuner"], row["tuner"]),
+                     _number(row["best"], lang, 3), _number(row["trials"], lang),
+                     _w(lang, "— (CV fits: ", "— (برازش‌های اعتبارسنجی متقابل: ")
+                     + _number(row["fits"], lang) + ")" if epochs is None
+                     else _number(epochs, lang),
+                     _number(row["seconds"], lang, 1)])
+    return html_table(headers, body, lang, code_columns=(0,))
+
+
+def best_so_far_figure(curves: Mapping[str, Sequence[Mapping[str, float]]], lang: str,
+                       x: str = "epochs") -> Any:
+    """Best validation accuracy so far against epochs spent, one line per tuner."""
+    import matplotlib.pyplot as plt
+
+    check_language(lang)
+    fig, ax = plt.subplots(figsize=(6.6, 3.6), layout="constrained")
+    markers = iter("osD^vP*X")
+    for name, points in curves.items():
+        if not points:
+            continue
+        xs = [0] + [p[x] for p in points]
+        ys = [points[0]["best"]] + [p["best"] for p in points]
+        ax.step(xs[1:], ys[1:], where="post", marker=next(markers), markersize=4,
+                label=TUNER_LABELS.get(name, name))
+    ax.grid(alpha=0.3)
+    _localize_ticks(ax, lang, "x", "{:g}")
+    _localize_ticks(ax, lang, "y", "{:.2f}")
+    plots.style_axes(ax, lang,
+                     xlabel=_w(lang, "epochs trained so far", "دوره‌های آموزش‌دیده تا این لحظه"),
+                     ylabel=_w(lang, "best validation accuracy so far",
+                               "بهترین دقت اعتبارسنجی تا این لحظه"))
+    plots.legend(ax, lang, fontsize=8, loc="lower right")
+    return fig
+
+
+# ----------------------------------------------------------------- Hyperband
+
+def schedule_table_html(schedule: HyperbandSchedule, lang: str) -> str:
+    """Bracket, round, models, start and end epoch, and epochs trained, one row per round."""
+    check_language(lang)
+    headers = [_w(lang, "bracket", "براکت"), _w(lang, "round", "دور"),
+               _w(lang, "models (trials)", "مدل‌ها (آزمایش‌ها)"),
+               _w(lang, "from epoch", "از دورهٔ"), _w(lang, "to epoch", "تا دورهٔ"),
+               _w(lang, "epochs trained", "دوره‌های آموزش")]
+    rows = [[_number(r.bracket, lang), _number(r.round, lang), _number(r.models, lang),
+             _number(r.initial_epoch, lang), _number(r.epochs, lang),
+             _number(r.epochs_resumed, lang)] for r in schedule.rounds]
+    rows.append([_w(lang, "total", "جمع"), "", _number(schedule.trials, lang), "", "",
+                 _number(schedule.epochs, lang)])
+    return html_table(headers, rows, lang)
+
+
+def paper_table_html(schedule: HyperbandSchedule, lang: str) -> str:
+    """The paper's layout: one column pair (n_i, r_i) per bracket s, one row per round i."""
+    check_language(lang)
+    brackets = sorted({r.bracket for r in schedule.rounds}, reverse=True)
+    depth = max(r.round for r in schedule.rounds) + 1
+    headers = ["i"]
+    for s in brackets:
+        headers += [f"s={s}: n_i", f"s={s}: r_i"]
+    cells = {(r.bracket, r.round): r for r in schedule.rounds}
+    rows = []
+    for i in range(depth):
+        row = [localize_digits(str(i), lang)]
+        for s in brackets:
+            r = cells.get((s, i))
+            row += ([_number(r.models, lang), _number(r.epochs, lang)] if r else ["", ""])
+        rows.append(row)
+    return html_table(headers, rows, lang)
+
+
+def settings_table_html(rows: Sequence[Mapping[str, Any]], lang: str) -> str:
+    """keras-tuner's and the paper's counts for several (max_epochs, factor) settings."""
+    check_language(lang)
+    headers = ["max_epochs = R", "factor = η",
+               _w(lang, "keras-tuner: trials", "keras-tuner: آزمایش‌ها"),
+               _w(lang, "keras-tuner: configurations", "keras-tuner: پیکربندی‌ها"),
+               _w(lang, "keras-tuner: epochs", "keras-tuner: دوره‌ها"),
+               _w(lang, "paper: configurations", "مقاله: پیکربندی‌ها"),
+               _w(lang, "paper: epochs (resumed)", "مقاله: دوره‌ها (با ادامهٔ آموزش)"),
+               _w(lang, "real oracle: trials", "oracle واقعی: آزمایش‌ها")]
+    body = [[_number(r["max_epochs"], lang), _number(r["factor"], lang),
+             _number(r["kt_trials"], lang), _number(r["kt_configurations"], lang),
+             _number(r["kt_epochs"], lang), _number(r["paper_configurations"], lang),
+             _number(r["paper_epochs"], lang), _number(r["oracle_trials"], lang)]
+            for r in rows]
+    return html_table(headers, body, lang)
+
+
+def hyperband_timeline_figure(schedule: HyperbandSchedule, lang: str) -> Any:
+    """Every trial of a schedule as a bar from its first to its last epoch."""
+    import matplotlib.pyplot as plt
+
+    check_language(lang)
+    fig, ax = plt.subplots(figsize=(6.6, 0.16 * schedule.trials + 1.3), layout="constrained")
+    colors = ["#0b7285", "#e8590c", "#5f3dc4", "#2b8a3e", "#c2255c", "#495057"]
+    y = 0
+    seen = set()
+    for r in schedule.rounds:
+        color = colors[r.bracket % len(colors)]
+        label = None
+        if (r.iteration, r.bracket) not in seen:
+            seen.add((r.iteration, r.bracket))
+            if not r.iteration:
+                label = _w(lang, f"bracket {r.bracket}",
+                           f"براکت {localize_digits(str(r.bracket), 'fa')}")
+        for _ in range(r.models):
+            ax.barh(y, r.epochs - r.initial_epoch, left=r.initial_epoch, height=0.75,
+                    color=color, alpha=0.9 if r.round else 0.55, label=label)
+            label = None
+            y += 1
+    ax.invert_yaxis()
+    ax.set_yticks([])
+    ax.grid(axis="x", alpha=0.3)
+    _localize_ticks(ax, lang, "x", "{:g}")
+    plots.style_axes(ax, lang, xlabel=_w(lang, "epoch", "دوره"),
+                     ylabel=_w(lang, "trials, in the order they run",
+                               "آزمایش‌ها به ترتیب اجرا"))
+    plots.legend(ax, lang, fontsize=8, loc="lower right")
+    return fig
+
+
+# ----------------------------------------------------------------- memory, trials
+
+def memory_figure(series: Mapping[str, Sequence[float]], lang: str) -> Any:
+    """Resident memory after each trial, one line per variant (MiB)."""
+    import matplotlib.pyplot as plt
+
+    check_language(lang)
+    fig, ax = plt.subplots(figsize=(6.6, 3.2), layout="constrained")
+    for (label, values), marker in zip(series.items(), "os^D", strict=False):
+        ax.plot(range(1, len(values) + 1), values, marker=marker, markersize=4, label=label)
+    ax.grid(alpha=0.3)
+    _localize_ticks(ax, lang, "x", "{:g}")
+    _localize_ticks(ax, lang, "y", "{:.0f}")
+    plots.style_axes(ax, lang, xlabel=_w(lang, "trial", "آزمایش"),
+                     ylabel=_w(lang, "resident memory (MiB)", "حافظهٔ مقیم (MiB)"))
+    plots.legend(ax, lang, fontsize=8)
+    return fig
+
+
+TRIAL_COLUMNS = {
+    "trial_id": ("trial", "آزمایش"),
+    "tuner_id": ("worker", "کارگر"),
+    "status": ("status", "وضعیت"),
+    "runs": ("executions", "اجراها"),
+    "score": ("score", "امتیاز"),
+    "epochs": ("epochs", "دوره‌ها"),
+    "bracket": ("tuner/bracket", "tuner/bracket"),
+    "round": ("tuner/round", "tuner/round"),
+    "from": ("from epoch", "از دورهٔ"),
+    "to": ("to epoch", "تا دورهٔ"),
+}
+
+
+def trials_table_html(trials: Iterable[Mapping[str, Any]], columns: Sequence[str],
+                      lang: str, hyperparameters: Sequence[str] = ()) -> str:
+    """Selected columns of trial records (see :func:`convnotes.tuning.records.read_trials`)."""
+    check_language(lang)
+    headers = [_w(lang, *TRIAL_COLUMNS[c]) for c in columns] + list(hyperparameters)
+    body = []
+    for t in trials:
+        row = []
+        for c in columns:
+            hb = t.get("hyperband", {})
+            value = {"runs": len(t["runs"]), "bracket": hb.get("bracket"),
+                     "round": hb.get("round"), "from": hb.get("initial_epoch"),
+                     "to": hb.get("epochs")}.get(c, t.get(c))
+            if c == "score" and value is not None:
+                row.append(_number(value, lang, 3))
+            elif isinstance(value, int) and not isinstance(value, bool):
+                row.append(_number(value, lang))
+            else:
+                row.append("—" if value is None else str(value))
+        row += [format_value(t["hyperparameters"].get(h), "en") for h in hyperparameters]
+        body.append(row)
+    code = tuple(range(len(columns), len(columns) + len(hyperparameters)))
+    return html_table(headers, body, lang, code_columns=code)
