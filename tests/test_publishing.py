@@ -453,3 +453,29 @@ def test_gated_solutions_stay_hidden_across_cells(tmp_path):
     assert cells[2][1] == ("<details>\n<summary>Solution to exercise 1</summary>\n\n"
                            "It prints two.\n\n</details>")
     assert cells[3] == ("code", "print('after')", None)
+
+
+@pytest.mark.parametrize("lang", ["en", "fa"])
+def test_every_chapter_ends_with_exercises_and_hidden_solutions(lang):
+    problems = []
+    for page_lang, chapter in make_notebooks.notebook_chapters(ROOT):
+        if page_lang != lang:
+            continue
+        text = (ROOT / "book" / lang / f"{chapter}.md").read_text(encoding="utf-8")
+        sections = re.findall(r"^\(([^)\s]+)\)=\s*\n#{2}\s", text, re.MULTILINE)
+        if not sections or sections[-1] != f"{lang}-{chapter}-exercises":
+            problems.append(f"{chapter}: the last section is not ({lang}-{chapter}-exercises)=")
+            continue
+        exercises_part = text[text.index(f"({lang}-{chapter}-exercises)="):]
+        labels = re.findall(r"^```+\{exercise(?:-start)?\}[^\n]*\n(?::[\w-]+:[^\n]*\n)*?"
+                            r":label:\s*(\S+)", exercises_part, re.MULTILINE)
+        if len(labels) < 3:
+            problems.append(f"{chapter}: {len(labels)} exercises, at least 3 expected")
+        for label in labels:
+            solution = re.search(rf"^```+\{{solution(?:-start)?\}}\s+{re.escape(label)}\s*\n"
+                                 r"((?::[\w-]+:[^\n]*\n)*)", exercises_part, re.MULTILINE)
+            if solution is None:
+                problems.append(f"{chapter}: exercise {label} has no solution")
+            elif not re.search(r":class:.*\bdropdown\b", solution.group(1)):
+                problems.append(f"{chapter}: the solution of {label} is not hidden (dropdown)")
+    assert not problems, "\n".join(problems)
