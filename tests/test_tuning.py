@@ -428,12 +428,18 @@ def test_cli_writes_record_with_provenance(tmp_path):
         assert trial["score"] == pytest.approx(analytic_score(trial["hyperparameters"], 3))
 
 
-def test_cli_rejects_unknown_tuner_before_work(tmp_path):
+def test_cli_rejects_bad_requests_before_work(tmp_path, capsys):
     from convnotes.cli import main
 
-    with pytest.raises(ValueError, match="unknown tuner 'simulated_annealing'"):
-        main(["tune", "--tuner", "simulated_annealing", "--directory", str(tmp_path / "kt")])
-    assert not (tmp_path / "kt").exists()
+    directory = tmp_path / "kt"
+    assert main(["tune", "--tuner", "simulated_annealing", "--directory", str(directory)]) == 2
+    assert "error: unknown tuner 'simulated_annealing'" in capsys.readouterr().err
+    assert main(["tune", "--problem", "analytic", "--objective", "val_acc",
+                 "--directory", str(directory)]) == 2
+    assert "objective 'val_acc' matches no metric" in capsys.readouterr().err
+    assert main(["tune", "--seed", "0", "--directory", str(directory)]) == 2
+    assert "Keras Tuner treats 0 as no seed" in capsys.readouterr().err
+    assert not directory.exists()
 
 
 # ----------------------------------------------------------------- memory

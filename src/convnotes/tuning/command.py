@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import shlex
 import shutil
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -101,31 +102,46 @@ def _forwarded_arguments(args: argparse.Namespace) -> list[str]:
     return forwarded
 
 
+class UsageError(ValueError):
+    """A bad request, found before any training: reported as ``error: ...``, status 2."""
+
+
 def run(args: argparse.Namespace) -> int:
-    """Run the search described by ``args``; 0 on success."""
+    """Run the search described by ``args``; 0 on success, 2 for a bad request."""
+    try:
+        return _run(args)
+    except UsageError as error:
+        print(f"convnotes tune: error: {error}", file=sys.stderr)
+        return 2
+
+
+def _run(args: argparse.Namespace) -> int:
     from convnotes.tuning.distributed import current_role
 
     # Everything that can be checked without TensorFlow is checked first.
-    args.tuner = check_tuner_name(args.tuner)
-    if isinstance(args.seed, int) and args.seed < 1:
-        raise ValueError(f"--seed must be a positive integer, got {args.seed} "
+    try:
+        args.tuner = check_tuner_name(args.tuner)
+        check_problem(args.problem)
+        budget = budget_for(args.problem, args.profile, **_budget_overrides(args))
+    except (ValueError, TypeError) as error:
+        raise UsageError(str(error)) from error
+    if args.seed < 1:
+        raise UsageError(f"--seed must be a positive integer, got {args.seed} "
                          "(Keras Tuner treats 0 as no seed)")
-    check_problem(args.problem)
-    budget = budget_for(args.problem, args.profile, **_budget_overrides(args))
     args.out = args.out or default_out(args)
     args.project_name = args.project_name or f"{args.problem}_{args.tuner}_{args.profile}"
     if args.trial_delay and args.problem != "analytic":
-        raise ValueError("--trial-delay applies to --problem analytic only")
+        raise UsageError("--trial-delay applies to --problem analytic only")
     role = current_role()
 
     if args.distributed is not None:
         from convnotes.tuning.distributed import launch
 
         if args.distributed < 1:
-            raise ValueError(f"--distributed must be a positive number of workers, "
+            raise UsageError(f"--distributed must be a positive number of workers, "
                              f"got {args.distributed}")
         if role is not None:
-            raise ValueError("--distributed starts its own chief and workers; unset the "
+            raise UsageError("--distributed starts its own chief and workers; unset the "
                              "KERASTUNER_* variables or drop --distributed")
         project_dir = args.directory / args.project_name
         if args.overwrite and project_dir.exists():
@@ -150,10 +166,13 @@ def _run_here(args: argparse.Namespace, budget: Any, role: str | None) -> int:
     quiet = not args.verbose
     problem = make_problem(args.problem, budget, seed=args.data_seed,
                            data_profile=args.profile)
-    tuner = make_tuner(args.tuner, problem, budget, directory=args.directory,
-                       project_name=args.project_name, overwrite=args.overwrite,
-                       seed=args.seed, objective=args.objective,
-                       trial_delay=args.trial_delay, quiet=quiet)
+    try:  # make_tuner validates the search space and the objective before any training
+        tuner = make_tuner(args.tuner, problem, budget, directory=args.directory,
+                           project_name=args.project_name, overwrite=args.overwrite,
+                           seed=args.seed, objective=args.objective,
+                           trial_delay=args.trial_delay, quiet=quiet)
+    except ValueError as error:
+        raise UsageError(str(error)) from error
     project_dir = Path(tuner.project_dir)
     resumed = len(records.read_trials(project_dir))
     if resumed and role != "worker":
