@@ -57,7 +57,8 @@ NOTEBOOK_DIR = "notebooks"
 #: Packages of requirements.txt that only build or test the book; Binder skips them.
 BUILD_ONLY = ("jupyter-book", "sphinx", "pytest", "hypothesis", "pypdf")
 #: Code that reads CIFAR-10 through the package; such chapters fetch it in the first cell.
-USES_CIFAR = re.compile(r"\b(load_book_data|load_cifar10|find_cifar10)\b")
+USES_CIFAR = re.compile(r"\b(load_book_data|load_cifar10|find_cifar10)\b"
+                        r"|make_problem\(\s*[\"']cifar")
 
 
 # --------------------------------------------------------------------------- URLs

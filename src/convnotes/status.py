@@ -237,7 +237,8 @@ def data_use(outputs_html: list[str], code: str) -> DataUse:
             else:
                 kind = "cifar-offline" if "offline copy" in text else "cifar"
             return DataUse(kind, numbers, photos)  # type: ignore[arg-type]
-    if re.search(r"\b(load_book_data|load_cifar10|find_cifar10)\b", code):
+    if re.search(r"\b(load_book_data|load_cifar10|find_cifar10)\b"
+                 r"|make_problem\(\s*[\"']cifar", code):
         return DataUse("cifar-unknown", photos=photos)
     if re.search(r"make_problem\(\s*[\"']digits|\bload_digits\(", code):
         return DataUse("digits", photos=photos)
