@@ -12,7 +12,8 @@ What a generated notebook holds:
 
 * a first code cell that installs ``convnotes`` from the repository at the commit (or
   release tag) the book was built from, with ``myst-nb`` whose ``glue`` the chapters call,
-  and, in the chapters that read CIFAR-10, fetches it the official way
+  downloads the recorded runs (``results/...``) the chapter reads from the repository at
+  that commit, and, in the chapters that read CIFAR-10, fetches it the official way
   (``convnotes.data.load_cifar10(download=True)``: the user's copy or cache first, else
   the official archive, checksum verified);
 * the chapter's cells, with the outputs of the book's own execution, taken from
@@ -57,6 +58,8 @@ NOTEBOOK_DIR = "notebooks"
 #: Packages of requirements.txt that only build or test the book; Binder skips them.
 BUILD_ONLY = ("jupyter-book", "sphinx", "pytest", "hypothesis", "pypdf")
 #: Code that reads CIFAR-10 through the package; such chapters fetch it in the first cell.
+#: A path into the repository's results/ as a chapter's code spells it ("../../results/x.json").
+RESULTS_PATH = re.compile(r"[\"']((?:\.\./)*results/[\w./-]+\.\w+)[\"']")
 USES_CIFAR = re.compile(r"\b(load_book_data|load_cifar10|find_cifar10)\b"
                         r"|make_problem\(\s*[\"']cifar")
 
@@ -694,8 +697,9 @@ def convert_markdown(text: str, ctx: MarkdownContext, wrap: bool = True) -> str:
 
 
 def first_cell_source(repo: Repository, ref: str, version: str, lang: str, chapter: str,
-                      title: str, uses_cifar: bool) -> str:
-    """The setup cell: install convnotes at the book's version, then fetch CIFAR-10 if used."""
+                      title: str, uses_cifar: bool, recorded: tuple[str, ...] = ()) -> str:
+    """The setup cell: install convnotes at the book's version, fetch the recorded runs the
+    chapter reads (``recorded``: paths as its code spells them), then CIFAR-10 if used."""
     page = repo.page_url(f"book/{lang}/{chapter}")
     lines = [
         f"# convnotes {version} · {title} · {WORDS[lang]['edition']}",
@@ -717,6 +721,21 @@ def first_cell_source(repo: Repository, ref: str, version: str, lang: str, chapt
         "# Figures are made for both languages; show this notebook's language.",
         f'os.environ["{NOTEBOOK_LANG_ENV}"] = "{lang}"',
     ]
+    if recorded:
+        pairs = ",\n".join(
+            f'    ("{local}", "{repo.raw_url(ref, local.lstrip("./"))}")' for local in recorded)
+        lines += [
+            "",
+            "# Recorded runs this chapter reads (stored in the repository, not recomputed), at",
+            "# the path its code expects.",
+            "import pathlib",
+            "import urllib.request",
+            "",
+            f"for local, remote in [\n{pairs},\n]:",
+            "    if not pathlib.Path(local).exists():",
+            "        pathlib.Path(local).parent.mkdir(parents=True, exist_ok=True)",
+            "        urllib.request.urlretrieve(remote, local)",
+        ]
     if uses_cifar:
         lines += [
             "",
@@ -758,8 +777,10 @@ def build_notebook(root: Path, lang: str, chapter: str, *, repo: Repository, ref
     executed_codes = iter([c for c in executed.cells if c.cell_type == "code"]
                           if executed is not None else [])
     title = _title(source, chapter)
+    all_code = "\n".join(codes)
+    recorded = tuple(dict.fromkeys(RESULTS_PATH.findall(all_code)))
     cells = [nbformat.v4.new_code_cell(first_cell_source(
-        repo, ref, version, lang, chapter, title, bool(USES_CIFAR.search("\n".join(codes)))))]
+        repo, ref, version, lang, chapter, title, bool(USES_CIFAR.search(all_code)), recorded))]
     in_solution: str | None = None
     for cell in source.cells:
         if cell.cell_type == "markdown":

@@ -237,6 +237,9 @@ def test_every_chapter_with_code_becomes_a_valid_notebook_in_both_languages():
         source = (ROOT / "book" / lang / f"{chapter}.md").read_text(encoding="utf-8")
         uses_cifar = bool(make_notebooks.USES_CIFAR.search(source))
         assert ("load_cifar10(download=True)" in first.source) == uses_cifar
+        for local in make_notebooks.RESULTS_PATH.findall(source):
+            remote = REPO.raw_url("v9.9.9", local.lstrip("./"))
+            assert f'("{local}", "{remote}")' in first.source
         codes = [c.source for c in notebook.cells[1:] if c.cell_type == "code"]
         chapter_codes = [c.source for c in make_notebooks.read_chapter(
             ROOT / "book" / lang / f"{chapter}.md").cells if c.cell_type == "code"]
