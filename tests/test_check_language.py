@@ -73,6 +73,7 @@ def test_persian_letters_are_clean() -> None:
         "حاشیهگذاری",
         "بیش برازش",
         "دو بعدی",
+        "لایهٔ وزن دار",
     ],
 )
 def test_missing_zwnj_is_flagged(text: str) -> None:
@@ -97,6 +98,7 @@ def test_missing_zwnj_is_flagged(text: str) -> None:
         "ابرپارامتر",
         f"بیش{ZWNJ}برازش",
         "دوبعدی",
+        "لایهٔ ادغام نه وزن دارد و نه بایاس",  # «وزن دارد»: has a weight, not «وزن‌دار»
     ],
 )
 def test_correct_words_are_not_flagged(text: str) -> None:
