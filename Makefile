@@ -57,6 +57,7 @@ check: venv
 
 lint: venv
 	$(BIN)/python -m ruff check src tests scripts book/_ext
+	$(BIN)/python -m ruff format --check src tests scripts book/_ext
 
 serve:
 	cd _build/html && $(PYTHON) -m http.server 8000

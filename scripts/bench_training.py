@@ -52,8 +52,7 @@ def build(variant: str, seed: int):
     return models.build_model(**models.BEST_HYPERPARAMETERS, precision=precision)
 
 
-def one_epoch(variant: str, model, x, y, batch_size: int, seed: int,
-              x_float: np.ndarray) -> float:
+def one_epoch(variant: str, model, x, y, batch_size: int, seed: int, x_float: np.ndarray) -> float:
     """Seconds for one training epoch of ``variant`` (``x_float``: x scaled once, for naive)."""
     began = time.perf_counter()
     if variant == "naive":
@@ -72,14 +71,17 @@ def throughput(x, y, batch_size: int, rounds: int) -> dict:
     loads = []
     for r in range(rounds):
         for v in VARIANTS:
-            seconds[v].append(one_epoch(v, models_[v], x, y, batch_size, seed=r + 1,
-                                        x_float=x_float))
+            seconds[v].append(
+                one_epoch(v, models_[v], x, y, batch_size, seed=r + 1, x_float=x_float)
+            )
             loads.append(os.getloadavg()[0])
     rates = {v: [len(x) / s for s in seconds[v]] for v in VARIANTS}
     result = {
-        v: {"images_per_second_median": statistics.median(rates[v]),
+        v: {
+            "images_per_second_median": statistics.median(rates[v]),
             "images_per_second_best": max(rates[v]),
-            "images_per_second_rounds": rates[v]}
+            "images_per_second_rounds": rates[v],
+        }
         for v in VARIANTS
     }
     for v in VARIANTS[1:]:
@@ -97,15 +99,25 @@ def accuracy(book, epochs: int, batch_size: int) -> dict:
         model = build(v, seed=0)
         began = time.perf_counter()
         if v == "naive":
-            model.fit(book.x_train.astype(np.float32) / 255.0, book.y_train,
-                      batch_size=batch_size, epochs=epochs, shuffle=True, verbose=0)
+            model.fit(
+                book.x_train.astype(np.float32) / 255.0,
+                book.y_train,
+                batch_size=batch_size,
+                epochs=epochs,
+                shuffle=True,
+                verbose=0,
+            )
         else:
-            training.train(model, (book.x_train, book.y_train), epochs=epochs,
-                           batch_size=batch_size, seed=0)
+            training.train(
+                model, (book.x_train, book.y_train), epochs=epochs, batch_size=batch_size, seed=0
+            )
         seconds = time.perf_counter() - began
         test = training.evaluate(model, book.x_test, book.y_test)
-        out[v] = {"test_accuracy": test["accuracy"], "test_loss": test["loss"],
-                  "train_seconds": seconds}
+        out[v] = {
+            "test_accuracy": test["accuracy"],
+            "test_loss": test["loss"],
+            "train_seconds": seconds,
+        }
         print(f"  accuracy {v}: {test['accuracy']:.4f} ({seconds:.0f} s)", flush=True)
     return out
 
@@ -113,8 +125,9 @@ def accuracy(book, epochs: int, batch_size: int) -> dict:
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", default=None, help="CIFAR-10 directory (default: search)")
-    parser.add_argument("--out", default=str(ROOT / "results" / "bench" /
-                                             "training-throughput.json"))
+    parser.add_argument(
+        "--out", default=str(ROOT / "results" / "bench" / "training-throughput.json")
+    )
     parser.add_argument("--images", type=int, default=2048, help="images per timed epoch")
     parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--batch-sizes", type=int, nargs="+", default=[32, 128])
@@ -124,37 +137,53 @@ def main(argv: list[str]) -> int:
     began = time.perf_counter()
     load_before = os.getloadavg()
     cifar = data.load_cifar10(args.data, download=False)
-    x, y = data.stratified_subset(cifar.x_train[:10_000], cifar.y_train[:10_000],
-                                  args.images // 10, seed=0)
+    x, y = data.stratified_subset(
+        cifar.x_train[:10_000], cifar.y_train[:10_000], args.images // 10, seed=0
+    )
     results = {}
     for batch_size in args.batch_sizes:
         print(f"batch {batch_size}: timing {len(x)} images x {args.rounds} rounds", flush=True)
         results[str(batch_size)] = throughput(x, y, batch_size, args.rounds)
         for v in VARIANTS:
             r = results[str(batch_size)][v]
-            print(f"  {v:17s} {r['images_per_second_median']:7.1f} images/s  "
-                  f"x{r.get('speedup_vs_naive_median', 1.0):.2f}", flush=True)
+            print(
+                f"  {v:17s} {r['images_per_second_median']:7.1f} images/s  "
+                f"x{r.get('speedup_vs_naive_median', 1.0):.2f}",
+                flush=True,
+            )
     acc = None
     if not args.skip_accuracy:
         book = data.book_data_from_cifar(cifar, "quick", seed=0)
-        acc = {"profile": "quick", "epochs": book.profile.epochs, "batch_size": 32,
-               "sizes": book.sizes(), **accuracy(book, book.profile.epochs, 32)}
+        acc = {
+            "profile": "quick",
+            "epochs": book.profile.epochs,
+            "batch_size": 32,
+            "sizes": book.sizes(),
+            **accuracy(book, book.profile.epochs, 32),
+        }
     record = training.run_record(
         "benchmark",
-        config={"model": models.BEST_HYPERPARAMETERS, "parameters": 951_098,
-                "images_per_epoch": len(x), "rounds": args.rounds,
-                "batch_sizes": args.batch_sizes, "variants": list(VARIANTS),
-                "precision_of_pipeline": models.resolve_precision("auto")},
+        config={
+            "model": models.BEST_HYPERPARAMETERS,
+            "parameters": 951_098,
+            "images_per_epoch": len(x),
+            "rounds": args.rounds,
+            "batch_sizes": args.batch_sizes,
+            "variants": list(VARIANTS),
+            "precision_of_pipeline": models.resolve_precision("auto"),
+        },
         metrics={"throughput": results, "accuracy": acc},
         wall_seconds=time.perf_counter() - began,
         provenance=training.collect_provenance(
-            command=["python", "scripts/bench_training.py", *argv], data_source=cifar,
-            seed=0),
+            command=["python", "scripts/bench_training.py", *argv], data_source=cifar, seed=0
+        ),
         load_average_before=list(load_before),
         load_average_after=list(os.getloadavg()),
-        notes=("The machine (2 vCPUs) was shared with other jobs while this ran; the load "
-               "averages above say how busy it was. Variants took turns so that each saw "
-               "the same load."),
+        notes=(
+            "The machine (2 vCPUs) was shared with other jobs while this ran; the load "
+            "averages above say how busy it was. Variants took turns so that each saw "
+            "the same load."
+        ),
     )
     path = training.write_record(args.out, record)
     print(f"wrote {path}")

@@ -292,7 +292,9 @@ def _spaced_compound_problems(text: str, path: str) -> list[Problem]:
     problems = []
     for compound in ZWNJ_COMPOUNDS:
         spaced = compound.replace(ZWNJ, " ")
-        for match in re.finditer(rf"(?<![{PERSIAN}{ZWNJ}]){re.escape(spaced)}(?![{PERSIAN}])", text):
+        # The lookahead keeps «وزن دارد» ("has a weight") apart from «وزن دار».
+        pattern = rf"(?<![{PERSIAN}{ZWNJ}]){re.escape(spaced)}(?![{PERSIAN}])"
+        for match in re.finditer(pattern, text):
             line, col = _position(text, match.start())
             problems.append(Problem(path, line, col, "zwnj", f"«{spaced}»: write «{compound}»",
                                     (match.start(), match.end(), compound)))  # fmt: skip

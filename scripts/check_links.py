@@ -25,8 +25,17 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-LINK_ATTRS = {"a": "href", "link": "href", "img": "src", "script": "src", "source": "src",
-              "iframe": "src", "video": "src", "audio": "src", "area": "href"}
+LINK_ATTRS = {
+    "a": "href",
+    "link": "href",
+    "img": "src",
+    "script": "src",
+    "source": "src",
+    "iframe": "src",
+    "video": "src",
+    "audio": "src",
+    "area": "href",
+}
 EXTERNAL_SCHEMES = {"http", "https", "mailto", "data", "javascript", "tel", "ftp"}
 
 
@@ -96,19 +105,26 @@ def broken_links(site: Path) -> Iterator[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("site", nargs="?", type=Path, default=Path("_build/html"))
-    parser.add_argument("--require", action="append", default=[], metavar="PATH",
-                        help="a file (relative to the site) that must exist")
+    parser.add_argument(
+        "--require",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="a file (relative to the site) that must exist",
+    )
     args = parser.parse_args(argv)
     if not args.site.is_dir():
         print(f"{args.site}: no such directory (build the book first)", file=sys.stderr)
         return 1
     problems = list(broken_links(args.site))
-    problems += [f"{path} (required, missing)" for path in args.require
-                 if not (args.site / path).is_file()]
+    problems += [
+        f"{path} (required, missing)" for path in args.require if not (args.site / path).is_file()
+    ]
     for problem in problems:
         print(problem)
-    pages = sum(1 for p in args.site.rglob("*.html")
-                if "_static" not in p.relative_to(args.site).parts)
+    pages = sum(
+        1 for p in args.site.rglob("*.html") if "_static" not in p.relative_to(args.site).parts
+    )
     if problems:
         print(f"{len(problems)} broken internal links in {pages} pages", file=sys.stderr)
         return 1

@@ -90,7 +90,7 @@ def compare(name: str, en: Outline, fa: Outline) -> list[str]:
         problems.append(
             f"{name}: {len(en.code_cells)} code cells in en, {len(fa.code_cells)} in fa"
         )
-    for index, (a, b) in enumerate(zip(en.code_cells, fa.code_cells), start=1):
+    for index, (a, b) in enumerate(zip(en.code_cells, fa.code_cells, strict=False), start=1):
         if a != b:
             problems.append(f"{name}: code cell {index} differs between en and fa")
     if en.headings != fa.headings:

@@ -23,7 +23,9 @@ def execute(path: Path, timeout: int = 600) -> float:
     notebook = read_myst_markdown_notebook(path.read_text(encoding="utf-8"))
     notebook.metadata.setdefault("kernelspec", {"name": "python3", "display_name": "Python 3"})
     client = nbclient.NotebookClient(
-        notebook, timeout=timeout, kernel_name="python3",
+        notebook,
+        timeout=timeout,
+        kernel_name="python3",
         resources={"metadata": {"path": str(path.parent)}},
     )
     start = time.perf_counter()
@@ -38,8 +40,10 @@ def execute(path: Path, timeout: int = 600) -> float:
         if began and ended:
             from datetime import datetime
 
-            seconds = (datetime.fromisoformat(ended.replace("Z", "+00:00"))
-                       - datetime.fromisoformat(began.replace("Z", "+00:00"))).total_seconds()
+            seconds = (
+                datetime.fromisoformat(ended.replace("Z", "+00:00"))
+                - datetime.fromisoformat(began.replace("Z", "+00:00"))
+            ).total_seconds()
             timings.append((seconds, index, cell.source.splitlines()[0] if cell.source else ""))
     print(f"{path}: {total:.1f} s")
     for seconds, index, first_line in sorted(timings, reverse=True)[:5]:

@@ -88,13 +88,14 @@ def render_zenodo(citation: dict[str, Any]) -> dict[str, Any]:
         "upload_type": "software",
         "description": (
             f"<p>{citation.get('abstract') or citation['title']}</p>"
-            f"<p>Read online: <a href=\"{url}\">{url}</a>. Code under {citation['license']}; "
+            f'<p>Read online: <a href="{url}">{url}</a>. Code under {citation["license"]}; '
             f"prose and figures under {PROSE_LICENSE}.</p>"
         ),
         "creators": [{"name": _person(a, bibtex=False)} for a in citation["authors"]],
         "version": str(citation["version"]),
-        "publication_date": dt.date(*map(int, str(citation["date-released"]).split("-")))
-        .isoformat(),
+        "publication_date": dt.date(
+            *map(int, str(citation["date-released"]).split("-"))
+        ).isoformat(),
         "access_right": "open",
         "license": citation["license"],
         "keywords": list(citation.get("keywords", [])),
@@ -131,8 +132,10 @@ def main(argv: list[str] | None = None) -> int:
             path.write_text(text, encoding="utf-8")
             print(f"wrote {relative}")
     if stale:
-        print("out of date with CITATION.cff (run scripts/make_citation.py): "
-              + ", ".join(stale), file=sys.stderr)
+        print(
+            "out of date with CITATION.cff (run scripts/make_citation.py): " + ", ".join(stale),
+            file=sys.stderr,
+        )
         return 1
     return 0
 

@@ -60,8 +60,10 @@ BUILD_ONLY = ("jupyter-book", "sphinx", "pytest", "hypothesis", "pypdf")
 #: Code that reads CIFAR-10 through the package; such chapters fetch it in the first cell.
 #: A path into the repository's results/ as a chapter's code spells it ("../../results/x.json").
 RESULTS_PATH = re.compile(r"[\"']((?:\.\./)*results/[\w./-]+\.\w+)[\"']")
-USES_CIFAR = re.compile(r"\b(load_book_data|load_cifar10|find_cifar10)\b"
-                        r"|make_problem\(\s*[\"']cifar")
+USES_CIFAR = re.compile(
+    r"\b(load_book_data|load_cifar10|find_cifar10)\b"
+    r"|make_problem\(\s*[\"']cifar"
+)
 
 
 # --------------------------------------------------------------------------- URLs
@@ -92,8 +94,12 @@ class Repository:
         if match is None:
             raise ValueError(f"_config.yml repository.url must be a GitHub URL, got {url!r}")
         baseurl = str((config.get("html") or {}).get("baseurl") or "")
-        return cls(match.group(1), match.group(2), str(repository.get("branch") or "main"),
-                   baseurl.rstrip("/") + "/" if baseurl else "")
+        return cls(
+            match.group(1),
+            match.group(2),
+            str(repository.get("branch") or "main"),
+            baseurl.rstrip("/") + "/" if baseurl else "",
+        )
 
     @property
     def url(self) -> str:
@@ -109,13 +115,17 @@ class Repository:
 
     def colab_url(self, path: str) -> str:
         """Colab opens a notebook straight from a GitHub branch: the deployed site's."""
-        return (f"https://colab.research.google.com/github/{self.owner}/{self.name}"
-                f"/blob/{PAGES_BRANCH}/{path}")
+        return (
+            f"https://colab.research.google.com/github/{self.owner}/{self.name}"
+            f"/blob/{PAGES_BRANCH}/{path}"
+        )
 
     def binder_url(self, path: str) -> str:
         """Binder builds ``binder/`` of the deployed branch and opens ``path`` in JupyterLab."""
-        return (f"https://mybinder.org/v2/gh/{self.owner}/{self.name}/{PAGES_BRANCH}"
-                f"?labpath={quote(path, safe='')}")
+        return (
+            f"https://mybinder.org/v2/gh/{self.owner}/{self.name}/{PAGES_BRANCH}"
+            f"?labpath={quote(path, safe='')}"
+        )
 
     def raw_url(self, ref: str, path: str) -> str:
         return f"https://raw.githubusercontent.com/{self.owner}/{self.name}/{ref}/{path}"
@@ -140,8 +150,11 @@ def launch_links(repo: Repository, lang: str, chapter: str) -> dict[str, str]:
     'https://mybinder.org/v2/gh/convnotes/convnotes/gh-pages?labpath=notebooks%2Ffa%2Fpooling.ipynb'
     """
     path = notebook_path(lang, chapter)
-    return {"download": "../../" + path, "colab": repo.colab_url(path),
-            "binder": repo.binder_url(path)}
+    return {
+        "download": "../../" + path,
+        "colab": repo.colab_url(path),
+        "binder": repo.binder_url(path),
+    }
 
 
 # --------------------------------------------------------------------------- the book
@@ -170,8 +183,9 @@ def install_ref(root: Path = ROOT, version: str | None = None) -> str:
 
     def git(*args: str) -> str | None:
         try:
-            done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True,
-                                  timeout=20, check=False)
+            done = subprocess.run(
+                ["git", *args], cwd=root, capture_output=True, text=True, timeout=20, check=False
+            )
         except (OSError, subprocess.SubprocessError):
             return None
         return done.stdout.strip() if done.returncode == 0 else None
@@ -240,14 +254,21 @@ def collect_targets(root: Path = ROOT) -> dict[str, Target]:
         for path in sorted((root / "book" / lang).glob("*.md")):
             docname = f"book/{lang}/{path.stem}"
             lines = path.read_text(encoding="utf-8").splitlines()
-            title = next((h.group(2) for h in map(_HEADING.match, lines)
-                          if h and len(h.group(1)) == 1), None)
+            title = next(
+                (h.group(2) for h in map(_HEADING.match, lines) if h and len(h.group(1)) == 1), None
+            )
             targets[f"doc:{docname}"] = Target(docname, title and _strip_roles(title))
             for index, line in enumerate(lines):
                 label = _LABEL_LINE.match(line)
                 if label:
-                    heading = next((_HEADING.match(nxt) for nxt in lines[index + 1:index + 3]
-                                    if nxt.strip()), None)
+                    heading = next(
+                        (
+                            _HEADING.match(nxt)
+                            for nxt in lines[index + 1 : index + 3]
+                            if nxt.strip()
+                        ),
+                        None,
+                    )
                     title = _strip_roles(heading.group(2)) if heading else None
                     targets[label.group(1)] = Target(docname, title)
                 option = _NAME_OPTION.match(line)
@@ -270,8 +291,8 @@ def _bib_fields(body: str) -> dict[str, str]:
         if not match:
             return fields
         pos = match.end()
-        if pos < len(body) and body[pos] in "{\"":
-            closing = "}" if body[pos] == "{" else "\""
+        if pos < len(body) and body[pos] in '{"':
+            closing = "}" if body[pos] == "{" else '"'
             depth, start = 0, pos
             while pos < len(body):
                 char = body[pos]
@@ -280,14 +301,15 @@ def _bib_fields(body: str) -> dict[str, str]:
                 elif char == "}":
                     depth -= 1
                 if (closing == "}" and depth == 0) or (
-                        closing == "\"" and char == "\"" and pos > start and depth == 0):
+                    closing == '"' and char == '"' and pos > start and depth == 0
+                ):
                     break
                 pos += 1
-            value = body[start + 1:pos]
+            value = body[start + 1 : pos]
             pos += 1
         else:
             end = re.match(r"[^,}]*", body[pos:]).end()
-            value, pos = body[pos:pos + end], pos + end
+            value, pos = body[pos : pos + end], pos + end
         fields[match.group(1).lower()] = value.strip()
 
 
@@ -302,7 +324,7 @@ def read_bibliography(path: Path) -> dict[str, str]:
         while pos < len(text) and depth:
             depth += {"{": 1, "}": -1}.get(text[pos], 0)
             pos += 1
-        fields = _bib_fields(text[match.end():pos - 1])
+        fields = _bib_fields(text[match.end() : pos - 1])
         names = [n.strip() for n in re.split(r"\s+and\s+", fields.get("author", "")) if n.strip()]
         last = [(n.split(",")[0] if "," in n else n.split()[-1]).strip("{} ") for n in names]
         etal = "others" in last
@@ -321,12 +343,14 @@ def read_bibliography(path: Path) -> dict[str, str]:
 def glued_outputs(notebook: nbformat.NotebookNode | None) -> dict[str, dict[str, Any]]:
     """Mime bundles of every glued variable of an executed notebook, by glue name."""
     glued: dict[str, dict[str, Any]] = {}
-    for cell in (notebook.cells if notebook is not None else []):
+    for cell in notebook.cells if notebook is not None else []:
         for output in cell.get("outputs", []):
             name = output.get("metadata", {}).get("scrapbook", {}).get("name")
             if name:
-                glued[name] = {key.removeprefix(GLUE_PREFIX): value
-                               for key, value in output.get("data", {}).items()}
+                glued[name] = {
+                    key.removeprefix(GLUE_PREFIX): value
+                    for key, value in output.get("data", {}).items()
+                }
     return glued
 
 
@@ -363,11 +387,14 @@ def language_outputs(outputs: list[dict], lang: str) -> list[dict]:
         if name is None:
             kept.append(output)
         elif name.endswith(f"-{lang}") and set(
-                key.removeprefix(GLUE_PREFIX) for key in output.get("data", {})) != {"text/plain"}:
+            key.removeprefix(GLUE_PREFIX) for key in output.get("data", {})
+        ) != {"text/plain"}:
             # Figures, tables, formatted text; a bare value is already in the prose.
             shown = dict(output)
-            shown["data"] = {key.removeprefix(GLUE_PREFIX): value
-                             for key, value in output.get("data", {}).items()}
+            shown["data"] = {
+                key.removeprefix(GLUE_PREFIX): value
+                for key, value in output.get("data", {}).items()
+            }
             shown["metadata"] = {}
             kept.append(nbformat.from_dict(shown))
     return kept
@@ -376,25 +403,61 @@ def language_outputs(outputs: list[dict], lang: str) -> list[dict]:
 # --------------------------------------------------------------------------- markdown
 
 WORDS = {
-    "en": {"exercise": "Exercise", "solution": "Solution to exercise", "figure": "Figure",
-           "note": "Note", "warning": "Warning", "tip": "Tip", "important": "Important",
-           "hint": "Hint", "caution": "Caution", "attention": "Attention",
-           "danger": "Danger", "error": "Error", "seealso": "See also",
-           "output": "(shown by the code cell above)", "edition": "English edition",
-           "collapsed": "the code cells below are collapsed; click one to see it."},
-    "fa": {"exercise": "تمرین", "solution": "پاسخ تمرین", "figure": "شکل",
-           "note": "یادداشت", "warning": "هشدار", "tip": "نکته", "important": "مهم",
-           "hint": "راهنمایی", "caution": "احتیاط", "attention": "توجه",
-           "danger": "خطر", "error": "خطا", "seealso": "همچنین ببینید",
-           "output": "(خروجی سلول کد بالا)", "edition": "ویرایش فارسی",
-           "collapsed": "سلول‌های کد بعدی جمع شده‌اند؛ برای دیدن هر کدام روی آن کلیک کنید."},
+    "en": {
+        "exercise": "Exercise",
+        "solution": "Solution to exercise",
+        "figure": "Figure",
+        "note": "Note",
+        "warning": "Warning",
+        "tip": "Tip",
+        "important": "Important",
+        "hint": "Hint",
+        "caution": "Caution",
+        "attention": "Attention",
+        "danger": "Danger",
+        "error": "Error",
+        "seealso": "See also",
+        "output": "(shown by the code cell above)",
+        "edition": "English edition",
+        "collapsed": "the code cells below are collapsed; click one to see it.",
+    },
+    "fa": {
+        "exercise": "تمرین",
+        "solution": "پاسخ تمرین",
+        "figure": "شکل",
+        "note": "یادداشت",
+        "warning": "هشدار",
+        "tip": "نکته",
+        "important": "مهم",
+        "hint": "راهنمایی",
+        "caution": "احتیاط",
+        "attention": "توجه",
+        "danger": "خطر",
+        "error": "خطا",
+        "seealso": "همچنین ببینید",
+        "output": "(خروجی سلول کد بالا)",
+        "edition": "ویرایش فارسی",
+        "collapsed": "سلول‌های کد بعدی جمع شده‌اند؛ برای دیدن هر کدام روی آن کلیک کنید.",
+    },
 }
 PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
-ADMONITIONS = frozenset({"note", "warning", "tip", "important", "hint", "caution",
-                         "attention", "danger", "error", "seealso", "admonition"})
+ADMONITIONS = frozenset(
+    {
+        "note",
+        "warning",
+        "tip",
+        "important",
+        "hint",
+        "caution",
+        "attention",
+        "danger",
+        "error",
+        "seealso",
+        "admonition",
+    }
+)
 DROPPED = frozenset({"toctree", "bibliography", "glossary", "tableofcontents", "contents"})
-GLUE_DIRECTIVES = frozenset({"glue", "glue:", "glue:any", "glue:figure", "glue:math",
-                             "glue:md"})
+GLUE_DIRECTIVES = frozenset({"glue", "glue:", "glue:any", "glue:figure", "glue:math", "glue:md"})
 
 
 @dataclass
@@ -428,8 +491,10 @@ class MarkdownContext:
         return self.repo.page_url(docname), document.title if document else None
 
 
-_FENCE_OPEN = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|:{3,})\{(?P<name>[^}\s]+)\}"
-                         r"[ \t]*(?P<arg>.*)$")
+_FENCE_OPEN = re.compile(
+    r"^(?P<indent> {0,3})(?P<fence>`{3,}|:{3,})\{(?P<name>[^}\s]+)\}"
+    r"[ \t]*(?P<arg>.*)$"
+)
 _CODE_FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})(?!.*`)")
 _OPTION = re.compile(r"^:([\w-]+):\s*(.*)$")
 _INLINE = re.compile(r"\{(?P<role>[A-Za-z][\w:+-]*)\}`(?P<content>[^`]*)`|(?P<code>(`+)[^`]*?\4)")
@@ -451,7 +516,7 @@ def _split_options(lines: list[str]) -> tuple[dict[str, str], list[str]]:
         end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
         if end is not None:
             loaded = yaml.safe_load("\n".join(lines[1:end])) or {}
-            return {str(k): str(v) for k, v in loaded.items()}, lines[end + 1:]
+            return {str(k): str(v) for k, v in loaded.items()}, lines[end + 1 :]
     index = 0
     while index < len(lines) and _OPTION.match(lines[index]):
         key, value = _OPTION.match(lines[index]).groups()
@@ -468,8 +533,9 @@ def convert_inline(text: str, ctx: MarkdownContext) -> str:
             return match.group("code")
         name, content = match.group("role"), match.group("content")
         explicit = _EXPLICIT.match(content)
-        shown, target = (explicit.group("text"), explicit.group("target")) if explicit \
-            else (None, content)
+        shown, target = (
+            (explicit.group("text"), explicit.group("target")) if explicit else (None, content)
+        )
         if name == "term":
             return shown or content
         if name.startswith("cite"):
@@ -506,8 +572,9 @@ def _blockquote(text: str) -> str:
     return "\n".join(f"> {line}" if line.strip() else ">" for line in text.splitlines())
 
 
-def convert_directive(name: str, arg: str, options: dict[str, str], body: str,
-                      ctx: MarkdownContext) -> str:
+def convert_directive(
+    name: str, arg: str, options: dict[str, str], body: str, ctx: MarkdownContext
+) -> str:
     """One MyST directive as Markdown (with HTML where Markdown has no equivalent)."""
     name = name.lower()
     anchor_name = options.get("name") or options.get("label")
@@ -520,8 +587,13 @@ def convert_directive(name: str, arg: str, options: dict[str, str], body: str,
             return anchor.strip()
         return f"{anchor}*{ctx.word('figure')} {ctx.word('output')}: {inner}*"
     if name in ("figure", "image"):
-        url = arg if re.match(r"https?://", arg) else ctx.repo.raw_url(
-            ctx.ref, os.path.normpath(os.path.join(os.path.dirname(ctx.docname), arg)))
+        url = (
+            arg
+            if re.match(r"https?://", arg)
+            else ctx.repo.raw_url(
+                ctx.ref, os.path.normpath(os.path.join(os.path.dirname(ctx.docname), arg))
+            )
+        )
         picture = f"![{options.get('alt', '')}]({url})"
         return f"{anchor}{picture}" + (f"\n\n*{inner}*" if inner else "")
     if name == "math":
@@ -529,16 +601,16 @@ def convert_directive(name: str, arg: str, options: dict[str, str], body: str,
     if name in ("code-block", "code", "sourcecode"):
         return f"{anchor}```{arg}\n{body.rstrip()}\n```"
     if name == "exercise":
-        number = ctx.exercises.setdefault(anchor_name or f"#{len(ctx.exercises)}",
-                                          len(ctx.exercises) + 1)
+        number = ctx.exercises.setdefault(
+            anchor_name or f"#{len(ctx.exercises)}", len(ctx.exercises) + 1
+        )
         title = f" ({convert_inline(arg, ctx)})" if arg else ""
         return f"{anchor}**{ctx.word('exercise')} {ctx.digits(number)}**{title}\n\n{inner}"
     if name in ("exercise-start", "exercise-end", "solution-start", "solution-end"):
         return _gated(name, arg, anchor, anchor_name, ctx)
     if name == "solution":
         number = ctx.exercises.get(arg.strip())
-        summary = f"{ctx.word('solution')} {ctx.digits(number)}" if number \
-            else ctx.word("solution")
+        summary = f"{ctx.word('solution')} {ctx.digits(number)}" if number else ctx.word("solution")
         return f"<details>\n<summary>{summary}</summary>\n\n{inner}\n\n</details>"
     if name == "dropdown" or "dropdown" in options.get("class", ""):
         title = convert_inline(arg, ctx) if name in ("dropdown", "admonition") else ""
@@ -564,22 +636,21 @@ SOLUTION_OPEN, SOLUTION_CLOSE = "\x00solution-open:", "\x00solution-close\x00"
 
 def _gated(name: str, arg: str, anchor: str, label: str | None, ctx: MarkdownContext) -> str:
     if name == "exercise-start":
-        number = ctx.exercises.setdefault(label or f"#{len(ctx.exercises)}",
-                                          len(ctx.exercises) + 1)
+        number = ctx.exercises.setdefault(label or f"#{len(ctx.exercises)}", len(ctx.exercises) + 1)
         title = f" ({convert_inline(arg, ctx)})" if arg else ""
         return f"{anchor}**{ctx.word('exercise')} {ctx.digits(number)}**{title}"
     if name == "solution-start":
         number = ctx.exercises.get(arg.strip())
-        summary = f"{ctx.word('solution')} {ctx.digits(number)}" if number \
-            else ctx.word("solution")
+        summary = f"{ctx.word('solution')} {ctx.digits(number)}" if number else ctx.word("solution")
         return f"{SOLUTION_OPEN}{summary}\x00"
     if name == "solution-end":
         return SOLUTION_CLOSE
     return ""
 
 
-def pair_solutions(text: str, open_summary: str | None, ctx: MarkdownContext
-                   ) -> tuple[str, str | None]:
+def pair_solutions(
+    text: str, open_summary: str | None, ctx: MarkdownContext
+) -> tuple[str, str | None]:
     """Resolve the solution markers of one converted (unwrapped) markdown cell.
 
     Text inside a solution goes into a collapsed ``<details>``; a solution that goes on
@@ -587,8 +658,7 @@ def pair_solutions(text: str, open_summary: str | None, ctx: MarkdownContext
     of a solution left open by earlier cells; the one left open after this cell is
     returned with the text, so that build_notebook collapses the code cells in between.
     """
-    pattern = re.compile(re.escape(SOLUTION_OPEN) + r"([^\x00]*)\x00|"
-                         + re.escape(SOLUTION_CLOSE))
+    pattern = re.compile(re.escape(SOLUTION_OPEN) + r"([^\x00]*)\x00|" + re.escape(SOLUTION_CLOSE))
     pieces: list[str] = []
     current, pos = open_summary, 0
 
@@ -596,20 +666,23 @@ def pair_solutions(text: str, open_summary: str | None, ctx: MarkdownContext
         if summary is None:
             pieces.append(segment)
         elif segment.strip():
-            pieces.append(f"\n\n<details>\n<summary>{summary}</summary>\n\n"
-                          f"{segment.strip()}\n\n</details>\n\n")
+            pieces.append(
+                f"\n\n<details>\n<summary>{summary}</summary>\n\n"
+                f"{segment.strip()}\n\n</details>\n\n"
+            )
         elif opening:
             pieces.append(f"\n\n**{summary}**: {ctx.word('collapsed')}\n\n")
 
     matches = list(pattern.finditer(text))
     for index, match in enumerate(matches):
-        add(text[pos:match.start()], current, opening=False)
+        add(text[pos : match.start()], current, opening=False)
         pos = match.end()
         if match.group(1) is not None:
             current = match.group(1)
             closes_here = index + 1 < len(matches) and matches[index + 1].group(1) is None
-            following = text[pos:matches[index + 1].start() if index + 1 < len(matches)
-                             else len(text)]
+            following = text[
+                pos : matches[index + 1].start() if index + 1 < len(matches) else len(text)
+            ]
             if not closes_here and not following.strip():
                 add("", current, opening=True)
         else:
@@ -657,14 +730,17 @@ def convert_markdown(text: str, ctx: MarkdownContext, wrap: bool = True) -> str:
         if opened:
             flush()
             end = _close_index(lines, index + 1, opened.group("fence"))
-            options, body = _split_options(lines[index + 1:end])
-            out.append(convert_directive(opened.group("name"), opened.group("arg").strip(),
-                                         options, "\n".join(body), ctx))
+            options, body = _split_options(lines[index + 1 : end])
+            out.append(
+                convert_directive(
+                    opened.group("name"), opened.group("arg").strip(), options, "\n".join(body), ctx
+                )
+            )
             index = end + 1
         elif plain:
             flush()
             end = _close_index(lines, index + 1, plain.group("fence"))
-            out.append("\n".join(lines[index:end + 1]))
+            out.append("\n".join(lines[index : end + 1]))
             index = end + 1
         elif label:
             flush()
@@ -696,8 +772,16 @@ def convert_markdown(text: str, ctx: MarkdownContext, wrap: bool = True) -> str:
 # --------------------------------------------------------------------------- notebooks
 
 
-def first_cell_source(repo: Repository, ref: str, version: str, lang: str, chapter: str,
-                      title: str, uses_cifar: bool, recorded: tuple[str, ...] = ()) -> str:
+def first_cell_source(
+    repo: Repository,
+    ref: str,
+    version: str,
+    lang: str,
+    chapter: str,
+    title: str,
+    uses_cifar: bool,
+    recorded: tuple[str, ...] = (),
+) -> str:
     """The setup cell: install convnotes at the book's version, fetch the recorded runs the
     chapter reads (``recorded``: paths as its code spells them), then CIFAR-10 if used."""
     page = repo.page_url(f"book/{lang}/{chapter}")
@@ -723,7 +807,8 @@ def first_cell_source(repo: Repository, ref: str, version: str, lang: str, chapt
     ]
     if recorded:
         pairs = ",\n".join(
-            f'    ("{local}", "{repo.raw_url(ref, local.lstrip("./"))}")' for local in recorded)
+            f'    ("{local}", "{repo.raw_url(ref, local.lstrip("./"))}")' for local in recorded
+        )
         lines += [
             "",
             "# Recorded runs this chapter reads (stored in the repository, not recomputed), at",
@@ -759,33 +844,63 @@ def _title(notebook: nbformat.NotebookNode, fallback: str) -> str:
     return fallback
 
 
-def build_notebook(root: Path, lang: str, chapter: str, *, repo: Repository, ref: str,
-                   version: str, executed: nbformat.NotebookNode | None = None,
-                   targets: dict[str, Target] | None = None,
-                   bibliography: dict[str, str] | None = None) -> nbformat.NotebookNode:
+def build_notebook(
+    root: Path,
+    lang: str,
+    chapter: str,
+    *,
+    repo: Repository,
+    ref: str,
+    version: str,
+    executed: nbformat.NotebookNode | None = None,
+    targets: dict[str, Target] | None = None,
+    bibliography: dict[str, str] | None = None,
+) -> nbformat.NotebookNode:
     """The downloadable notebook of ``book/<lang>/<chapter>.md``."""
     source = read_chapter(root / "book" / lang / f"{chapter}.md")
     codes = [c.source for c in source.cells if c.cell_type == "code"]
-    if executed is not None and [c.source for c in executed.cells
-                                 if c.cell_type == "code"] != codes:
+    if (
+        executed is not None
+        and [c.source for c in executed.cells if c.cell_type == "code"] != codes
+    ):
         executed = None  # stale: the chapter changed since it was executed
-    ctx = MarkdownContext(lang, f"book/{lang}/{chapter}", repo, ref,
-                          targets if targets is not None else collect_targets(root),
-                          bibliography if bibliography is not None
-                          else read_bibliography(root / "book" / "references.bib"),
-                          glued_outputs(executed))
-    executed_codes = iter([c for c in executed.cells if c.cell_type == "code"]
-                          if executed is not None else [])
+    ctx = MarkdownContext(
+        lang,
+        f"book/{lang}/{chapter}",
+        repo,
+        ref,
+        targets if targets is not None else collect_targets(root),
+        bibliography
+        if bibliography is not None
+        else read_bibliography(root / "book" / "references.bib"),
+        glued_outputs(executed),
+    )
+    executed_codes = iter(
+        [c for c in executed.cells if c.cell_type == "code"] if executed is not None else []
+    )
     title = _title(source, chapter)
     all_code = "\n".join(codes)
     recorded = tuple(dict.fromkeys(RESULTS_PATH.findall(all_code)))
-    cells = [nbformat.v4.new_code_cell(first_cell_source(
-        repo, ref, version, lang, chapter, title, bool(USES_CIFAR.search(all_code)), recorded))]
+    cells = [
+        nbformat.v4.new_code_cell(
+            first_cell_source(
+                repo,
+                ref,
+                version,
+                lang,
+                chapter,
+                title,
+                bool(USES_CIFAR.search(all_code)),
+                recorded,
+            )
+        )
+    ]
     in_solution: str | None = None
     for cell in source.cells:
         if cell.cell_type == "markdown":
-            text, in_solution = pair_solutions(convert_markdown(cell.source, ctx, wrap=False),
-                                               in_solution, ctx)
+            text, in_solution = pair_solutions(
+                convert_markdown(cell.source, ctx, wrap=False), in_solution, ctx
+            )
             if not text.strip():
                 continue
             if lang == "fa":
@@ -807,8 +922,13 @@ def build_notebook(root: Path, lang: str, chapter: str, *, repo: Repository, ref
     notebook.metadata = {
         "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
         "language_info": {"name": "python"},
-        "convnotes": {"chapter": chapter, "language": lang, "version": version, "ref": ref,
-                      "page": repo.page_url(f"book/{lang}/{chapter}")},
+        "convnotes": {
+            "chapter": chapter,
+            "language": lang,
+            "version": version,
+            "ref": ref,
+            "page": repo.page_url(f"book/{lang}/{chapter}"),
+        },
     }
     nbformat.validate(notebook)
     return notebook
@@ -819,21 +939,21 @@ def binder_requirements(root: Path, repo: Repository, ref: str) -> str:
     keep = []
     for line in (root / "requirements.txt").read_text(encoding="utf-8").splitlines():
         name = re.split(r"[=<>\[ ;]", line.strip(), maxsplit=1)[0].lower()
-        if line.strip() and not line.lstrip().startswith("#") \
-                and not name.startswith(BUILD_ONLY):
+        if line.strip() and not line.lstrip().startswith("#") and not name.startswith(BUILD_ONLY):
             keep.append(line.strip())
     return "\n".join([*keep, repo.pip_requirement(ref)]) + "\n"
 
 
 def default_cache_path(root: Path) -> Path | None:
     """The most recently used execution cache under ``_build/.jupyter_cache``."""
-    databases = sorted((root / "_build" / ".jupyter_cache").glob("*/global.db"),
-                       key=lambda path: path.stat().st_mtime)
+    databases = sorted(
+        (root / "_build" / ".jupyter_cache").glob("*/global.db"),
+        key=lambda path: path.stat().st_mtime,
+    )
     return databases[-1].parent if databases else None
 
 
-def executed_notebook(cache: Any, notebook: nbformat.NotebookNode
-                      ) -> nbformat.NotebookNode | None:
+def executed_notebook(cache: Any, notebook: nbformat.NotebookNode) -> nbformat.NotebookNode | None:
     """The executed version of ``notebook`` held by a jupyter-cache, if it holds one.
 
     (``_build/jupyter_execute`` is no substitute: myst-nb writes the outputs there only
@@ -848,9 +968,14 @@ def executed_notebook(cache: Any, notebook: nbformat.NotebookNode
         return None
 
 
-def write_notebooks(root: Path = ROOT, html_dir: Path | None = None, *,
-                    cache_path: Path | None = None, ref: str | None = None,
-                    log: Callable[[str], None] = print) -> list[Path]:
+def write_notebooks(
+    root: Path = ROOT,
+    html_dir: Path | None = None,
+    *,
+    cache_path: Path | None = None,
+    ref: str | None = None,
+    log: Callable[[str], None] = print,
+) -> list[Path]:
     """Write every chapter's notebook and the Binder environment into the built site.
 
     ``cache_path`` is the build's jupyter-cache (default: the newest under
@@ -872,8 +997,17 @@ def write_notebooks(root: Path = ROOT, html_dir: Path | None = None, *,
     for lang, chapter in notebook_chapters(root):
         executed = executed_notebook(cache, read_chapter(root / "book" / lang / f"{chapter}.md"))
         with_outputs += executed is not None
-        notebook = build_notebook(root, lang, chapter, repo=repo, ref=ref, version=version,
-                                  executed=executed, targets=targets, bibliography=bibliography)
+        notebook = build_notebook(
+            root,
+            lang,
+            chapter,
+            repo=repo,
+            ref=ref,
+            version=version,
+            executed=executed,
+            targets=targets,
+            bibliography=bibliography,
+        )
         path = html_dir / notebook_path(lang, chapter)
         path.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(notebook, path)
@@ -882,23 +1016,31 @@ def write_notebooks(root: Path = ROOT, html_dir: Path | None = None, *,
     if binder.exists():
         shutil.rmtree(binder)
     binder.mkdir(parents=True)
-    (binder / "requirements.txt").write_text(binder_requirements(root, repo, ref),
-                                             encoding="utf-8")
+    (binder / "requirements.txt").write_text(binder_requirements(root, repo, ref), encoding="utf-8")
     (binder / "runtime.txt").write_text("python-3.11\n", encoding="utf-8")
     # GitHub Pages must not run Jekyll, which would hide _static/ and _images/.
     (html_dir / ".nojekyll").write_text("", encoding="utf-8")
-    log(f"convnotes: wrote {len(written)} notebooks ({with_outputs} with outputs; installing "
-        f"convnotes {version} at {ref}) under {html_dir / NOTEBOOK_DIR}")
+    log(
+        f"convnotes: wrote {len(written)} notebooks ({with_outputs} with outputs; installing "
+        f"convnotes {version} at {ref}) under {html_dir / NOTEBOOK_DIR}"
+    )
     return written
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--html", type=Path, default=ROOT / "_build" / "html",
-                        help="the built site (default: _build/html)")
+    parser.add_argument(
+        "--html",
+        type=Path,
+        default=ROOT / "_build" / "html",
+        help="the built site (default: _build/html)",
+    )
     parser.add_argument("--ref", help="git ref the notebooks install convnotes from")
-    parser.add_argument("--cache", type=Path, help="the build's jupyter-cache folder "
-                        "(default: the newest under _build/.jupyter_cache)")
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        help="the build's jupyter-cache folder (default: the newest under _build/.jupyter_cache)",
+    )
     args = parser.parse_args(argv)
     if not args.html.is_dir():
         print(f"{args.html}: no such directory (build the book first)", file=sys.stderr)

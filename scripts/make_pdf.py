@@ -44,31 +44,52 @@ import make_notebooks  # noqa: E402  (the sibling script: toc order, repository 
 
 ROOT = make_notebooks.ROOT
 CHROMIUM_FLAGS = (
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--no-first-run", "--disable-extensions",
-    "--hide-scrollbars", "--no-pdf-header-footer", "--print-to-pdf-no-header",
-    "--run-all-compositor-stages-before-draw", "--virtual-time-budget=30000",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-extensions",
+    "--hide-scrollbars",
+    "--no-pdf-header-footer",
+    "--print-to-pdf-no-header",
+    "--run-all-compositor-stages-before-draw",
+    "--virtual-time-budget=30000",
 )
 EDITION = {"en": "English edition", "fa": "ویرایش فارسی"}
 #: The Persian edition's title, as book/_ext/convnotes_book.py (TITLE_FA) gives it to its pages.
 TITLE_FA = "convnotes: کانولوشن، ادغام و شبکه‌های کانولوشنی"
 CONTENTS = {"en": "Contents", "fa": "فهرست"}
-BUILT = {"en": "Version {version}, built {date} from commit {commit}.",
-         "fa": "نسخهٔ {version}، ساخته‌شده در {date} از کامیت {commit}."}
-ONLINE = {"en": "Read online, run the chapters as notebooks, and see how this edition was "
-                "built at", "fa": "نسخهٔ برخط، نوت‌بوک فصل‌ها و گزارش ساخت این ویرایش:"}
-LICENCE = {"en": "Code: MIT licence. Prose and figures: CC BY 4.0.",
-           "fa": "کد: مجوز MIT. متن و شکل‌ها: CC BY 4.0."}
+BUILT = {
+    "en": "Version {version}, built {date} from commit {commit}.",
+    "fa": "نسخهٔ {version}، ساخته‌شده در {date} از کامیت {commit}.",
+}
+ONLINE = {
+    "en": "Read online, run the chapters as notebooks, and see how this edition was built at",
+    "fa": "نسخهٔ برخط، نوت‌بوک فصل‌ها و گزارش ساخت این ویرایش:",
+}
+LICENCE = {
+    "en": "Code: MIT licence. Prose and figures: CC BY 4.0.",
+    "fa": "کد: مجوز MIT. متن و شکل‌ها: CC BY 4.0.",
+}
 PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 
 
 def find_chromium() -> str:
-    for name in (os.environ.get("CHROMIUM"), "chromium", "chromium-browser", "google-chrome",
-                 "google-chrome-stable"):
+    for name in (
+        os.environ.get("CHROMIUM"),
+        "chromium",
+        "chromium-browser",
+        "google-chrome",
+        "google-chrome-stable",
+    ):
         if name and shutil.which(name):
             return shutil.which(name)  # type: ignore[return-value]
-    raise FileNotFoundError("Chromium not found: install it (Debian: apt-get install chromium) "
-                            "or set CHROMIUM to its path")
+    raise FileNotFoundError(
+        "Chromium not found: install it (Debian: apt-get install chromium) "
+        "or set CHROMIUM to its path"
+    )
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
@@ -94,9 +115,12 @@ def print_to_pdf(chromium: str, url: str, out: Path, timeout: float = 240) -> Pa
     """One page to one PDF (each Chromium gets its own profile, so several can run)."""
     with tempfile.TemporaryDirectory(prefix="convnotes-chromium-") as profile:
         done = subprocess.run(
-            [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}",
-             f"--print-to-pdf={out}", url],
-            capture_output=True, text=True, timeout=timeout, check=False)
+            [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", f"--print-to-pdf={out}", url],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
     if done.returncode != 0 or not out.exists() or out.stat().st_size == 0:
         raise RuntimeError(f"Chromium could not print {url}: {done.stderr[-2000:]}")
     return out
@@ -120,18 +144,32 @@ def _font_faces(prefix: str) -> str:
     return "".join(
         f'@font-face{{font-family:"Vazirmatn";src:url("{prefix}_static/fonts/Vazirmatn-{w}.woff2")'
         f' format("woff2");font-weight:{weight};}}'
-        for w, weight in (("Regular", "100 599"), ("Bold", "600 900")))
+        for w, weight in (("Regular", "100 599"), ("Bold", "600 900"))
+    )
 
 
-def title_page_html(lang: str, title: str, chapters: list[tuple[str, int]], *, version: str,
-                    commit: str, date: str, site_url: str) -> str:
+def title_page_html(
+    lang: str,
+    title: str,
+    chapters: list[tuple[str, int]],
+    *,
+    version: str,
+    commit: str,
+    date: str,
+    site_url: str,
+) -> str:
     """The first page: title, edition, provenance and the contents with page numbers."""
     direction = "rtl" if lang == "fa" else "ltr"
     rows = "".join(
         f'<li><span class="t">{html.escape(name)}</span><span class="dots"></span>'
-        f'<span class="n">{digits(page, lang)}</span></li>' for name, page in chapters)
-    built = BUILT[lang].format(version=digits(version, lang), date=digits(date, lang),
-                               commit=f'<bdi dir="ltr">{html.escape(commit)}</bdi>')
+        f'<span class="n">{digits(page, lang)}</span></li>'
+        for name, page in chapters
+    )
+    built = BUILT[lang].format(
+        version=digits(version, lang),
+        date=digits(date, lang),
+        commit=f'<bdi dir="ltr">{html.escape(commit)}</bdi>',
+    )
     return f"""<!DOCTYPE html>
 <html lang="{lang}" dir="{direction}"><head><meta charset="utf-8">
 <title>{html.escape(title)}</title>
@@ -160,8 +198,9 @@ a {{ color: inherit; }}
 
 def page_numbers_html(first: int, count: int, lang: str) -> str:
     """``count`` blank A4 pages numbered from ``first`` at the bottom, to stamp onto the book."""
-    pages = "".join(f'<div class="p"><span>{digits(first + i, lang)}</span></div>'
-                    for i in range(count))
+    pages = "".join(
+        f'<div class="p"><span>{digits(first + i, lang)}</span></div>' for i in range(count)
+    )
     return f"""<!DOCTYPE html>
 <html lang="{lang}"><head><meta charset="utf-8"><style>
 {_font_faces("../../")}
@@ -176,8 +215,14 @@ html, body {{ margin: 0; }}
 
 def _git_commit(root: Path) -> str:
     try:
-        done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root,
-                              capture_output=True, text=True, timeout=20, check=False)
+        done = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=20,
+            check=False,
+        )
     except (OSError, subprocess.SubprocessError):
         return "unknown"
     return os.environ.get("GITHUB_SHA", "")[:7] or done.stdout.strip() or "unknown"
@@ -200,10 +245,12 @@ def _relink(writer: object, base: str, pages: dict[str, int], site_url: str) -> 
             docname = path.removesuffix(".html")
             if docname in pages:
                 target = writer.pages[pages[docname]].indirect_reference  # type: ignore[attr-defined]
-                annotation[NameObject("/A")] = DictionaryObject({
-                    NameObject("/S"): NameObject("/GoTo"),
-                    NameObject("/D"): ArrayObject([target, NameObject("/Fit")]),
-                })
+                annotation[NameObject("/A")] = DictionaryObject(
+                    {
+                        NameObject("/S"): NameObject("/GoTo"),
+                        NameObject("/D"): ArrayObject([target, NameObject("/Fit")]),
+                    }
+                )
             else:
                 online = site_url + path + (f"#{parts.fragment}" if parts.fragment else "")
                 action.get_object()[NameObject("/URI")] = TextStringObject(online)
@@ -211,28 +258,51 @@ def _relink(writer: object, base: str, pages: dict[str, int], site_url: str) -> 
     return changed
 
 
-def build_edition(lang: str, html_dir: Path, out: Path, *, chromium: str, base: str,
-                  work: Path, jobs: int, root: Path = ROOT) -> Path:
+def build_edition(
+    lang: str,
+    html_dir: Path,
+    out: Path,
+    *,
+    chromium: str,
+    base: str,
+    work: Path,
+    jobs: int,
+    root: Path = ROOT,
+) -> Path:
     """Print, number, bookmark and merge one edition into ``out``."""
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import NameObject, TextStringObject
 
-    docs = [f"book/{lang}/{page}" for page_lang, page in make_notebooks.toc_pages(root)
-            if page_lang == lang and (html_dir / f"book/{lang}/{page}.html").exists()]
+    docs = [
+        f"book/{lang}/{page}"
+        for page_lang, page in make_notebooks.toc_pages(root)
+        if page_lang == lang and (html_dir / f"book/{lang}/{page}.html").exists()
+    ]
     if not docs:
         raise FileNotFoundError(f"no built pages of the {lang} edition under {html_dir}")
     pdfs = [work / f"{lang}-{i:02d}.pdf" for i in range(len(docs))]
     with ThreadPoolExecutor(max_workers=jobs) as pool:
-        list(pool.map(lambda pair: print_to_pdf(chromium, base + pair[0] + ".html", pair[1]),
-                      zip(docs, pdfs, strict=True)))
+        list(
+            pool.map(
+                lambda pair: print_to_pdf(chromium, base + pair[0] + ".html", pair[1]),
+                zip(docs, pdfs, strict=True),
+            )
+        )
     readers = [PdfReader(path) for path in pdfs]
     counts = [len(reader.pages) for reader in readers]
     # Every chapter of an edition is numbered (_toc.yml: numbered), from 1 in each edition.
-    titles = [f"{digits(i + 1, lang)}. {page_title(html_dir / f'{doc}.html')}"
-              for i, doc in enumerate(docs)]
+    titles = [
+        f"{digits(i + 1, lang)}. {page_title(html_dir / f'{doc}.html')}"
+        for i, doc in enumerate(docs)
+    ]
 
-    config_title = TITLE_FA if lang == "fa" else make_notebooks.yaml.safe_load(
-        (root / "_config.yml").read_text(encoding="utf-8")).get("title", "convnotes")
+    config_title = (
+        TITLE_FA
+        if lang == "fa"
+        else make_notebooks.yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8")).get(
+            "title", "convnotes"
+        )
+    )
     repo = make_notebooks.Repository.from_config(root)
     starts, page = [], 2  # page 1 is the title page
     for count in counts:
@@ -240,17 +310,32 @@ def build_edition(lang: str, html_dir: Path, out: Path, *, chromium: str, base: 
         page += count
     stage = html_dir / "pdf" / "_print"
     stage.mkdir(parents=True, exist_ok=True)
-    (stage / f"title-{lang}.html").write_text(title_page_html(
-        lang, config_title, list(zip(titles, starts, strict=True)),
-        version=make_notebooks.package_version(root), commit=_git_commit(root),
-        date=dt.date.today().isoformat(), site_url=repo.site_url), encoding="utf-8")
+    (stage / f"title-{lang}.html").write_text(
+        title_page_html(
+            lang,
+            config_title,
+            list(zip(titles, starts, strict=True)),
+            version=make_notebooks.package_version(root),
+            commit=_git_commit(root),
+            date=dt.date.today().isoformat(),
+            site_url=repo.site_url,
+        ),
+        encoding="utf-8",
+    )
     (stage / f"numbers-{lang}.html").write_text(
-        page_numbers_html(2, sum(counts), lang), encoding="utf-8")
+        page_numbers_html(2, sum(counts), lang), encoding="utf-8"
+    )
     title_pdf, numbers_pdf = work / f"{lang}-title.pdf", work / f"{lang}-numbers.pdf"
     with ThreadPoolExecutor(max_workers=jobs) as pool:
-        list(pool.map(lambda pair: print_to_pdf(chromium, base + pair[0], pair[1]),
-                      [(f"pdf/_print/title-{lang}.html", title_pdf),
-                       (f"pdf/_print/numbers-{lang}.html", numbers_pdf)]))
+        list(
+            pool.map(
+                lambda pair: print_to_pdf(chromium, base + pair[0], pair[1]),
+                [
+                    (f"pdf/_print/title-{lang}.html", title_pdf),
+                    (f"pdf/_print/numbers-{lang}.html", numbers_pdf),
+                ],
+            )
+        )
 
     writer = PdfWriter()
     writer.append(PdfReader(title_pdf), pages=(0, 1))
@@ -264,12 +349,14 @@ def build_edition(lang: str, html_dir: Path, out: Path, *, chromium: str, base: 
         writer.add_outline_item(title=title, page_number=start - 1)
     first_pages = {doc: start - 1 for doc, start in zip(docs, starts, strict=True)}
     _relink(writer, base, first_pages, repo.site_url)
-    writer.add_metadata({
-        "/Title": f"{config_title} ({EDITION[lang]})",
-        "/Author": "The convnotes authors",
-        "/Subject": "Convolution, pooling and CNNs, executed",
-        "/Creator": "convnotes scripts/make_pdf.py (Chromium, pypdf)",
-    })
+    writer.add_metadata(
+        {
+            "/Title": f"{config_title} ({EDITION[lang]})",
+            "/Author": "The convnotes authors",
+            "/Subject": "Convolution, pooling and CNNs, executed",
+            "/Creator": "convnotes scripts/make_pdf.py (Chromium, pypdf)",
+        }
+    )
     writer._root_object[NameObject("/Lang")] = TextStringObject(lang)
     writer.page_mode = "/UseOutlines"
     if lang == "fa":
@@ -287,8 +374,9 @@ def build_edition(lang: str, html_dir: Path, out: Path, *, chromium: str, base: 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--html", type=Path, default=ROOT / "_build" / "html")
-    parser.add_argument("--lang", nargs="+", default=list(make_notebooks.LANGS),
-                        choices=make_notebooks.LANGS)
+    parser.add_argument(
+        "--lang", nargs="+", default=list(make_notebooks.LANGS), choices=make_notebooks.LANGS
+    )
     parser.add_argument("--jobs", type=int, default=2, help="Chromium processes at once")
     args = parser.parse_args(argv)
     html_dir = args.html.resolve()
@@ -298,14 +386,22 @@ def main(argv: list[str] | None = None) -> int:
     chromium = find_chromium()
     with serve(html_dir) as base, tempfile.TemporaryDirectory(prefix="convnotes-pdf-") as tmp:
         for lang in args.lang:
-            out = build_edition(lang, html_dir, html_dir / "pdf" / f"convnotes-{lang}.pdf",
-                                chromium=chromium, base=base, work=Path(tmp),
-                                jobs=max(1, args.jobs))
+            out = build_edition(
+                lang,
+                html_dir,
+                html_dir / "pdf" / f"convnotes-{lang}.pdf",
+                chromium=chromium,
+                base=base,
+                work=Path(tmp),
+                jobs=max(1, args.jobs),
+            )
             from pypdf import PdfReader
 
             pages = len(PdfReader(out).pages)
-            print(f"{out.relative_to(html_dir.parent)}: {pages} pages, "
-                  f"{out.stat().st_size / 1e6:.1f} MB")
+            print(
+                f"{out.relative_to(html_dir.parent)}: {pages} pages, "
+                f"{out.stat().st_size / 1e6:.1f} MB"
+            )
     return 0
 
 

@@ -148,7 +148,7 @@ def test_english_words_in_persian_prose_are_flagged() -> None:
         "مقدار $x_{ij}$ و $$\\max_k$$ و هستهٔ 3x3.",  # math, sizes
         "[مستندات Keras](https://keras.io/api/layers/) و https://example.org/x",
         "{term}`گام` و {cite}`fa-dumoulin2016guide` و {glue:text}`n-params`",
-        "<span class=\"x\">متن</span>",
+        '<span class="x">متن</span>',
         "% a comment line in English\n(fa-pooling-intro)=\n## عنوان",
     ],
 )

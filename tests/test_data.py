@@ -94,11 +94,24 @@ def test_multiple_batches_concatenate_in_order(tmp_path):
     np.testing.assert_array_equal(cifar.y_train, y_train)
 
 
-@pytest.mark.skipif(not (SHARED_CIFAR / "materialize.py").exists(),
-                    reason="the shared CIFAR-10 pack is not beside this checkout")
+@pytest.mark.skipif(
+    not (SHARED_CIFAR / "materialize.py").exists(),
+    reason="the shared CIFAR-10 pack is not beside this checkout",
+)
 def test_golden_rows_of_the_shared_copy(tmp_path):
-    subprocess.run([sys.executable, str(SHARED_CIFAR / "materialize.py"), str(tmp_path),
-                    "--train", "20", "--test", "20"], check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            str(SHARED_CIFAR / "materialize.py"),
+            str(tmp_path),
+            "--train",
+            "20",
+            "--test",
+            "20",
+        ],
+        check=True,
+        capture_output=True,
+    )
     cifar = data.load_cifar10(tmp_path)
     # Rows are R, G, B planes: the first five red values of the first image.
     assert cifar.x_train[0, 0, :5, 0].tolist() == [59, 43, 50, 68, 98]
@@ -145,8 +158,16 @@ class _Popen:
         return (subprocess.Popen, (self.args,))
 
 
-@pytest.mark.parametrize("case", ["os.system via __reduce__", "protocol 0 GLOBAL",
-                                  "builtins.eval", "object dtype", "subprocess"])
+@pytest.mark.parametrize(
+    "case",
+    [
+        "os.system via __reduce__",
+        "protocol 0 GLOBAL",
+        "builtins.eval",
+        "object dtype",
+        "subprocess",
+    ],
+)
 def test_hostile_pickle_is_refused_without_running(fake_dir, tmp_path, case):
     directory, _ = fake_dir
     marker = tmp_path / "pwned"
@@ -232,13 +253,16 @@ def _rewrite_batch(path: Path, changes: dict):
     path.write_bytes(w.dict_(entries))
 
 
-@pytest.mark.parametrize(("changes", "message"), [
-    ({b"data": np.zeros((30, 3071), np.uint8)}, r"shape \(N, 3072\), got \(30, 3071\)"),
-    ({b"data": np.zeros((30, 32, 96), np.uint8)}, r"shape \(N, 3072\)"),
-    ({b"labels": [1] * 29}, r"30 images but 29 labels"),
-    ({b"labels": [0] * 29 + [10]}, r"labels must be in 0\.\.9, found 10"),
-    ({b"filenames": [b"a.png"] * 3}, r"30 images but 3 file names"),
-])
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({b"data": np.zeros((30, 3071), np.uint8)}, r"shape \(N, 3072\), got \(30, 3071\)"),
+        ({b"data": np.zeros((30, 32, 96), np.uint8)}, r"shape \(N, 3072\)"),
+        ({b"labels": [1] * 29}, r"30 images but 29 labels"),
+        ({b"labels": [0] * 29 + [10]}, r"labels must be in 0\.\.9, found 10"),
+        ({b"filenames": [b"a.png"] * 3}, r"30 images but 3 file names"),
+    ],
+)
 def test_invalid_contents_are_named(fake_dir, changes, message):
     directory, _ = fake_dir
     _rewrite_batch(directory / "data_batch_1", changes)
@@ -250,7 +274,8 @@ def test_missing_key_and_wrong_meta(fake_dir):
     directory, _ = fake_dir
     w = data._Py2PickleWriter()
     (directory / "batches.meta").write_bytes(
-        w.dict_([(b"label_names", lambda: w.items([b"cat"] * 3, w.string))]))
+        w.dict_([(b"label_names", lambda: w.items([b"cat"] * 3, w.string))])
+    )
     with pytest.raises(data.DataError, match=r"batches.meta: b'label_names' must be a list of 10"):
         data.load_cifar10(directory)
     w = data._Py2PickleWriter()
@@ -395,8 +420,9 @@ def test_digits_are_embedded_like_cifar_images():
     expected = np.zeros((32, 32), np.uint8)
     for r in range(8):
         for c in range(8):
-            expected[4 + 3 * r: 7 + 3 * r, 4 + 3 * c: 7 + 3 * c] = round(
-                digits.images[i, r, c] * 255 / 16)
+            expected[4 + 3 * r : 7 + 3 * r, 4 + 3 * c : 7 + 3 * c] = round(
+                digits.images[i, r, c] * 255 / 16
+            )
     for channel in range(3):
         np.testing.assert_array_equal(x[i, :, :, channel], expected)
 
@@ -465,16 +491,20 @@ def test_check_no_fallback_script(tmp_path):
     (tmp_path / "book").mkdir()
     page = tmp_path / "book" / "training.html"
     page.write_text(f'<div class="admonition note {data.DATA_NOTE_CSS_CLASS}">ok</div>')
-    run = subprocess.run([sys.executable, str(script), str(tmp_path)], capture_output=True,
-                         text=True)
+    run = subprocess.run(
+        [sys.executable, str(script), str(tmp_path)], capture_output=True, text=True
+    )
     assert run.returncode == 0, run.stdout
     (tmp_path / "book" / "tuning.html").write_text(
-        f'<div class="admonition warning {data.FALLBACK_CSS_CLASS}">digits</div>')
-    run = subprocess.run([sys.executable, str(script), str(tmp_path)], capture_output=True,
-                         text=True)
+        f'<div class="admonition warning {data.FALLBACK_CSS_CLASS}">digits</div>'
+    )
+    run = subprocess.run(
+        [sys.executable, str(script), str(tmp_path)], capture_output=True, text=True
+    )
     assert run.returncode == 1 and "tuning.html" in run.stdout
     page.unlink()
     (tmp_path / "book" / "tuning.html").unlink()
-    run = subprocess.run([sys.executable, str(script), str(tmp_path)], capture_output=True,
-                         text=True)
+    run = subprocess.run(
+        [sys.executable, str(script), str(tmp_path)], capture_output=True, text=True
+    )
     assert run.returncode == 1 and "no page shows" in run.stdout

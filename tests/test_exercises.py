@@ -22,10 +22,12 @@ def test_same_seed_same_exercises():
     again = exercises.generate(seed=11, count=4)
     assert [e.specs for e in first] == [e.specs for e in again]
     for lang in ("en", "fa"):
-        assert (exercises.questions_markdown(first, lang, 11)
-                == exercises.questions_markdown(again, lang, 11))
-        assert (exercises.answers_markdown(first, lang, 11)
-                == exercises.answers_markdown(again, lang, 11))
+        assert exercises.questions_markdown(first, lang, 11) == exercises.questions_markdown(
+            again, lang, 11
+        )
+        assert exercises.answers_markdown(first, lang, 11) == exercises.answers_markdown(
+            again, lang, 11
+        )
     other = exercises.generate(seed=12, count=4)
     assert [e.specs for e in other] != [e.specs for e in first]
     # Exercise n does not depend on how many were asked for.
@@ -66,11 +68,21 @@ def test_key_code_builds_the_same_model():
 
 def test_generator_uses_many_layer_kinds():
     kinds = {spec.kind for e in exercises.generate(seed=0, count=40) for spec in e.specs}
-    assert {"Conv2D", "MaxPooling2D", "AveragePooling2D", "DepthwiseConv2D", "SeparableConv2D",
-            "LocallyConnected2D", "BatchNormalization", "Dropout", "Flatten",
-            "Dense"} <= kinds
-    assert all(e.summary.total <= exercises.MAX_TOTAL_PARAMS
-               for e in exercises.generate(seed=0, count=40))
+    assert {
+        "Conv2D",
+        "MaxPooling2D",
+        "AveragePooling2D",
+        "DepthwiseConv2D",
+        "SeparableConv2D",
+        "LocallyConnected2D",
+        "BatchNormalization",
+        "Dropout",
+        "Flatten",
+        "Dense",
+    } <= kinds
+    assert all(
+        e.summary.total <= exercises.MAX_TOTAL_PARAMS for e in exercises.generate(seed=0, count=40)
+    )
 
 
 def test_texts_in_both_languages():
@@ -83,16 +95,19 @@ def test_texts_in_both_languages():
     assert "Conv2D" in fa and "Conv۲D" not in fa  # digits of class names stay Latin
     key = exercises.answers_markdown(ex, "fa", 5)
     assert "جمع کل" in key and "```python" in key
-    assert exercises.describe(convnotes.params.layer("Conv2D", filters=16, kernel_size=3,
-                                                     strides=2, padding="same"), "fa") == (
-        "`Conv2D`: ۱۶ فیلتر ۳×۳، گام ۲، حاشیه‌گذاری `same`")
+    assert exercises.describe(
+        convnotes.params.layer("Conv2D", filters=16, kernel_size=3, strides=2, padding="same"), "fa"
+    ) == ("`Conv2D`: ۱۶ فیلتر ۳×۳، گام ۲، حاشیه‌گذاری `same`")
 
 
-@pytest.mark.parametrize(("seed", "count", "message"), [
-    (1, 0, "count must be a positive integer, got 0"),
-    (1, 2.5, "count must be a positive integer"),
-    ("x", 2, "seed must be an integer"),
-])
+@pytest.mark.parametrize(
+    ("seed", "count", "message"),
+    [
+        (1, 0, "count must be a positive integer, got 0"),
+        (1, 2.5, "count must be a positive integer"),
+        ("x", 2, "seed must be an integer"),
+    ],
+)
 def test_bad_arguments(seed, count, message):
     with pytest.raises(ValueError, match=message):
         exercises.generate(seed, count)

@@ -43,8 +43,9 @@ def test_kernels_by_hand() -> None:
     np.testing.assert_array_equal(
         filters.get_kernel("scharr_x"), [[-3, 0, 3], [-10, 0, 10], [-3, 0, 3]]
     )
-    np.testing.assert_array_equal(filters.get_kernel("prewitt_y"), [[-1, -1, -1], [0, 0, 0],
-                                                                   [1, 1, 1]])
+    np.testing.assert_array_equal(
+        filters.get_kernel("prewitt_y"), [[-1, -1, -1], [0, 0, 0], [1, 1, 1]]
+    )
     identity = np.zeros((3, 3))
     identity[1, 1] = 1
     np.testing.assert_array_equal(
@@ -78,7 +79,10 @@ def test_get_kernel_returns_independent_copies() -> None:
 
 def test_source_kernels() -> None:
     assert dict(filters.SOURCE_KERNELS) == {
-        "Kernel1": "box", "Kernel2": "laplacian", "Kernel3": "sobel_y", "Kernel4": "sobel_x",
+        "Kernel1": "box",
+        "Kernel2": "laplacian",
+        "Kernel3": "sobel_y",
+        "Kernel4": "sobel_x",
     }
     assert set(filters.KERNEL_TITLES) == set(filters.KERNEL_NAMES)
 
@@ -149,8 +153,12 @@ def test_pad_with_border_by_hand() -> None:
         "replicate": [1, 1, 1, 2, 3, 4, 5, 5, 5],
     }
     for border in BORDERS:  # the same extension as NumPy's pad
-        numpy_mode = {"constant": "constant", "reflect": "symmetric", "reflect_101": "reflect",
-                      "replicate": "edge"}[border]
+        numpy_mode = {
+            "constant": "constant",
+            "reflect": "symmetric",
+            "reflect_101": "reflect",
+            "replicate": "edge",
+        }[border]
         np.testing.assert_array_equal(padded[border], np.pad(row[0], 2, mode=numpy_mode))
 
 
@@ -189,18 +197,27 @@ def test_uint8_input_is_not_clipped_like_opencv_same_depth(photo: np.ndarray) ->
 
 @pytest.mark.parametrize(
     ("dtype", "expected"),
-    [(np.uint8, np.float32), (np.int8, np.float32), (np.uint16, np.float32),
-     (np.int16, np.float32), (np.float16, np.float32), (np.float32, np.float32),
-     (np.int32, np.float64), (np.int64, np.float64), (np.uint32, np.float64),
-     (np.float64, np.float64)],
+    [
+        (np.uint8, np.float32),
+        (np.int8, np.float32),
+        (np.uint16, np.float32),
+        (np.int16, np.float32),
+        (np.float16, np.float32),
+        (np.float32, np.float32),
+        (np.int32, np.float64),
+        (np.int64, np.float64),
+        (np.uint32, np.float64),
+        (np.float64, np.float64),
+    ],
 )
 def test_output_dtype(dtype: type, expected: type) -> None:
     image = (np.arange(30).reshape(5, 6) % 7).astype(dtype)
     result = filters.apply_filter(image, "sobel_x")
     assert result.dtype == expected
     np.testing.assert_allclose(
-        result, ndi.correlate(image.astype(np.float64), filters.get_kernel("sobel_x"),
-                              mode="mirror"), atol=1e-5,
+        result,
+        ndi.correlate(image.astype(np.float64), filters.get_kernel("sobel_x"), mode="mirror"),
+        atol=1e-5,
     )
 
 
@@ -243,7 +260,8 @@ def test_convolve_flips_the_kernel(photo: np.ndarray, border: str) -> None:
     mode = filters.SCIPY_BORDER_MODES[border]
     np.testing.assert_allclose(
         filters.apply_filter(image, kernel, border=border, operation="convolve"),
-        ndi.convolve(image, kernel, mode=mode), atol=1e-9,
+        ndi.convolve(image, kernel, mode=mode),
+        atol=1e-9,
     )
     # Antisymmetric Sobel: convolution is correlation with the sign flipped.
     np.testing.assert_array_equal(
@@ -253,14 +271,16 @@ def test_convolve_flips_the_kernel(photo: np.ndarray, border: str) -> None:
     # Symmetric kernels do not care.
     np.testing.assert_allclose(
         filters.apply_filter(image, "gaussian", border=border, operation="convolve"),
-        filters.apply_filter(image, "gaussian", border=border), atol=1e-9,
+        filters.apply_filter(image, "gaussian", border=border),
+        atol=1e-9,
     )
 
 
 def test_impulse_responses() -> None:
     responses = filters.impulse_responses("sobel_x")
-    np.testing.assert_array_equal(responses["correlate"][1:4, 1:4],
-                                  filters.get_kernel("sobel_x")[::-1, ::-1])
+    np.testing.assert_array_equal(
+        responses["correlate"][1:4, 1:4], filters.get_kernel("sobel_x")[::-1, ::-1]
+    )
     np.testing.assert_array_equal(responses["convolve"][1:4, 1:4], filters.get_kernel("sobel_x"))
 
 
@@ -272,9 +292,11 @@ def test_even_kernel_with_anchor() -> None:
         for border in BORDERS:
             np.testing.assert_allclose(
                 filters.apply_filter(image, kernel, border=border, anchor=anchor),
-                ndi.correlate(image, kernel, mode=filters.SCIPY_BORDER_MODES[border],
-                              origin=origin),
-                atol=1e-9, err_msg=f"{anchor} {border}",
+                ndi.correlate(
+                    image, kernel, mode=filters.SCIPY_BORDER_MODES[border], origin=origin
+                ),
+                atol=1e-9,
+                err_msg=f"{anchor} {border}",
             )
 
 
@@ -283,7 +305,8 @@ def test_large_kernel(photo: np.ndarray) -> None:
     kernel = filters.gaussian_kernel(21, 4.0)
     image = photo.astype(np.float64)
     np.testing.assert_allclose(
-        filters.apply_filter(photo, kernel), ndi.correlate(image, kernel, mode="mirror"),
+        filters.apply_filter(photo, kernel),
+        ndi.correlate(image, kernel, mode="mirror"),
         atol=1e-2,
     )
 
@@ -298,10 +321,19 @@ def test_large_kernel(photo: np.ndarray) -> None:
     convolve=st.booleans(),
     seed=st.integers(0, 2**32 - 1),
 )
-def test_random_shapes_match_scipy(height: int, width: int, kernel_rows: int, kernel_cols: int,
-                                   border: str, convolve: bool, seed: int) -> None:
-    kernel_shape = (min(2 * kernel_rows + 1, height - (1 - height % 2)),
-                    min(2 * kernel_cols + 1, width - (1 - width % 2)))
+def test_random_shapes_match_scipy(
+    height: int,
+    width: int,
+    kernel_rows: int,
+    kernel_cols: int,
+    border: str,
+    convolve: bool,
+    seed: int,
+) -> None:
+    kernel_shape = (
+        min(2 * kernel_rows + 1, height - (1 - height % 2)),
+        min(2 * kernel_cols + 1, width - (1 - width % 2)),
+    )
     rng = np.random.default_rng(seed)
     image = rng.integers(0, 256, size=(height, width)).astype(np.uint8)
     kernel = rng.normal(size=kernel_shape)
@@ -310,8 +342,10 @@ def test_random_shapes_match_scipy(height: int, width: int, kernel_rows: int, ke
     mode = filters.SCIPY_BORDER_MODES[border]
     expected = reference(image.astype(np.float64), kernel, mode=mode)
     np.testing.assert_allclose(
-        filters.apply_filter(image, kernel, border=border, operation=operation), expected,
-        rtol=1e-5, atol=1e-3,
+        filters.apply_filter(image, kernel, border=border, operation=operation),
+        expected,
+        rtol=1e-5,
+        atol=1e-3,
     )
 
 
@@ -323,16 +357,16 @@ def test_random_shapes_match_scipy(height: int, width: int, kernel_rows: int, ke
     border=st.sampled_from(BORDERS),
     seed=st.integers(0, 2**32 - 1),
 )
-def test_random_anchors_match_scipy_origin(kernel_shape, extra, anchor_fraction, border,
-                                           seed) -> None:
+def test_random_anchors_match_scipy_origin(
+    kernel_shape, extra, anchor_fraction, border, seed
+) -> None:
     rng = np.random.default_rng(seed)
     shape = (kernel_shape[0] + extra[0], kernel_shape[1] + extra[1])
     image = rng.normal(size=shape)
     kernel = rng.normal(size=kernel_shape)
     anchor = tuple(int(f * k) for f, k in zip(anchor_fraction, kernel_shape, strict=True))
     origin = tuple(a - k // 2 for a, k in zip(anchor, kernel_shape, strict=True))
-    expected = ndi.correlate(image, kernel, mode=filters.SCIPY_BORDER_MODES[border],
-                             origin=origin)
+    expected = ndi.correlate(image, kernel, mode=filters.SCIPY_BORDER_MODES[border], origin=origin)
     np.testing.assert_allclose(
         filters.apply_filter(image, kernel, border=border, anchor=anchor), expected, atol=1e-9
     )
@@ -356,23 +390,30 @@ def test_matches_skimage_edge_filters(photo: np.ndarray) -> None:
     for name, function, normaliser in checks:
         np.testing.assert_allclose(
             filters.apply_filter(photo, name, border="reflect"),
-            function(photo) * scale * normaliser, atol=2e-3, err_msg=name,
+            function(photo) * scale * normaliser,
+            atol=2e-3,
+            err_msg=name,
         )
     # skimage's Laplacian has the opposite sign: centre +4, neighbours -1.
     np.testing.assert_allclose(
         filters.apply_filter(photo, "laplacian", border="reflect"),
-        -skfilters.laplace(photo, ksize=3) * scale, atol=2e-3,
+        -skfilters.laplace(photo, ksize=3) * scale,
+        atol=2e-3,
     )
 
 
 def test_gradient_magnitude_matches_skimage(photo: np.ndarray) -> None:
     # skimage's magnitude is sqrt((gx^2 + gy^2) / 2) of its normalised responses.
-    for operator, normaliser, function in [("sobel", 4.0, skfilters.sobel),
-                                           ("scharr", 16.0, skfilters.scharr),
-                                           ("prewitt", 3.0, skfilters.prewitt)]:
+    for operator, normaliser, function in [
+        ("sobel", 4.0, skfilters.sobel),
+        ("scharr", 16.0, skfilters.scharr),
+        ("prewitt", 3.0, skfilters.prewitt),
+    ]:
         magnitude, _ = filters.gradient(photo, operator, border="reflect")
         np.testing.assert_allclose(
-            magnitude, function(photo) * 255.0 * normaliser * np.sqrt(2.0), atol=5e-3,
+            magnitude,
+            function(photo) * 255.0 * normaliser * np.sqrt(2.0),
+            atol=5e-3,
         )
 
 
@@ -407,8 +448,9 @@ def test_gradient_direction_by_hand() -> None:
 
 
 def test_direction_error_ranks_operators() -> None:
-    errors = {op: np.abs(filters.direction_error(op, 4.0)).max()
-              for op in filters.GRADIENT_OPERATORS}
+    errors = {
+        op: np.abs(filters.direction_error(op, 4.0)).max() for op in filters.GRADIENT_OPERATORS
+    }
     assert errors["scharr"] < 0.5 < errors["sobel"] < errors["prewitt"]
     # Axis-aligned and diagonal waves are measured exactly by every operator (symmetry).
     for op in filters.GRADIENT_OPERATORS:
@@ -424,44 +466,83 @@ BAD_CALLS = [
     (lambda: filters.apply_filter(np.zeros(5), "box"), ValueError, r"image must be 2-D"),
     (lambda: filters.apply_filter(np.zeros((2, 3, 4, 5)), "box"), ValueError, r"4-D array"),
     (lambda: filters.apply_filter(np.zeros((0, 5)), "box"), ValueError, r"must not be empty"),
-    (lambda: filters.apply_filter(np.zeros((5, 5, 513)), "box"), ValueError,
-     r"at most 512 channels"),
+    (
+        lambda: filters.apply_filter(np.zeros((5, 5, 513)), "box"),
+        ValueError,
+        r"at most 512 channels",
+    ),
     (lambda: filters.apply_filter(np.array([["a", "b"]]), "box"), TypeError, r"real numbers"),
     (lambda: filters.apply_filter(np.ones((3, 3), bool), "box"), TypeError, r"dtype bool"),
     (lambda: filters.apply_filter(np.ones((3, 3), complex), "box"), TypeError, r"complex"),
     (lambda: filters.apply_filter([[1, 2], [3]], "box"), TypeError, r"image must be an array"),
-    (lambda: filters.apply_filter(np.ones((5, 5)), "sobel"), ValueError,
-     r"kernel must be one of box, .*got 'sobel'"),
+    (
+        lambda: filters.apply_filter(np.ones((5, 5)), "sobel"),
+        ValueError,
+        r"kernel must be one of box, .*got 'sobel'",
+    ),
     (lambda: filters.apply_filter(np.ones((5, 5)), np.ones(3)), ValueError, r"kernel must be 2-D"),
-    (lambda: filters.apply_filter(np.ones((5, 5)), np.ones((0, 3))), ValueError,
-     r"kernel must not be empty"),
-    (lambda: filters.apply_filter(np.ones((5, 5)), np.array([[1, np.nan, 1]])), ValueError,
-     r"finite"),
-    (lambda: filters.apply_filter(np.ones((5, 5)), np.ones((2, 2))), ValueError,
-     r"odd height and width.*anchor=\(row, col\)"),
-    (lambda: filters.apply_filter(np.ones((5, 5)), np.ones((2, 2)), anchor=(2, 0)), ValueError,
-     r"anchor must lie inside"),
-    (lambda: filters.apply_filter(np.ones((5, 5)), np.ones((2, 2)), anchor=(1,)), TypeError,
-     r"anchor must be a pair"),
-    (lambda: filters.apply_filter(np.ones((3, 4)), np.ones((5, 5))), ValueError,
-     r"kernel must not be larger than the image"),
-    (lambda: filters.apply_filter(np.ones((5, 5)), "box", border="wrap"), ValueError,
-     r"border must be one of constant, reflect, reflect_101, replicate; got 'wrap'"),
-    (lambda: filters.apply_filter(np.ones((5, 5)), "box", border=cv2.BORDER_REFLECT), TypeError,
-     r"border must be a string"),
-    (lambda: filters.apply_filter(np.ones((5, 5)), "box", operation="flip"), ValueError,
-     r"operation must be one of correlate, convolve"),
+    (
+        lambda: filters.apply_filter(np.ones((5, 5)), np.ones((0, 3))),
+        ValueError,
+        r"kernel must not be empty",
+    ),
+    (
+        lambda: filters.apply_filter(np.ones((5, 5)), np.array([[1, np.nan, 1]])),
+        ValueError,
+        r"finite",
+    ),
+    (
+        lambda: filters.apply_filter(np.ones((5, 5)), np.ones((2, 2))),
+        ValueError,
+        r"odd height and width.*anchor=\(row, col\)",
+    ),
+    (
+        lambda: filters.apply_filter(np.ones((5, 5)), np.ones((2, 2)), anchor=(2, 0)),
+        ValueError,
+        r"anchor must lie inside",
+    ),
+    (
+        lambda: filters.apply_filter(np.ones((5, 5)), np.ones((2, 2)), anchor=(1,)),
+        TypeError,
+        r"anchor must be a pair",
+    ),
+    (
+        lambda: filters.apply_filter(np.ones((3, 4)), np.ones((5, 5))),
+        ValueError,
+        r"kernel must not be larger than the image",
+    ),
+    (
+        lambda: filters.apply_filter(np.ones((5, 5)), "box", border="wrap"),
+        ValueError,
+        r"border must be one of constant, reflect, reflect_101, replicate; got 'wrap'",
+    ),
+    (
+        lambda: filters.apply_filter(np.ones((5, 5)), "box", border=cv2.BORDER_REFLECT),
+        TypeError,
+        r"border must be a string",
+    ),
+    (
+        lambda: filters.apply_filter(np.ones((5, 5)), "box", operation="flip"),
+        ValueError,
+        r"operation must be one of correlate, convolve",
+    ),
     (lambda: filters.gradient(np.ones((5, 5, 3))), ValueError, r"single-channel"),
-    (lambda: filters.gradient(np.ones((5, 5)), "roberts"), ValueError,
-     r"operator must be one of sobel, scharr, prewitt"),
+    (
+        lambda: filters.gradient(np.ones((5, 5)), "roberts"),
+        ValueError,
+        r"operator must be one of sobel, scharr, prewitt",
+    ),
     (lambda: filters.gaussian_kernel(4, 1.0), ValueError, r"size must be a positive odd"),
     (lambda: filters.gaussian_kernel(5, 0.0), ValueError, r"sigma must be a positive"),
     (lambda: filters.box_kernel(3.0), TypeError, r"size must be an integer"),
     (lambda: filters.get_kernel(3), TypeError, r"kernel name must be a string"),
     (lambda: filters.sample_image("lena"), ValueError, r"name must be one of camera"),
     (lambda: filters.sample_image("camera").credit("de"), ValueError, r"lang must be one of"),
-    (lambda: filters.pad_with_border(np.ones((2, 2)), -1, "reflect"), ValueError,
-     r"width must be a non-negative"),
+    (
+        lambda: filters.pad_with_border(np.ones((2, 2)), -1, "reflect"),
+        ValueError,
+        r"width must be a non-negative",
+    ),
     (lambda: filters.direction_error("sobel", 2.0), ValueError, r"wavelength must be"),
     (lambda: filters.uint8_pitfall(np.ones((5, 5))), TypeError, r"dtype uint8"),
 ]
@@ -509,8 +590,9 @@ def test_figures_build_in_both_languages(photo: np.ndarray) -> None:
     makers = [
         lambda lang: filters.plot_kernels(list(filters.SOURCE_KERNELS.values()), lang),
         lambda lang: filters.plot_kernels(["gaussian", "sharpen"], lang, ncols=1),
-        lambda lang: filters.plot_filter_responses(small, ["box", "sobel_x"], lang,
-                                                   with_magnitude=True),
+        lambda lang: filters.plot_filter_responses(
+            small, ["box", "sobel_x"], lang, with_magnitude=True
+        ),
         filters.plot_edge_profile,
         filters.plot_correlation_vs_convolution,
         lambda lang: filters.plot_border_effects(small, lang, size=5, rows=12, corner=16),
@@ -525,8 +607,12 @@ def test_figures_build_in_both_languages(photo: np.ndarray) -> None:
         for lang in ("en", "fa"):
             figure = make(lang)
             assert isinstance(figure, Figure)
-            titles[lang] = [text for ax in figure.axes
-                            for text in (ax.get_title(), ax.get_xlabel(), ax.get_ylabel()) if text]
+            titles[lang] = [
+                text
+                for ax in figure.axes
+                for text in (ax.get_title(), ax.get_xlabel(), ax.get_ylabel())
+                if text
+            ]
             plt.close(figure)
         assert titles["en"] and len(titles["en"]) == len(titles["fa"])
         assert titles["en"] != titles["fa"] or all(

@@ -25,7 +25,7 @@ def reference_2d(x, kernel, bias, kernel_size, strides, channels_first=False):
     ow = (x.shape[2] - kw) // sw + 1
     out = np.zeros((x.shape[0], oh, ow, kernel.shape[-1]), dtype=x.dtype)
     for r, c in itertools.product(range(oh), range(ow)):
-        patch = x[:, r * sh:r * sh + kh, c * sw:c * sw + kw, :]  # (b, kh, kw, cin)
+        patch = x[:, r * sh : r * sh + kh, c * sw : c * sw + kw, :]  # (b, kh, kw, cin)
         if channels_first:
             patch = np.moveaxis(patch, -1, 1)  # tf_keras flattens (cin, kh, kw) then
         out[:, r, c, :] = patch.reshape(x.shape[0], -1) @ kernel[r * ow + c]
@@ -38,14 +38,17 @@ def reference_2d(x, kernel, bias, kernel_size, strides, channels_first=False):
 
 def reference_1d(x, kernel, bias, k, s):
     length = (x.shape[1] - k) // s + 1
-    out = np.stack([x[:, p * s:p * s + k, :].reshape(x.shape[0], -1) @ kernel[p]
-                    for p in range(length)], axis=1)
+    out = np.stack(
+        [x[:, p * s : p * s + k, :].reshape(x.shape[0], -1) @ kernel[p] for p in range(length)],
+        axis=1,
+    )
     return out + bias if bias is not None else out
 
 
 def randomize(layer, rng):
-    layer.set_weights([rng.standard_normal(tuple(w.shape)).astype(np.asarray(w).dtype)
-                       for w in layer.weights])
+    layer.set_weights(
+        [rng.standard_normal(tuple(w.shape)).astype(np.asarray(w).dtype) for w in layer.weights]
+    )
 
 
 @pytest.mark.parametrize(
@@ -59,14 +62,26 @@ def randomize(layer, rng):
 )
 def test_2d_matches_loop_reference(shape, filters, kernel, strides, use_bias, data_format):
     rng = np.random.default_rng(0)
-    layer = LocallyConnected2D(filters, kernel, strides=strides, use_bias=use_bias,
-                               data_format=data_format, dtype="float64")
+    layer = LocallyConnected2D(
+        filters,
+        kernel,
+        strides=strides,
+        use_bias=use_bias,
+        data_format=data_format,
+        dtype="float64",
+    )
     x = rng.standard_normal((3, *shape))
     layer.build(x.shape)
     randomize(layer, rng)
     bias = layer.bias.numpy() if use_bias else None
-    expected = reference_2d(x, layer.kernel.numpy(), bias, kernel, strides,
-                            channels_first=data_format == "channels_first")
+    expected = reference_2d(
+        x,
+        layer.kernel.numpy(),
+        bias,
+        kernel,
+        strides,
+        channels_first=data_format == "channels_first",
+    )
     np.testing.assert_allclose(np.asarray(layer(x)), expected, rtol=1e-12, atol=1e-12)
 
 
@@ -85,10 +100,16 @@ def test_1d_matches_loop_reference(k, s):
     ("cls_name", "input_shape", "kwargs"),
     [
         ("LocallyConnected2D", (7, 7, 10), {"filters": 2, "kernel_size": 3}),
-        ("LocallyConnected2D", (10, 9, 3),
-         {"filters": 5, "kernel_size": (3, 2), "strides": (2, 3), "activation": "relu"}),
-        ("LocallyConnected2D", (4, 8, 9),
-         {"filters": 3, "kernel_size": 2, "strides": 2, "data_format": "channels_first"}),
+        (
+            "LocallyConnected2D",
+            (10, 9, 3),
+            {"filters": 5, "kernel_size": (3, 2), "strides": (2, 3), "activation": "relu"},
+        ),
+        (
+            "LocallyConnected2D",
+            (4, 8, 9),
+            {"filters": 3, "kernel_size": 2, "strides": 2, "data_format": "channels_first"},
+        ),
         ("LocallyConnected2D", (6, 6, 2), {"filters": 2, "kernel_size": 3, "use_bias": False}),
         ("LocallyConnected1D", (12, 4), {"filters": 3, "kernel_size": 3, "strides": 2}),
         ("LocallyConnected1D", (5, 6), {"filters": 2, "kernel_size": 5}),
@@ -102,8 +123,9 @@ def test_identical_to_tf_keras(cls_name, input_shape, kwargs, dtype):
     theirs = getattr(tf_keras.layers, cls_name)(dtype=dtype, **kwargs)
     theirs.build((None, *input_shape))
     randomize(theirs, rng)
-    ours = {"LocallyConnected1D": LocallyConnected1D,
-            "LocallyConnected2D": LocallyConnected2D}[cls_name](dtype=dtype, **kwargs)
+    ours = {"LocallyConnected1D": LocallyConnected1D, "LocallyConnected2D": LocallyConnected2D}[
+        cls_name
+    ](dtype=dtype, **kwargs)
     ours.build((None, *input_shape))
     assert [tuple(w.shape) for w in ours.weights] == [tuple(w.shape) for w in theirs.weights]
     ours.set_weights(theirs.get_weights())
@@ -113,15 +135,17 @@ def test_identical_to_tf_keras(cls_name, input_shape, kwargs, dtype):
 
 
 def test_source_exercise_model_builds_with_11070_parameters():
-    model = keras.Sequential([
-        keras.Input((28, 28, 1)),
-        keras.layers.Conv2D(20, 7),
-        keras.layers.MaxPooling2D(2),
-        keras.layers.Conv2D(10, 5),
-        LocallyConnected2D(2, 3),
-        keras.layers.Flatten(),
-        keras.layers.Dense(10),
-    ])
+    model = keras.Sequential(
+        [
+            keras.Input((28, 28, 1)),
+            keras.layers.Conv2D(20, 7),
+            keras.layers.MaxPooling2D(2),
+            keras.layers.Conv2D(10, 5),
+            LocallyConnected2D(2, 3),
+            keras.layers.Flatten(),
+            keras.layers.Dense(10),
+        ]
+    )
     assert model.output_shape == (None, 10)
     assert model.layers[3].output.shape == (None, 5, 5, 2)
     assert model.count_params() == 11070
@@ -131,8 +155,14 @@ def test_trains_and_unshared_weights_differ():
     rng = np.random.default_rng(3)
     x = rng.standard_normal((64, 6, 6, 2)).astype("float32")
     y = (x[:, :3, :3, 0].sum(axis=(1, 2)) > 0).astype("float32")
-    model = keras.Sequential([keras.Input((6, 6, 2)), LocallyConnected2D(3, 3, name="lc"),
-                              keras.layers.Flatten(), keras.layers.Dense(1)])
+    model = keras.Sequential(
+        [
+            keras.Input((6, 6, 2)),
+            LocallyConnected2D(3, 3, name="lc"),
+            keras.layers.Flatten(),
+            keras.layers.Dense(1),
+        ]
+    )
     model.compile(optimizer=keras.optimizers.Adam(0.05), loss="mse")
     before = [w.copy() for w in model.get_layer("lc").get_weights()]
     first = model.evaluate(x, y, verbose=0)
@@ -148,13 +178,20 @@ def test_trains_and_unshared_weights_differ():
 
 def test_get_config_round_trip_and_keras_file(tmp_path):
     rng = np.random.default_rng(4)
-    model = keras.Sequential([
-        keras.Input((9, 9, 3)),
-        LocallyConnected2D(4, (3, 2), strides=(2, 1), activation="relu",
-                           kernel_regularizer=keras.regularizers.L2(1e-3)),
-        keras.layers.Reshape((-1, 4)),
-        LocallyConnected1D(2, 3),
-    ])
+    model = keras.Sequential(
+        [
+            keras.Input((9, 9, 3)),
+            LocallyConnected2D(
+                4,
+                (3, 2),
+                strides=(2, 1),
+                activation="relu",
+                kernel_regularizer=keras.regularizers.L2(1e-3),
+            ),
+            keras.layers.Reshape((-1, 4)),
+            LocallyConnected1D(2, 3),
+        ]
+    )
     config = model.layers[0].get_config()
     clone = LocallyConnected2D.from_config(config)
     assert clone.get_config() == config

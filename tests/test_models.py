@@ -37,8 +37,7 @@ def test_best_model_reproduces_the_source_table():
     assert models.build_model().count_params() == 951_098  # the defaults are the best trial
 
 
-def expected_parameters(conv_layers, dense_layers, units, filters, side=32, channels=3,
-                        classes=10):
+def expected_parameters(conv_layers, dense_layers, units, filters, side=32, channels=3, classes=10):
     """Hand count: 3x3 convolutions with bias, 2x2 pooling halving the side, dense layers."""
     total, c_in = 0, channels
     for i in range(conv_layers):
@@ -53,8 +52,12 @@ def expected_parameters(conv_layers, dense_layers, units, filters, side=32, chan
 
 
 @settings(max_examples=25, deadline=None)
-@given(conv_layers=st.integers(1, 3), dense_layers=st.integers(1, 4),
-       units=st.sampled_from([128, 192, 256]), filters=st.sampled_from([8, 16, 24, 32]))
+@given(
+    conv_layers=st.integers(1, 3),
+    dense_layers=st.integers(1, 4),
+    units=st.sampled_from([128, 192, 256]),
+    filters=st.sampled_from([8, 16, 24, 32]),
+)
 def test_parameter_count_matches_hand_count(conv_layers, dense_layers, units, filters):
     model = models.build_model(conv_layers, dense_layers, units, filters, compile=False)
     assert model.count_params() == expected_parameters(conv_layers, dense_layers, units, filters)
@@ -82,15 +85,18 @@ def test_optimizer_and_learning_rate_are_used():
     assert float(model.optimizer.learning_rate) == pytest.approx(5e-4)
 
 
-@pytest.mark.parametrize(("kwargs", "message"), [
-    ({"conv_layers": 0}, "conv_layers must be an integer >= 1, got 0"),
-    ({"filters": 2.5}, "filters must be an integer"),
-    ({"optimizer": "rmsprop"}, "optimizer must be one of"),
-    ({"learning_rate": 0}, "learning_rate must be a positive number"),
-    ({"dropout": 1.0}, r"dropout must be a rate in \[0, 1\)"),
-    ({"conv_layers": 3, "input_shape": (4, 4, 3)}, "only 4 pixels wide"),
-    ({"num_classes": 1}, "num_classes must be an integer >= 2"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"conv_layers": 0}, "conv_layers must be an integer >= 1, got 0"),
+        ({"filters": 2.5}, "filters must be an integer"),
+        ({"optimizer": "rmsprop"}, "optimizer must be one of"),
+        ({"learning_rate": 0}, "learning_rate must be a positive number"),
+        ({"dropout": 1.0}, r"dropout must be a rate in \[0, 1\)"),
+        ({"conv_layers": 3, "input_shape": (4, 4, 3)}, "only 4 pixels wide"),
+        ({"num_classes": 1}, "num_classes must be an integer >= 2"),
+    ],
+)
 def test_bad_arguments_are_rejected(kwargs, message):
     with pytest.raises(ValueError, match=message):
         models.build_model(**kwargs, compile=False)
@@ -108,7 +114,10 @@ def test_hypermodel_defines_exactly_the_source_search_space():
         assert type(param).__name__ == spec["type"]
         if spec["type"] == "Int":
             assert (config["min_value"], config["max_value"], config["step"]) == (
-                spec["min_value"], spec["max_value"], spec["step"])
+                spec["min_value"],
+                spec["max_value"],
+                spec["step"],
+            )
         else:
             assert config["values"] == spec["values"]
             assert config["ordered"] == spec["ordered"]

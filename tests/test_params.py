@@ -34,15 +34,18 @@ keras = import_keras()
 
 # Each example builds one small Keras layer (a few milliseconds).
 EXAMPLES = 300
-SETTINGS = settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+SETTINGS = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 
 
 def keras_reference(kind: str, config: dict, input_shape):
     """(output shape, trainable, non-trainable) of the real Keras layer, or None if it
     refuses the configuration."""
-    multi = kind in {"Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum",
-                     "Concatenate"}
+    multi = kind in {"Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate"}
     batch = [(None, *s) for s in input_shape] if multi else (None, *input_shape)
     try:
         obj = params.keras_layer(LayerSpec(kind, config))
@@ -82,7 +85,8 @@ formats = st.sampled_from(["channels_last", "channels_first"])
 def spatial_input(rank: int, data_format: str, channels: int, max_size: int = 14):
     size = st.integers(1, max_size if rank < 3 else 7)
     return st.tuples(*[size] * rank).map(
-        lambda sp: (*sp, channels) if data_format == "channels_last" else (channels, *sp))
+        lambda sp: (*sp, channels) if data_format == "channels_last" else (channels, *sp)
+    )
 
 
 @st.composite
@@ -97,8 +101,9 @@ def conv_case(draw):
         "strides": draw(st.tuples(*[st.integers(1, 3)] * rank)),
         "dilation_rate": draw(st.sampled_from([1, 1, 2, 3])),
         "groups": groups,
-        "padding": draw(st.sampled_from(["valid", "same", "causal"] if rank == 1
-                                        else ["valid", "same"])),
+        "padding": draw(
+            st.sampled_from(["valid", "same", "causal"] if rank == 1 else ["valid", "same"])
+        ),
         "use_bias": draw(st.booleans()),
         "data_format": fmt,
     }
@@ -148,9 +153,19 @@ def depthwise_separable_case(draw):
 @st.composite
 def pooling_case(draw):
     rank = draw(st.integers(1, 3))
-    family = draw(st.sampled_from(["MaxPooling", "AveragePooling", "GlobalMaxPooling",
-                                   "GlobalAveragePooling", "AdaptiveMaxPooling",
-                                   "AdaptiveAveragePooling", "MinPooling"]))
+    family = draw(
+        st.sampled_from(
+            [
+                "MaxPooling",
+                "AveragePooling",
+                "GlobalMaxPooling",
+                "GlobalAveragePooling",
+                "AdaptiveMaxPooling",
+                "AdaptiveAveragePooling",
+                "MinPooling",
+            ]
+        )
+    )
     if family == "MinPooling":  # convnotes.layers.MinPooling2D
         rank = 2
     fmt = draw(formats)
@@ -170,10 +185,12 @@ def pooling_case(draw):
 def dense_embedding_case(draw):
     shape = draw(st.lists(dims, min_size=1, max_size=3).map(tuple))
     if draw(st.booleans()):
-        return "Dense", {"units": draw(st.integers(1, 40)),
-                         "use_bias": draw(st.booleans())}, shape
-    return "Embedding", {"input_dim": draw(st.integers(1, 300)),
-                         "output_dim": draw(st.integers(1, 32))}, shape
+        return "Dense", {"units": draw(st.integers(1, 40)), "use_bias": draw(st.booleans())}, shape
+    return (
+        "Embedding",
+        {"input_dim": draw(st.integers(1, 300)), "output_dim": draw(st.integers(1, 32))},
+        shape,
+    )
 
 
 @st.composite
@@ -210,8 +227,20 @@ def locally_connected_case(draw):
 @st.composite
 def reshaping_case(draw):
     shape = draw(st.lists(st.integers(1, 6), min_size=1, max_size=4).map(tuple))
-    kind = draw(st.sampled_from(["Flatten", "Dropout", "Reshape", "SpatialDropout",
-                                 "ZeroPadding", "Cropping", "UpSampling", "Activation"]))
+    kind = draw(
+        st.sampled_from(
+            [
+                "Flatten",
+                "Dropout",
+                "Reshape",
+                "SpatialDropout",
+                "ZeroPadding",
+                "Cropping",
+                "UpSampling",
+                "Activation",
+            ]
+        )
+    )
     if kind == "Flatten":
         return kind, {}, shape
     if kind == "Dropout":
@@ -239,8 +268,11 @@ def reshaping_case(draw):
 def merge_case(draw):
     shape = draw(st.lists(st.integers(1, 6), min_size=1, max_size=3).map(tuple))
     n = draw(st.integers(2, 4))
-    kind = draw(st.sampled_from(["Add", "Subtract", "Multiply", "Average", "Maximum",
-                                 "Minimum", "Concatenate"]))
+    kind = draw(
+        st.sampled_from(
+            ["Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate"]
+        )
+    )
     if kind == "Subtract":
         n = 2
     if kind == "Concatenate":
@@ -252,8 +284,7 @@ def merge_case(draw):
             shapes.append(tuple(s))
         return kind, {"axis": draw(st.sampled_from([axis, axis - len(shape) - 1]))}, shapes
     # Element-wise merges broadcast size-1 dimensions.
-    shapes = [tuple(1 if draw(st.integers(0, 4)) == 0 else d for d in shape)
-              for _ in range(n)]
+    shapes = [tuple(1 if draw(st.integers(0, 4)) == 0 else d for d in shape) for _ in range(n)]
     return kind, {}, shapes
 
 
@@ -316,7 +347,9 @@ def assert_summary_matches(model) -> None:
     assert summary.total == model.count_params()
     trainable = sum(math.prod(w.shape) for w in model.trainable_weights)
     assert (summary.trainable, summary.non_trainable) == (
-        trainable, model.count_params() - trainable)
+        trainable,
+        model.count_params() - trainable,
+    )
     by_name = {item.name: item for item in model.layers}
     for row in summary.rows:
         if row.kind == "InputLayer":
@@ -350,7 +383,14 @@ def test_tuned_cifar10_model_both_ways():
     assert [r.output_shape[-1] for r in convs] == [48, 48, 96, 96]
     # The layer table of the source material.
     assert [r.total for r in summary.rows if r.total] == [
-        1344, 20784, 41568, 83040, 786560, 16512, 1290]
+        1344,
+        20784,
+        41568,
+        83040,
+        786560,
+        16512,
+        1290,
+    ]
     assert summary.total == 951098
     model = build_keras_model(SOURCE_CIFAR10_MODEL)
     assert model.count_params() == 951098
@@ -360,9 +400,15 @@ def test_tuned_cifar10_model_both_ways():
 
 
 def test_sequential_and_functional_models():
-    seq = keras.Sequential([keras.Input((16, 16, 3)), keras.layers.Conv2D(8, 3),
-                            keras.layers.BatchNormalization(),
-                            keras.layers.GlobalAveragePooling2D(), keras.layers.Dense(4)])
+    seq = keras.Sequential(
+        [
+            keras.Input((16, 16, 3)),
+            keras.layers.Conv2D(8, 3),
+            keras.layers.BatchNormalization(),
+            keras.layers.GlobalAveragePooling2D(),
+            keras.layers.Dense(4),
+        ]
+    )
     assert_summary_matches(seq)
     seq_built_later = keras.Sequential([keras.layers.Dense(3), keras.layers.Dense(2)])
     seq_built_later.build((None, 7))
@@ -394,8 +440,9 @@ def test_specs_graph_with_named_inputs():
 def test_frozen_layer_counts_as_non_trainable():
     c = count_layer("Dense", {"units": 3, "trainable": False}, (4,))
     assert (c.trainable, c.non_trainable) == (0, 15)
-    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3, trainable=False),
-                              keras.layers.Dense(2)])
+    model = keras.Sequential(
+        [keras.Input((4,)), keras.layers.Dense(3, trainable=False), keras.layers.Dense(2)]
+    )
     assert_summary_matches(model)
 
 
@@ -446,8 +493,7 @@ def keras_1d_output(relation) -> int:
         y = keras.layers.Conv1D(1, k, strides=s, dilation_rate=e.get("d", 1))(y)
     else:
         a = e.get("a", 0)
-        y = keras.layers.Conv1DTranspose(1, k, strides=s,
-                                         output_padding=a if s > 1 else None)(x)
+        y = keras.layers.Conv1DTranspose(1, k, strides=s, output_padding=a if s > 1 else None)(x)
         y = keras.layers.Cropping1D(p)(y)
     return y.shape[1]
 
@@ -457,8 +503,13 @@ def test_relations_against_keras(relation):
     assert relation.output() == relation.general_output() == keras_1d_output(relation)
 
 
-@given(i=st.integers(1, 40), k=st.integers(1, 9), s=st.integers(1, 4), p=st.integers(0, 4),
-       d=st.integers(1, 3))
+@given(
+    i=st.integers(1, 40),
+    k=st.integers(1, 9),
+    s=st.integers(1, 4),
+    p=st.integers(0, 4),
+    d=st.integers(1, 3),
+)
 @settings(max_examples=300, derandomize=True)
 def test_transposed_relation_inverts_convolution_sizes(i, k, s, p, d):
     """Relation 14: the transposed convolution recovers i from o when a = (i + 2p - k') mod s."""
@@ -484,30 +535,73 @@ def test_alexnet_first_layer_cs231n():
 @pytest.mark.parametrize(
     ("kind", "config", "shape", "message"),
     [
-        ("Conv2D", {"filters": 4, "kernel_size": 5}, (3, 8, 1),
-         r"layer 'conv2d' \(Conv2D\): the kernel \(5\) is larger than the input \(3\)"),
-        ("Conv2D", {"filters": 0, "kernel_size": 3}, (8, 8, 1),
-         r"\(Conv2D\): filters must be a positive integer, got 0"),
-        ("Conv1D", {"filters": 2, "kernel_size": -3}, (8, 1),
-         r"kernel_size must be a positive integer, got -3"),
+        (
+            "Conv2D",
+            {"filters": 4, "kernel_size": 5},
+            (3, 8, 1),
+            r"layer 'conv2d' \(Conv2D\): the kernel \(5\) is larger than the input \(3\)",
+        ),
+        (
+            "Conv2D",
+            {"filters": 0, "kernel_size": 3},
+            (8, 8, 1),
+            r"\(Conv2D\): filters must be a positive integer, got 0",
+        ),
+        (
+            "Conv1D",
+            {"filters": 2, "kernel_size": -3},
+            (8, 1),
+            r"kernel_size must be a positive integer, got -3",
+        ),
         ("Dense", {"units": 2.5}, (8,), r"\(Dense\): units must be an integer, got 2.5"),
-        ("Conv2D", {"filters": 2, "kernel_size": 3, "strides": True}, (8, 8, 1),
-         r"strides must be an integer, got True"),
-        ("Conv2D", {"filters": 2, "kernel_size": 3}, (0, 8, 1),
-         r"every input dimension must be a positive integer, got 0"),
-        ("MaxPooling2D", {"pool_size": 4}, (3, 3, 2),
-         r"the pool_size \(4\) is larger than the input \(3\)"),
-        ("Conv2D", {"filters": 6, "kernel_size": 3, "groups": 4}, (8, 8, 8),
-         r"groups \(4\) must divide both filters \(6\)"),
-        ("Conv2D", {"filters": 2, "kernel_size": 3, "padding": "causal"}, (8, 8, 1),
-         r"padding must be one of \('valid', 'same'\)"),
-        ("LocallyConnected2D", {"filters": 2, "kernel_size": 3, "padding": "same"},
-         (8, 8, 1), r"padding must be one of \('valid',\)"),
-        ("Conv2DTranspose", {"filters": 2, "kernel_size": 3, "strides": 2,
-                             "output_padding": 2}, (4, 4, 1),
-         r"output_padding \(2, 2\) must be strictly less than strides"),
-        ("Conv2D", {"filters": 2, "kernel_size": 3}, (8, 8),
-         r"expects inputs with 2 spatial dimension\(s\) and channels"),
+        (
+            "Conv2D",
+            {"filters": 2, "kernel_size": 3, "strides": True},
+            (8, 8, 1),
+            r"strides must be an integer, got True",
+        ),
+        (
+            "Conv2D",
+            {"filters": 2, "kernel_size": 3},
+            (0, 8, 1),
+            r"every input dimension must be a positive integer, got 0",
+        ),
+        (
+            "MaxPooling2D",
+            {"pool_size": 4},
+            (3, 3, 2),
+            r"the pool_size \(4\) is larger than the input \(3\)",
+        ),
+        (
+            "Conv2D",
+            {"filters": 6, "kernel_size": 3, "groups": 4},
+            (8, 8, 8),
+            r"groups \(4\) must divide both filters \(6\)",
+        ),
+        (
+            "Conv2D",
+            {"filters": 2, "kernel_size": 3, "padding": "causal"},
+            (8, 8, 1),
+            r"padding must be one of \('valid', 'same'\)",
+        ),
+        (
+            "LocallyConnected2D",
+            {"filters": 2, "kernel_size": 3, "padding": "same"},
+            (8, 8, 1),
+            r"padding must be one of \('valid',\)",
+        ),
+        (
+            "Conv2DTranspose",
+            {"filters": 2, "kernel_size": 3, "strides": 2, "output_padding": 2},
+            (4, 4, 1),
+            r"output_padding \(2, 2\) must be strictly less than strides",
+        ),
+        (
+            "Conv2D",
+            {"filters": 2, "kernel_size": 3},
+            (8, 8),
+            r"expects inputs with 2 spatial dimension\(s\) and channels",
+        ),
         ("Bidirectional", {}, (8, 3), r"layer 'bidirectional' \(Bidirectional\): unsupported"),
         ("Reshape", {"target_shape": (7, -1)}, (4, 5), r"cannot reshape 20 values"),
         ("Dropout", {"rate": 1.5}, (4,), r"rate must be a number between 0 and 1"),

@@ -67,7 +67,8 @@ def test_the_cff_schema_rejects_a_broken_citation(breakage):
 def test_bibtex_and_zenodo_files_are_generated_from_citation_cff():
     for relative, text in make_citation.rendered(ROOT).items():
         assert (ROOT / relative).read_text(encoding="utf-8") == text, (
-            f"{relative} is out of date: run scripts/make_citation.py")
+            f"{relative} is out of date: run scripts/make_citation.py"
+        )
 
 
 def test_bibtex_entry_parses_and_matches_citation_cff():
@@ -87,12 +88,37 @@ def test_bibtex_entry_parses_and_matches_citation_cff():
 def test_zenodo_metadata_is_a_valid_deposit_for_the_same_work():
     zenodo = json.loads((ROOT / ".zenodo.json").read_text(encoding="utf-8"))
     citation = _cff()
-    known = {"title", "upload_type", "description", "creators", "version", "publication_date",
-             "access_right", "license", "keywords", "language", "related_identifiers",
-             "notes", "contributors", "communities", "grants", "doi", "references"}
+    known = {
+        "title",
+        "upload_type",
+        "description",
+        "creators",
+        "version",
+        "publication_date",
+        "access_right",
+        "license",
+        "keywords",
+        "language",
+        "related_identifiers",
+        "notes",
+        "contributors",
+        "communities",
+        "grants",
+        "doi",
+        "references",
+    }
     assert set(zenodo) <= known
-    assert zenodo["upload_type"] in {"publication", "poster", "presentation", "dataset",
-                                     "image", "video", "software", "lesson", "other"}
+    assert zenodo["upload_type"] in {
+        "publication",
+        "poster",
+        "presentation",
+        "dataset",
+        "image",
+        "video",
+        "software",
+        "lesson",
+        "other",
+    }
     assert zenodo["access_right"] == "open" and zenodo["license"] == citation["license"]
     assert re.fullmatch(r"[a-z]{3}", zenodo["language"])
     assert zenodo["title"] == citation["title"] and zenodo["version"] == citation["version"]
@@ -105,7 +131,7 @@ def test_zenodo_metadata_is_a_valid_deposit_for_the_same_work():
 
 def test_landing_page_shows_the_bibtex_and_both_pdfs_in_both_languages():
     index = (ROOT / "book/index.md").read_text(encoding="utf-8")
-    cite = index[index.index('class="cn-landing cn-cite"'):]
+    cite = index[index.index('class="cn-landing cn-cite"') :]
     english, persian = cite.split('lang="fa" dir="rtl"', 1)
     for column in (english, persian):
         assert "```{literalinclude} cite-convnotes.bib" in column
@@ -150,13 +176,15 @@ def test_every_heading_has_a_stable_label(lang):
                     fence = None
                 continue
             if _HEADING.match(line):
-                previous = next((lines[i] for i in range(index - 1, -1, -1)
-                                 if lines[i].strip()), "")
+                previous = next(
+                    (lines[i] for i in range(index - 1, -1, -1) if lines[i].strip()), ""
+                )
                 label = _LABEL.match(previous)
                 if not label or not label.group("label").startswith(f"{lang}-{path.stem}"):
                     problems.append(f"{path.name}:{index + 1}: {line.strip()}")
-    assert not problems, "headings without a (" + lang + "-<chapter>-<section>)= label:\n" \
-        + "\n".join(problems)
+    assert not problems, (
+        "headings without a (" + lang + "-<chapter>-<section>)= label:\n" + "\n".join(problems)
+    )
 
 
 # --------------------------------------------------------------------------- workflow
@@ -207,27 +235,41 @@ def test_launch_links_are_built_from_the_repository():
     assert links == {
         "download": "../../notebooks/en/pooling.ipynb",
         "colab": "https://colab.research.google.com/github/convnotes/convnotes/blob/gh-pages/"
-                 "notebooks/en/pooling.ipynb",
+        "notebooks/en/pooling.ipynb",
         "binder": "https://mybinder.org/v2/gh/convnotes/convnotes/gh-pages"
-                  "?labpath=notebooks%2Fen%2Fpooling.ipynb",
+        "?labpath=notebooks%2Fen%2Fpooling.ipynb",
     }
 
 
 def test_every_chapter_with_code_becomes_a_valid_notebook_in_both_languages():
     chapters = make_notebooks.notebook_chapters(ROOT)
     toc = make_notebooks.toc_pages(ROOT)
-    with_code = [(lang, page) for lang, page in toc if page != "status" and any(
-        c.cell_type == "code" for c in make_notebooks.read_chapter(
-            ROOT / "book" / lang / f"{page}.md").cells)]
+    with_code = [
+        (lang, page)
+        for lang, page in toc
+        if page != "status"
+        and any(
+            c.cell_type == "code"
+            for c in make_notebooks.read_chapter(ROOT / "book" / lang / f"{page}.md").cells
+        )
+    ]
     assert chapters == with_code
-    assert {p for lang, p in chapters if lang == "en"} == {p for lang, p in chapters
-                                                             if lang == "fa"}
+    assert {p for lang, p in chapters if lang == "en"} == {
+        p for lang, p in chapters if lang == "fa"
+    }
     targets = make_notebooks.collect_targets(ROOT)
     bibliography = make_notebooks.read_bibliography(ROOT / "book/references.bib")
     for lang, chapter in chapters:
         notebook = make_notebooks.build_notebook(
-            ROOT, lang, chapter, repo=REPO, ref="v9.9.9", version="9.9.9",
-            targets=targets, bibliography=bibliography)
+            ROOT,
+            lang,
+            chapter,
+            repo=REPO,
+            ref="v9.9.9",
+            version="9.9.9",
+            targets=targets,
+            bibliography=bibliography,
+        )
         nbformat.validate(notebook)
         first = notebook.cells[0]
         assert first.cell_type == "code"
@@ -241,8 +283,11 @@ def test_every_chapter_with_code_becomes_a_valid_notebook_in_both_languages():
             remote = REPO.raw_url("v9.9.9", local.lstrip("./"))
             assert f'("{local}", "{remote}")' in first.source
         codes = [c.source for c in notebook.cells[1:] if c.cell_type == "code"]
-        chapter_codes = [c.source for c in make_notebooks.read_chapter(
-            ROOT / "book" / lang / f"{chapter}.md").cells if c.cell_type == "code"]
+        chapter_codes = [
+            c.source
+            for c in make_notebooks.read_chapter(ROOT / "book" / lang / f"{chapter}.md").cells
+            if c.cell_type == "code"
+        ]
         assert codes == chapter_codes
         for cell in notebook.cells:
             if cell.cell_type == "markdown":
@@ -254,44 +299,57 @@ def test_every_chapter_with_code_becomes_a_valid_notebook_in_both_languages():
 
 def _ctx(lang="en", glued=None):
     return make_notebooks.MarkdownContext(
-        lang, f"book/{lang}/pooling", REPO, "abc1234",
-        {"en-intro": make_notebooks.Target("book/en/intro", "How to read this book"),
-         "doc:book/en/glossary": make_notebooks.Target("book/en/glossary", "Glossary")},
-        {"dumoulin2016guide": "Dumoulin and Visin 2016"}, glued or {})
+        lang,
+        f"book/{lang}/pooling",
+        REPO,
+        "abc1234",
+        {
+            "en-intro": make_notebooks.Target("book/en/intro", "How to read this book"),
+            "doc:book/en/glossary": make_notebooks.Target("book/en/glossary", "Glossary"),
+        },
+        {"dumoulin2016guide": "Dumoulin and Visin 2016"},
+        glued or {},
+    )
 
 
 def test_markdown_conversion_renders_myst_for_jupyter():
-    text = "\n".join([
-        "(en-pooling-max)=",
-        "## Max {term}`pooling <pooling>`",
-        "",
-        "It has {glue:text}`n:,d` weights ({cite}`en-dumoulin2016guide`); see",
-        "{ref}`en-intro` and {doc}`glossary`. % not a comment mid-line",
-        "% a MyST comment",
-        "",
-        "```{exercise}",
-        ":label: en-pooling-ex-1",
-        "",
-        "Compute $2+2$.",
-        "```",
-        "",
-        "```{solution} en-pooling-ex-1",
-        ":class: dropdown",
-        "",
-        "Four.",
-        "```",
-        "",
-        "```python",
-        "{term}`untouched` inside code",
-        "```",
-    ])
+    text = "\n".join(
+        [
+            "(en-pooling-max)=",
+            "## Max {term}`pooling <pooling>`",
+            "",
+            "It has {glue:text}`n:,d` weights ({cite}`en-dumoulin2016guide`); see",
+            "{ref}`en-intro` and {doc}`glossary`. % not a comment mid-line",
+            "% a MyST comment",
+            "",
+            "```{exercise}",
+            ":label: en-pooling-ex-1",
+            "",
+            "Compute $2+2$.",
+            "```",
+            "",
+            "```{solution} en-pooling-ex-1",
+            ":class: dropdown",
+            "",
+            "Four.",
+            "```",
+            "",
+            "```python",
+            "{term}`untouched` inside code",
+            "```",
+        ]
+    )
     out = make_notebooks.convert_markdown(text, _ctx(glued={"n": {"text/plain": "951098"}}))
     assert out.startswith('## Max pooling <a id="en-pooling-max"></a>')
     assert "It has 951,098 weights" in out
-    assert "[(Dumoulin and Visin 2016)](https://convnotes.github.io/convnotes/book/en/" \
-           "references.html)" in out
-    assert "[How to read this book](https://convnotes.github.io/convnotes/book/en/intro.html" \
-           "#en-intro)" in out
+    assert (
+        "[(Dumoulin and Visin 2016)](https://convnotes.github.io/convnotes/book/en/"
+        "references.html)" in out
+    )
+    assert (
+        "[How to read this book](https://convnotes.github.io/convnotes/book/en/intro.html"
+        "#en-intro)" in out
+    )
     assert "[Glossary](https://convnotes.github.io/convnotes/book/en/glossary.html)" in out
     assert "a MyST comment" not in out and "not a comment mid-line" in out
     assert '<a id="en-pooling-ex-1"></a>\n\n**Exercise 1**\n\nCompute $2+2$.' in out
@@ -312,18 +370,32 @@ def test_outputs_keep_the_notebooks_language_only():
     prefix = make_notebooks.GLUE_PREFIX
     outputs = [
         {"output_type": "stream", "name": "stdout", "text": "hi\n"},
-        {"output_type": "display_data", "metadata": {"scrapbook": {"name": "fig-en"}},
-         "data": {prefix + "text/html": "<b>english</b>", prefix + "text/plain": "<HTML>"}},
-        {"output_type": "display_data", "metadata": {"scrapbook": {"name": "fig-fa"}},
-         "data": {prefix + "text/html": "<b>persian</b>", prefix + "text/plain": "<HTML>"}},
-        {"output_type": "display_data", "metadata": {"scrapbook": {"name": "n-fa"}},
-         "data": {prefix + "text/plain": "'۹۵۱٬۰۹۸'"}},
-        {"output_type": "display_data", "metadata": {"scrapbook": {"name": "n-params"}},
-         "data": {prefix + "text/plain": "951098"}},
+        {
+            "output_type": "display_data",
+            "metadata": {"scrapbook": {"name": "fig-en"}},
+            "data": {prefix + "text/html": "<b>english</b>", prefix + "text/plain": "<HTML>"},
+        },
+        {
+            "output_type": "display_data",
+            "metadata": {"scrapbook": {"name": "fig-fa"}},
+            "data": {prefix + "text/html": "<b>persian</b>", prefix + "text/plain": "<HTML>"},
+        },
+        {
+            "output_type": "display_data",
+            "metadata": {"scrapbook": {"name": "n-fa"}},
+            "data": {prefix + "text/plain": "'۹۵۱٬۰۹۸'"},
+        },
+        {
+            "output_type": "display_data",
+            "metadata": {"scrapbook": {"name": "n-params"}},
+            "data": {prefix + "text/plain": "951098"},
+        },
     ]
     kept = make_notebooks.language_outputs(outputs, "fa")
     assert [o.get("data", {}).get("text/html", o.get("text")) for o in kept] == [
-        "hi\n", "<b>persian</b>"]
+        "hi\n",
+        "<b>persian</b>",
+    ]
     assert kept[1]["metadata"] == {}
 
 
@@ -348,30 +420,47 @@ def test_a_generated_notebook_runs_and_shows_its_languages_figures(tmp_path):
     (tmp_path / "src/convnotes/__init__.py").write_text('__version__ = "0.1.0"\n')
     (tmp_path / "requirements.txt").write_text("keras==3.15.1\n")
     (tmp_path / "_config.yml").write_text(
-        "repository:\n  url: https://github.com/convnotes/convnotes\n")
+        "repository:\n  url: https://github.com/convnotes/convnotes\n"
+    )
     (tmp_path / "_toc.yml").write_text(
         "parts:\n  - chapters:\n      - file: book/en/demo\n  - chapters:\n"
-        "      - file: book/fa/demo\n")
-    code = ("```{code-cell} ipython3\nfrom IPython.display import HTML\n"
-            "from convnotes.book import glue_by_language\n\n"
-            "glue_by_language('word', lambda lang: HTML(f'<b>{lang}-word</b>'))\n"
-            "print('ran')\n```\n")
+        "      - file: book/fa/demo\n"
+    )
+    code = (
+        "```{code-cell} ipython3\nfrom IPython.display import HTML\n"
+        "from convnotes.book import glue_by_language\n\n"
+        "glue_by_language('word', lambda lang: HTML(f'<b>{lang}-word</b>'))\n"
+        "print('ran')\n```\n"
+    )
     front = "---\nkernelspec:\n  name: python3\n  display_name: Python 3\n---\n\n"
     (tmp_path / "book/en/demo.md").write_text(front + "(en-demo)=\n# Demo\n\n" + code)
     (tmp_path / "book/fa/demo.md").write_text(front + "(fa-demo)=\n# نمونه\n\n" + code)
-    written = make_notebooks.write_notebooks(tmp_path, tmp_path / "html", cache_path=tmp_path,
-                                             ref="v0.1.0", log=lambda _: None)
+    written = make_notebooks.write_notebooks(
+        tmp_path, tmp_path / "html", cache_path=tmp_path, ref="v0.1.0", log=lambda _: None
+    )
     assert sorted(p.relative_to(tmp_path / "html").as_posix() for p in written) == [
-        "notebooks/en/demo.ipynb", "notebooks/fa/demo.ipynb"]
+        "notebooks/en/demo.ipynb",
+        "notebooks/fa/demo.ipynb",
+    ]
     notebook = nbformat.read(tmp_path / "html/notebooks/fa/demo.ipynb", as_version=4)
-    nbclient.NotebookClient(notebook, timeout=120, kernel_name="python3",
-                            resources={"metadata": {"path": str(tmp_path)}}).execute()
+    nbclient.NotebookClient(
+        notebook,
+        timeout=120,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(tmp_path)}},
+    ).execute()
     assert notebook.cells[0].outputs == []  # convnotes 0.1.0 and myst-nb: nothing to install
-    shown = [o["data"]["text/html"] for o in notebook.cells[2].outputs
-             if o.get("output_type") == "display_data" and "text/html" in o.get("data", {})]
+    shown = [
+        o["data"]["text/html"]
+        for o in notebook.cells[2].outputs
+        if o.get("output_type") == "display_data" and "text/html" in o.get("data", {})
+    ]
     assert shown == ["<b>fa-word</b>"]
-    assert (tmp_path / "html/binder/requirements.txt").read_text().endswith(
-        "convnotes @ git+https://github.com/convnotes/convnotes@v0.1.0\n")
+    assert (
+        (tmp_path / "html/binder/requirements.txt")
+        .read_text()
+        .endswith("convnotes @ git+https://github.com/convnotes/convnotes@v0.1.0\n")
+    )
 
 
 # --------------------------------------------------------------------------- links, PDF
@@ -384,7 +473,8 @@ def test_link_check_finds_missing_files_and_anchors(tmp_path):
         '<a href="b.html#sec">ok</a><a href="#top">ok</a><a href="#old">ok</a>'
         '<a href="b.html#nope">bad anchor</a><a href="missing.html">bad file</a>'
         '<a href="https://example.org/x.html#y">external</a><img src="../img.png">'
-        '<a href="../../outside.html">outside</a>')
+        '<a href="../../outside.html">outside</a>'
+    )
     (tmp_path / "book/b.html").write_text('<section id="sec"></section>')
     (tmp_path / "img.png").write_bytes(b"png")
     problems = list(check_links.broken_links(tmp_path))
@@ -400,9 +490,15 @@ def test_link_check_finds_missing_files_and_anchors(tmp_path):
 
 
 def test_pdf_title_page_lists_chapters_with_pages_in_the_editions_digits():
-    page = make_pdf.title_page_html("fa", make_pdf.TITLE_FA, [("۱. مقدمه", 2), ("۲. ادغام", 13)],
-                                    version="0.1.0", commit="abc1234", date="2026-11-28",
-                                    site_url="https://convnotes.github.io/convnotes/")
+    page = make_pdf.title_page_html(
+        "fa",
+        make_pdf.TITLE_FA,
+        [("۱. مقدمه", 2), ("۲. ادغام", 13)],
+        version="0.1.0",
+        commit="abc1234",
+        date="2026-11-28",
+        site_url="https://convnotes.github.io/convnotes/",
+    )
     assert '<html lang="fa" dir="rtl">' in page
     assert '<span class="n">۱۳</span>' in page and "۲۰۲۶-۱۱-۲۸" in page
     numbers = make_pdf.page_numbers_html(2, 3, "en")
@@ -418,22 +514,27 @@ def test_pdf_persian_title_matches_the_sites():
 def test_figure_and_exercise_numbers_restart_in_each_edition():
     from types import SimpleNamespace
 
-    spec = importlib.util.spec_from_file_location("convnotes_test_publish_ext",
-                                                  ROOT / "book/_ext/convnotes_publish.py")
+    spec = importlib.util.spec_from_file_location(
+        "convnotes_test_publish_ext", ROOT / "book/_ext/convnotes_publish.py"
+    )
     extension = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(extension)
     env = SimpleNamespace(
         config=SimpleNamespace(root_doc="book/index"),
-        toctree_includes={"book/index": ["book/en/intro", "book/en/pooling", "book/fa/intro",
-                                         "book/fa/pooling"]},
+        toctree_includes={
+            "book/index": ["book/en/intro", "book/en/pooling", "book/fa/intro", "book/fa/pooling"]
+        },
         # What Sphinx assigns with both editions numbered from 1: shared counters.
         toc_fignumbers={
             "book/en/pooling": {"figure": {"a": (2, 1), "b": (2, 2)}, "exercise": {"e": (2, 1)}},
             "book/fa/pooling": {"figure": {"a": (2, 4), "b": (2, 3)}, "exercise": {"e": (2, 2)}},
-        })
+        },
+    )
     assert extension.renumber_within_editions(env) == ["book/fa/pooling"]
     assert env.toc_fignumbers["book/fa/pooling"] == {
-        "figure": {"b": (2, 1), "a": (2, 2)}, "exercise": {"e": (2, 1)}}
+        "figure": {"b": (2, 1), "a": (2, 2)},
+        "exercise": {"e": (2, 1)},
+    }
     assert env.toc_fignumbers["book/en/pooling"]["figure"] == {"a": (2, 1), "b": (2, 2)}
 
 
@@ -445,16 +546,21 @@ def test_gated_solutions_stay_hidden_across_cells(tmp_path):
         "(en-demo)=\n# Demo\n\n```{exercise}\n:label: en-demo-ex-1\n\nAdd.\n```\n\n"
         "````{solution-start} en-demo-ex-1\n:class: dropdown\n````\n\n"
         "```{code-cell} ipython3\nprint(1 + 1)\n```\n\nIt prints two.\n\n"
-        "````{solution-end}\n````\n\n```{code-cell} ipython3\nprint('after')\n```\n")
+        "````{solution-end}\n````\n\n```{code-cell} ipython3\nprint('after')\n```\n"
+    )
     (tmp_path / "src/convnotes").mkdir(parents=True)
-    notebook = make_notebooks.build_notebook(tmp_path, "en", "demo", repo=REPO, ref="v1",
-                                             version="1", targets={}, bibliography={})
+    notebook = make_notebooks.build_notebook(
+        tmp_path, "en", "demo", repo=REPO, ref="v1", version="1", targets={}, bibliography={}
+    )
     cells = [(c.cell_type, c.source, c.metadata.get("jupyter")) for c in notebook.cells[1:]]
-    assert cells[0][1].endswith("**Exercise 1**\n\nAdd.\n\n**Solution to exercise 1**: "
-                                "the code cells below are collapsed; click one to see it.")
+    assert cells[0][1].endswith(
+        "**Exercise 1**\n\nAdd.\n\n**Solution to exercise 1**: "
+        "the code cells below are collapsed; click one to see it."
+    )
     assert cells[1] == ("code", "print(1 + 1)", {"source_hidden": True, "outputs_hidden": True})
-    assert cells[2][1] == ("<details>\n<summary>Solution to exercise 1</summary>\n\n"
-                           "It prints two.\n\n</details>")
+    assert cells[2][1] == (
+        "<details>\n<summary>Solution to exercise 1</summary>\n\nIt prints two.\n\n</details>"
+    )
     assert cells[3] == ("code", "print('after')", None)
 
 
@@ -469,14 +575,22 @@ def test_every_chapter_ends_with_exercises_and_hidden_solutions(lang):
         if not sections or sections[-1] != f"{lang}-{chapter}-exercises":
             problems.append(f"{chapter}: the last section is not ({lang}-{chapter}-exercises)=")
             continue
-        exercises_part = text[text.index(f"({lang}-{chapter}-exercises)="):]
-        labels = re.findall(r"^```+\{exercise(?:-start)?\}[^\n]*\n(?::[\w-]+:[^\n]*\n)*?"
-                            r":label:\s*(\S+)", exercises_part, re.MULTILINE)
+        exercises_part = text[text.index(f"({lang}-{chapter}-exercises)=") :]
+        labels = re.findall(
+            r"^```+\{exercise(?:-start)?\}[^\n]*\n(?::[\w-]+:[^\n]*\n)*?"
+            r":label:\s*(\S+)",
+            exercises_part,
+            re.MULTILINE,
+        )
         if len(labels) < 3:
             problems.append(f"{chapter}: {len(labels)} exercises, at least 3 expected")
         for label in labels:
-            solution = re.search(rf"^```+\{{solution(?:-start)?\}}\s+{re.escape(label)}\s*\n"
-                                 r"((?::[\w-]+:[^\n]*\n)*)", exercises_part, re.MULTILINE)
+            solution = re.search(
+                rf"^```+\{{solution(?:-start)?\}}\s+{re.escape(label)}\s*\n"
+                r"((?::[\w-]+:[^\n]*\n)*)",
+                exercises_part,
+                re.MULTILINE,
+            )
             if solution is None:
                 problems.append(f"{chapter}: exercise {label} has no solution")
             elif not re.search(r":class:.*\bdropdown\b", solution.group(1)):

@@ -34,7 +34,8 @@ def _book(tmp_path: Path, chapters: dict[str, str]) -> Path:
         toc += ["  - chapters:"] + [f"      - file: book/{lang}/{c}" for c in [*chapters, "status"]]
         for chapter, code in chapters.items():
             (tmp_path / "book" / lang / f"{chapter}.md").write_text(
-                f"{FRONT}# {chapter.title()} {lang}\n\n```{{code-cell}} ipython3\n{code}\n```\n")
+                f"{FRONT}# {chapter.title()} {lang}\n\n```{{code-cell}} ipython3\n{code}\n```\n"
+            )
     (tmp_path / "_toc.yml").write_text("\n".join(toc) + "\n")
     (tmp_path / "requirements.txt").write_text("keras==3.15.1\nnumpy==0.0.1\n")
     return tmp_path
@@ -52,14 +53,18 @@ def _cache_executed(cache_dir: Path, root: Path, chapter: str, outputs: list, se
     code.outputs = [nbformat.from_dict(o) for o in outputs]
     code.execution_count = 1
     cache = get_cache(str(cache_dir))
-    cache.cache_notebook_bundle(CacheBundleIn(notebook, str(path),
-                                              data={"execution_seconds": seconds}))
+    cache.cache_notebook_bundle(
+        CacheBundleIn(notebook, str(path), data={"execution_seconds": seconds})
+    )
 
 
 def _glued(name: str, html: str) -> dict:
     prefix = "application/papermill.record/"
-    return {"output_type": "display_data", "data": {prefix + "text/html": html},
-            "metadata": {"scrapbook": {"name": name, "mime_prefix": prefix}}}
+    return {
+        "output_type": "display_data",
+        "data": {prefix + "text/html": html},
+        "metadata": {"scrapbook": {"name": name, "mime_prefix": prefix}},
+    }
 
 
 def test_data_box_of_the_fallback_is_recognised_with_its_sizes():
@@ -82,34 +87,58 @@ def test_data_box_of_a_cifar_copy_is_recognised(tmp_path):
     assert use == status.DataUse(kind, (sizes["train"], sizes["val"], sizes["test"]))
 
 
-@pytest.mark.parametrize(("code", "kind"), [
-    ("cifar = data.load_cifar10()", "cifar-unknown"),
-    ("from skimage import data\nimage = data.camera()", "skimage"),
-    ('digits = problems.make_problem("digits", budget)', "digits"),
-    ("x = np.arange(16)", "none"),
-])
+@pytest.mark.parametrize(
+    ("code", "kind"),
+    [
+        ("cifar = data.load_cifar10()", "cifar-unknown"),
+        ("from skimage import data\nimage = data.camera()", "skimage"),
+        ('digits = problems.make_problem("digits", budget)', "digits"),
+        ("x = np.arange(16)", "none"),
+    ],
+)
 def test_data_use_without_a_data_box_comes_from_the_code(code, kind):
     assert status.data_use([], code).kind == kind
 
 
 def test_chapter_runs_read_times_data_and_recorded_runs_from_the_cache(tmp_path):
-    root = _book(tmp_path, {
-        "pooling": "import numpy as np\nprint(np.ones(2))",
-        "training": "book = data.load_book_data()\nglue_by_language('data', book.box)",
-        "tuning": "record = load_record('../../results/tune-cifar.json')",
-    })
+    root = _book(
+        tmp_path,
+        {
+            "pooling": "import numpy as np\nprint(np.ones(2))",
+            "training": "book = data.load_book_data()\nglue_by_language('data', book.box)",
+            "tuning": "record = load_record('../../results/tune-cifar.json')",
+        },
+    )
     (root / "results").mkdir()
-    (root / "results/tune-cifar.json").write_text(json.dumps(
-        {"kind": "convnotes.tune/1", "created": "2026-11-20T10:00:00Z",
-         "command": ["convnotes", "tune", "--problem", "cifar"]}))
+    (root / "results/tune-cifar.json").write_text(
+        json.dumps(
+            {
+                "kind": "convnotes.tune/1",
+                "created": "2026-11-20T10:00:00Z",
+                "command": ["convnotes", "tune", "--problem", "cifar"],
+            }
+        )
+    )
     fallback = data.load_digits_fallback("quick")
     cache = tmp_path / "cache"
     started = datetime.now(timezone.utc).timestamp() - 1
-    _cache_executed(cache, root, "pooling", [{"output_type": "stream", "name": "stdout",
-                                              "text": "[1. 1.]\n"}], 2.5)
-    _cache_executed(cache, root, "training", [_glued("data-en", _html(fallback.box("en"))),
-                                              _glued("data-fa", _html(fallback.box("fa")))],
-                    40.25)
+    _cache_executed(
+        cache,
+        root,
+        "pooling",
+        [{"output_type": "stream", "name": "stdout", "text": "[1. 1.]\n"}],
+        2.5,
+    )
+    _cache_executed(
+        cache,
+        root,
+        "training",
+        [
+            _glued("data-en", _html(fallback.box("en"))),
+            _glued("data-fa", _html(fallback.box("fa"))),
+        ],
+        40.25,
+    )
     runs = {run.chapter: run for run in status.chapter_runs(root, cache, started)}
     assert list(runs) == ["pooling", "training", "tuning"]
     assert runs["pooling"].seconds == 2.5 and runs["pooling"].in_this_build
@@ -123,9 +152,15 @@ def test_chapter_runs_read_times_data_and_recorded_runs_from_the_cache(tmp_path)
     assert not any(run.in_this_build for run in not_this_build)
 
     records = status.recorded_files(root, list(runs.values()))
-    assert records == [status.RecordedFile(
-        "results/tune-cifar.json", "convnotes.tune/1", "2026-11-20T10:00:00Z",
-        "convnotes tune --problem cifar", ("tuning",))]
+    assert records == [
+        status.RecordedFile(
+            "results/tune-cifar.json",
+            "convnotes.tune/1",
+            "2026-11-20T10:00:00Z",
+            "convnotes tune --problem cifar",
+            ("tuning",),
+        )
+    ]
 
 
 def test_status_tables_in_both_languages(tmp_path, monkeypatch):
@@ -138,11 +173,12 @@ def test_status_tables_in_both_languages(tmp_path, monkeypatch):
     report = status.collect_status(root)
     assert report.total_seconds == pytest.approx(13.0)
     assert report.summary("en") == (
-        "2 chapters executed in 13.0 s in total; all of them ran in this build.")
+        "2 chapters executed in 13.0 s in total; all of them ran in this build."
+    )
     assert report.summary("fa").startswith("۲ فصل روی هم ۱۳٫۰ ثانیه")
     english = _html(report.chapters_html("en"))
     assert '<a href="pooling.html">Pooling en</a>' in english
-    assert '<td>12.3</td>' in english and "<th>13.0</th>" in english
+    assert "<td>12.3</td>" in english and "<th>13.0</th>" in english
     assert 'href="../../notebooks/en/pooling.ipynb"' in english
     persian = _html(report.chapters_html("fa"))
     assert 'dir="rtl"' in persian and "<td>۱۲٫۳</td>" in persian
@@ -160,8 +196,10 @@ def test_a_shared_execution_is_counted_once():
 
 def test_library_versions_are_the_installed_ones_next_to_the_pins(tmp_path):
     (tmp_path / "requirements.txt").write_text("keras==3.15.1  # comment\nnumpy==0.0.1\n")
-    rows = {name: (installed, pinned)
-            for name, _, installed, pinned in status.library_versions(tmp_path)}
+    rows = {
+        name: (installed, pinned)
+        for name, _, installed, pinned in status.library_versions(tmp_path)
+    }
     assert rows["python"] == (platform.python_version(), None)
     assert rows["keras"] == (metadata.version("keras"), "3.15.1")
     assert rows["numpy"] == (np.__version__, "0.0.1")
@@ -191,20 +229,40 @@ def test_the_status_pages_run_last_and_uncached():
 def test_benchmarks_are_listed_apart_from_run_records(tmp_path):
     root = _book(tmp_path, {"pooling": "print(1)"})
     (root / "results/bench").mkdir(parents=True)
-    (root / "results/bench/conv2d.json").write_text(json.dumps(
-        {"kind": "benchmark", "metrics": {"conv2d": {"seconds_median": 0.012345,
-                                                     "seconds_rounds": [0.01, 0.02],
-                                                     "size": 64}},
-         "provenance": {"created": "2026-11-27", "command": "python bench.py",
-                        "machine": {"cpu": "AMD EPYC", "cpu_count": 2}}}))
+    (root / "results/bench/conv2d.json").write_text(
+        json.dumps(
+            {
+                "kind": "benchmark",
+                "metrics": {
+                    "conv2d": {
+                        "seconds_median": 0.012345,
+                        "seconds_rounds": [0.01, 0.02],
+                        "size": 64,
+                    }
+                },
+                "provenance": {
+                    "created": "2026-11-27",
+                    "command": "python bench.py",
+                    "machine": {"cpu": "AMD EPYC", "cpu_count": 2},
+                },
+            }
+        )
+    )
     report = status.collect_status(root)
     assert report.records == []
-    assert report.benchmarks == [status.Benchmark(
-        "results/bench/conv2d.json", "2026-11-27", (("conv2d.seconds_median", "0.01235"),),
-        "python bench.py", "AMD EPYC, 2 CPUs")]
+    assert report.benchmarks == [
+        status.Benchmark(
+            "results/bench/conv2d.json",
+            "2026-11-27",
+            (("conv2d.seconds_median", "0.01235"),),
+            "python bench.py",
+            "AMD EPYC, 2 CPUs",
+        )
+    ]
     table = _html(report.benchmarks_html("en"))
-    assert ('<td><code dir="ltr">conv2d.seconds_median</code></td>'
-            '<td><bdi dir="ltr">0.01235</bdi></td>') in table
+    assert (
+        '<td><code dir="ltr">conv2d.seconds_median</code></td><td><bdi dir="ltr">0.01235</bdi></td>'
+    ) in table
     assert "AMD EPYC, 2 CPUs" in table
     empty = status.BuildStatus(root, None, [], [], {})
     assert "Not recorded" in _html(empty.benchmarks_html("en"))

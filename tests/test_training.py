@@ -26,8 +26,13 @@ def random_images(n, seed=0, side=32):
 
 def tiny_model(seed=0, **kwargs):
     keras.utils.set_random_seed(seed)
-    options = {"conv_layers": 1, "dense_layers": 1, "units": 16, "filters": 4,
-               "precision": "float32"} | kwargs
+    options = {
+        "conv_layers": 1,
+        "dense_layers": 1,
+        "units": 16,
+        "filters": 4,
+        "precision": "float32",
+    } | kwargs
     return models.build_model(**options)
 
 
@@ -69,7 +74,7 @@ def _shift_reference(image, flip, dy, dx, pad=training.MAX_SHIFT):
     if flip:
         image = image[:, ::-1]
     padded = np.pad(image, ((pad, pad), (pad, pad), (0, 0)))
-    return padded[dy:dy + image.shape[0], dx:dx + image.shape[1]]
+    return padded[dy : dy + image.shape[0], dx : dx + image.shape[1]]
 
 
 def test_augmentation_is_a_flip_and_shift_of_each_image():
@@ -78,8 +83,13 @@ def test_augmentation_is_a_flip_and_shift_of_each_image():
     out = training.augment_batch(images, tf.constant([7, 11], tf.int64)).numpy()
     flips, shifts = set(), set()
     for original, augmented in zip(images, out, strict=True):
-        matches = [(f, dy, dx) for f in (False, True) for dy in range(9) for dx in range(9)
-                   if np.array_equal(_shift_reference(original, f, dy, dx), augmented)]
+        matches = [
+            (f, dy, dx)
+            for f in (False, True)
+            for dy in range(9)
+            for dx in range(9)
+            if np.array_equal(_shift_reference(original, f, dy, dx), augmented)
+        ]
         assert len(matches) == 1, "each output must be exactly one flip/shift of its input"
         flips.add(matches[0][0])
         shifts.add(matches[0][1:])
@@ -97,13 +107,27 @@ def test_augmented_dataset_differs_per_epoch_but_is_seeded():
     np.testing.assert_array_equal(a, c)
 
 
-@pytest.mark.parametrize(("x", "y", "kwargs", "error", "message"), [
-    (np.zeros((4, 32, 32, 3), np.float32), np.zeros(4), {}, TypeError, "must be uint8"),
-    (np.zeros((4, 32, 32), np.uint8), np.zeros(4), {}, ValueError, "shape"),
-    (np.zeros((4, 32, 32, 3), np.uint8), np.zeros(3), {}, ValueError, r"y must have shape \(4,\)"),
-    (np.zeros((4, 32, 32, 3), np.uint8), np.zeros(4), {"batch_size": 0}, ValueError,
-     "batch_size must be a positive integer, got 0"),
-])
+@pytest.mark.parametrize(
+    ("x", "y", "kwargs", "error", "message"),
+    [
+        (np.zeros((4, 32, 32, 3), np.float32), np.zeros(4), {}, TypeError, "must be uint8"),
+        (np.zeros((4, 32, 32), np.uint8), np.zeros(4), {}, ValueError, "shape"),
+        (
+            np.zeros((4, 32, 32, 3), np.uint8),
+            np.zeros(3),
+            {},
+            ValueError,
+            r"y must have shape \(4,\)",
+        ),
+        (
+            np.zeros((4, 32, 32, 3), np.uint8),
+            np.zeros(4),
+            {"batch_size": 0},
+            ValueError,
+            "batch_size must be a positive integer, got 0",
+        ),
+    ],
+)
 def test_pipeline_rejects_bad_input(x, y, kwargs, error, message):
     with pytest.raises(error, match=message):
         training.make_dataset(x, y, **({"batch_size": 2} | kwargs), shuffle=False)
@@ -129,10 +153,16 @@ def test_evaluate_agrees_with_keras_and_sklearn():
     predicted = model.predict(x.astype(np.float32) / 255, verbose=0).argmax(axis=1)
     expected = confusion_matrix(y, predicted, labels=range(10))
     np.testing.assert_array_equal(result["confusion_matrix"], expected)
-    np.testing.assert_allclose(result["per_class_accuracy"],
-                               expected.diagonal() / expected.sum(axis=1))
+    np.testing.assert_allclose(
+        result["per_class_accuracy"], expected.diagonal() / expected.sum(axis=1)
+    )
     assert set(training.jsonable_metrics(result)) == {
-        "loss", "accuracy", "per_class_accuracy", "confusion_matrix", "n_images"}
+        "loss",
+        "accuracy",
+        "per_class_accuracy",
+        "confusion_matrix",
+        "n_images",
+    }
 
 
 # ------------------------------------------------------------------ training and resuming
@@ -163,8 +193,14 @@ def test_interrupted_run_resumes_from_its_checkpoint(tmp_path):
     ckpt = tmp_path / "ckpt"
     model = tiny_model(seed=5)
     with pytest.raises(KeyboardInterrupt):
-        training.train(model, split, epochs=3, batch_size=16, checkpoint_dir=ckpt,
-                       callbacks=[_Interrupt(at_epoch=1)])
+        training.train(
+            model,
+            split,
+            epochs=3,
+            batch_size=16,
+            checkpoint_dir=ckpt,
+            callbacks=[_Interrupt(at_epoch=1)],
+        )
     state = json.loads((ckpt / training.CHECKPOINT_STATE).read_text())
     assert state["epochs_done"] == 1 and state["history"]["epoch"] == [1]
     saved = keras.models.load_model(ckpt / training.CHECKPOINT_MODEL)
@@ -178,8 +214,14 @@ def test_interrupted_run_resumes_from_its_checkpoint(tmp_path):
             if not restored:
                 restored.append([w.copy() for w in self.model.get_weights()])
 
-    history = training.train(fresh, split, epochs=3, batch_size=16, checkpoint_dir=ckpt,
-                             callbacks=[counter, _WeightsAtStart()])
+    history = training.train(
+        fresh,
+        split,
+        epochs=3,
+        batch_size=16,
+        checkpoint_dir=ckpt,
+        callbacks=[counter, _WeightsAtStart()],
+    )
     assert counter.started == [1, 2]  # epoch 0 was not repeated
     assert history["epoch"] == [1, 2, 3] and len(history["val_loss"]) == 3
     assert history["loss"][0] == state["history"]["loss"][0]
@@ -202,8 +244,19 @@ def real_cifar(tmp_path_factory):
     if not (SHARED_CIFAR / "materialize.py").exists():
         pytest.skip("the shared CIFAR-10 pack is not beside this checkout")
     out = tmp_path_factory.mktemp("cifar")
-    subprocess.run([sys.executable, str(SHARED_CIFAR / "materialize.py"), str(out),
-                    "--train", "3000", "--test", "1000"], check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            str(SHARED_CIFAR / "materialize.py"),
+            str(out),
+            "--train",
+            "3000",
+            "--test",
+            "1000",
+        ],
+        check=True,
+        capture_output=True,
+    )
     return data.load_cifar10(out)
 
 
@@ -233,9 +286,27 @@ def fake_cifar_dir(tmp_path):
 
 def test_train_command_writes_a_record(fake_cifar_dir, tmp_path):
     out = tmp_path / "runs" / "quick.json"
-    args = ["train", "--profile", "quick", "--data", str(fake_cifar_dir), "--out", str(out),
-            "--train-per-class", "3", "--val-per-class", "1", "--test-per-class", "2",
-            "--batch-size", "16", "--precision", "float32", "--seed", "1"]
+    args = [
+        "train",
+        "--profile",
+        "quick",
+        "--data",
+        str(fake_cifar_dir),
+        "--out",
+        str(out),
+        "--train-per-class",
+        "3",
+        "--val-per-class",
+        "1",
+        "--test-per-class",
+        "2",
+        "--batch-size",
+        "16",
+        "--precision",
+        "float32",
+        "--seed",
+        "1",
+    ]
     assert cli_main([*args, "--epochs", "1"]) == 0
     record = json.loads(out.read_text())
     assert record["kind"] == "train" and record["config"]["profile"] == "quick-custom"
@@ -254,11 +325,26 @@ def test_train_command_writes_a_record(fake_cifar_dir, tmp_path):
 
 
 def test_train_command_resumes_after_a_kill_and_guards_its_checkpoint(
-        fake_cifar_dir, tmp_path, monkeypatch):
+    fake_cifar_dir, tmp_path, monkeypatch
+):
     out = tmp_path / "run.json"
-    base = ["train", "--data", str(fake_cifar_dir), "--out", str(out), "--train-per-class",
-            "3", "--val-per-class", "1", "--test-per-class", "2", "--batch-size", "16",
-            "--precision", "float32"]
+    base = [
+        "train",
+        "--data",
+        str(fake_cifar_dir),
+        "--out",
+        str(out),
+        "--train-per-class",
+        "3",
+        "--val-per-class",
+        "1",
+        "--test-per-class",
+        "2",
+        "--batch-size",
+        "16",
+        "--precision",
+        "float32",
+    ]
     save = training._save_checkpoint
 
     def save_then_die(model, directory, epochs_done, history):
@@ -283,19 +369,28 @@ def test_train_command_resumes_after_a_kill_and_guards_its_checkpoint(
 
 
 def test_full_profile_needs_the_complete_dataset(fake_cifar_dir, tmp_path, capsys):
-    code = cli_main(["train", "--profile", "full", "--data", str(fake_cifar_dir),
-                     "--out", str(tmp_path / "full.json")])
+    code = cli_main(
+        [
+            "train",
+            "--profile",
+            "full",
+            "--data",
+            str(fake_cifar_dir),
+            "--out",
+            str(tmp_path / "full.json"),
+        ]
+    )
     assert code == 2 and "50,000" in capsys.readouterr().err
     assert data.get_profile("full").epochs == 50 and data.get_profile("full").batch_size == 32
 
 
 def test_provenance_records_git_and_given_checksums():
-    prov = training.collect_provenance(command=["convnotes", "tune"], data_source="somewhere",
-                                       seed=3, checksums={"a": "b"})
+    prov = training.collect_provenance(
+        command=["convnotes", "tune"], data_source="somewhere", seed=3, checksums={"a": "b"}
+    )
     assert prov["command"] == "convnotes tune" and prov["seed"] == 3
     assert prov["data"] == {"source": "somewhere", "checksums_sha256": {"a": "b"}}
-    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True,
-                          text=True)
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True)
     if head.returncode == 0:
         assert prov["git"]["commit"] == head.stdout.strip()
     json.dumps(prov)  # JSON-able
@@ -312,8 +407,13 @@ def _texts(fig):
 def test_figures_follow_the_page_language(lang):
     import matplotlib.pyplot as plt
 
-    history = {"epoch": [1, 2], "loss": [2.0, 1.5], "accuracy": [0.2, 0.4],
-               "val_loss": [1.9, 1.6], "val_accuracy": [0.3, 0.35]}
+    history = {
+        "epoch": [1, 2],
+        "loss": [2.0, 1.5],
+        "accuracy": [0.2, 0.4],
+        "val_loss": [1.9, 1.6],
+        "val_accuracy": [0.3, 0.35],
+    }
     x, y = random_images(40, seed=8)
     y_pred = (y + (np.arange(40) % 3 == 0)) % 10
     figures = [
@@ -321,8 +421,7 @@ def test_figures_follow_the_page_language(lang):
         training.plot_confusion_matrix(np.eye(10, dtype=int) * 5, data.CLASS_NAMES, lang),
         training.plot_misclassified(x, y, y_pred, data.CLASS_NAMES, lang, n=8),
         training.plot_class_samples(x, y, data.CLASS_NAMES, lang, per_class=3),
-        training.plot_class_counts({"train": [4] * 10, "test": [1] * 10}, data.CLASS_NAMES,
-                                   lang),
+        training.plot_class_counts({"train": [4] * 10, "test": [1] * 10}, data.CLASS_NAMES, lang),
     ]
     words = _texts(figures[0]) + _texts(figures[1]) + _texts(figures[3])
     if lang == "fa":
@@ -331,8 +430,10 @@ def test_figures_follow_the_page_language(lang):
         assert "epoch" in words and "cat" in words and "گربه" not in words
     # Persian reads right to left: the first of a row of images sits on the right.
     pair = training.plot_images([x[0], x[1]], [("first", "اول"), ("second", "دوم")], lang)
-    first, second = (ax for ax in pair.axes if ax.get_title() in ("first", "اول")), \
-        (ax for ax in pair.axes if ax.get_title() in ("second", "دوم"))
+    first, second = (
+        (ax for ax in pair.axes if ax.get_title() in ("first", "اول")),
+        (ax for ax in pair.axes if ax.get_title() in ("second", "دوم")),
+    )
     left_of = next(first).get_position().x0 < next(second).get_position().x0
     assert left_of == (lang == "en")
     for fig in [*figures, pair]:

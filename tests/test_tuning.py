@@ -35,10 +35,24 @@ from convnotes.tuning import tuners  # noqa: E402
 # ----------------------------------------------------------------- Hyperband schedule
 
 
-@pytest.mark.parametrize("max_epochs, factor, iterations", [
-    (10, 3, 1), (81, 3, 1), (27, 3, 2), (100, 3, 1), (9, 3, 1), (3, 3, 1), (1, 3, 1),
-    (8, 2, 1), (2, 2, 1), (50, 4, 1), (200, 10, 1), (12, 5, 3), (1, 3, 2),
-])
+@pytest.mark.parametrize(
+    "max_epochs, factor, iterations",
+    [
+        (10, 3, 1),
+        (81, 3, 1),
+        (27, 3, 2),
+        (100, 3, 1),
+        (9, 3, 1),
+        (3, 3, 1),
+        (1, 3, 1),
+        (8, 2, 1),
+        (2, 2, 1),
+        (50, 4, 1),
+        (200, 10, 1),
+        (12, 5, 3),
+        (1, 3, 2),
+    ],
+)
 def test_schedule_matches_real_oracle(tmp_path, max_epochs, factor, iterations):
     expected = keras_tuner_schedule(max_epochs, factor, iterations)
     seen = observed_schedule(max_epochs, factor, iterations, directory=tmp_path)
@@ -48,8 +62,7 @@ def test_schedule_matches_real_oracle(tmp_path, max_epochs, factor, iterations):
 
 @settings(max_examples=12, deadline=None)
 @given(max_epochs=st.integers(1, 30), factor=st.integers(2, 6), iterations=st.integers(1, 2))
-def test_schedule_matches_real_oracle_property(tmp_path_factory, max_epochs, factor,
-                                               iterations):
+def test_schedule_matches_real_oracle_property(tmp_path_factory, max_epochs, factor, iterations):
     directory = tmp_path_factory.mktemp("hb")
     expected = keras_tuner_schedule(max_epochs, factor, iterations)
     seen = observed_schedule(max_epochs, factor, iterations, directory=directory)
@@ -61,8 +74,9 @@ def test_source_material_search_has_30_trials():
     assert schedule.trials == 30
     assert keras_tuner_num_brackets(10, 3) == 3
     # The source's best trial: bracket 2, round 2, trained from epoch 4 to epoch 10.
-    assert any((r.bracket, r.round, r.initial_epoch, r.epochs) == (2, 2, 4, 10)
-               for r in schedule.rounds)
+    assert any(
+        (r.bracket, r.round, r.initial_epoch, r.epochs) == (2, 2, 4, 10) for r in schedule.rounds
+    )
     # By hand: 12x2 + 4x(4-2) + 2x(10-4) + 6x4 + 2x(10-4) + 4x10 epochs.
     assert schedule.epochs == 24 + 8 + 12 + 24 + 12 + 40
 
@@ -102,12 +116,15 @@ def test_keras_tuner_and_paper_differ_for_r81():
     assert ours.trials != paper.trials  # ceil per round versus floor(n / eta^i)
 
 
-@pytest.mark.parametrize("call, message", [
-    (lambda: keras_tuner_schedule(0, 3), "max_epochs must be an integer >= 1"),
-    (lambda: keras_tuner_schedule(10, 1), "factor must be an integer >= 2"),
-    (lambda: keras_tuner_schedule(10, 3, 0), "hyperband_iterations"),
-    (lambda: paper_schedule(81, 1), "eta must be an integer >= 2"),
-])
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda: keras_tuner_schedule(0, 3), "max_epochs must be an integer >= 1"),
+        (lambda: keras_tuner_schedule(10, 1), "factor must be an integer >= 2"),
+        (lambda: keras_tuner_schedule(10, 3, 0), "hyperband_iterations"),
+        (lambda: paper_schedule(81, 1), "eta must be an integer >= 2"),
+    ],
+)
 def test_schedule_rejects_bad_settings(call, message):
     with pytest.raises(ValueError, match=message):
         call()
@@ -166,15 +183,15 @@ def test_enumerate_grid_handles_conditional_hyperparameters():
 
     visited = space_mod.enumerate_grid(declare)
     expected = [{"a": a, "b": False} for a in (1, 2)] + [
-        {"a": a, "b": True, "c": c} for a, c in itertools.product((1, 2), (0, 1, 2))]
+        {"a": a, "b": True, "c": c} for a, c in itertools.product((1, 2), (0, 1, 2))
+    ]
     key = lambda d: json.dumps(d, sort_keys=True)  # noqa: E731
     assert sorted(map(key, visited)) == sorted(map(key, expected))
     assert visited[0] == {"a": 1, "b": False}  # defaults first
 
 
 def test_digits_space_has_every_type_and_a_condition():
-    space = space_mod.collect_search_space(make_problem(
-        "digits", budget_for("digits")).hypermodel)
+    space = space_mod.collect_search_space(make_problem("digits", budget_for("digits")).hypermodel)
     kinds = {type(hp).__name__ for hp in space.space}
     assert kinds == {"Int", "Float", "Boolean", "Choice"}
     rate = next(hp for hp in space.space if hp.name == "dropout_rate")
@@ -186,8 +203,11 @@ def test_cifar_space_is_the_source_materials():
     space = space_mod.collect_search_space(models.CifarHyperModel())
     described = {hp.name: space_mod.grid_values(hp) for hp in space.space}
     assert described == {
-        "conv_layers": [1, 2, 3], "dense_layers": [1, 2, 3, 4], "units": [128, 192, 256],
-        "filters": [8, 16, 24, 32], "learning_rate": [1e-4, 5e-4, 1e-3],
+        "conv_layers": [1, 2, 3],
+        "dense_layers": [1, 2, 3, 4],
+        "units": [128, 192, 256],
+        "filters": [8, 16, 24, 32],
+        "learning_rate": [1e-4, 5e-4, 1e-3],
         "optimizer": ["adam", "sgd"],
     }
 
@@ -203,19 +223,23 @@ def _problem_with(declare, name="custom") -> Problem:
     return Problem(name=name, kind="analytic", hypermodel=Model(), objective="val_accuracy")
 
 
-@pytest.mark.parametrize("declare, message", [
-    (lambda hp: hp.Int("units", 256, 128), "invalid search space.*min_value 256 is greater"),
-    (lambda hp: hp.Int("units", 128, 128), "'units' can take only one value"),
-    (lambda hp: hp.Int("units", 128, 160, step=64), "'units' can take only one value"),
-    (lambda hp: hp.Float("lr", 0.01, 0.01), "'lr' can take only one value"),
-    (lambda hp: hp.Choice("opt", []), "invalid search space.*values"),
-    (lambda hp: hp.Float("lr", -1.0, 1.0, sampling="log"), "invalid search space"),
-    (lambda hp: None, "search space is empty"),
-])
+@pytest.mark.parametrize(
+    "declare, message",
+    [
+        (lambda hp: hp.Int("units", 256, 128), "invalid search space.*min_value 256 is greater"),
+        (lambda hp: hp.Int("units", 128, 128), "'units' can take only one value"),
+        (lambda hp: hp.Int("units", 128, 160, step=64), "'units' can take only one value"),
+        (lambda hp: hp.Float("lr", 0.01, 0.01), "'lr' can take only one value"),
+        (lambda hp: hp.Choice("opt", []), "invalid search space.*values"),
+        (lambda hp: hp.Float("lr", -1.0, 1.0, sampling="log"), "invalid search space"),
+        (lambda hp: None, "search space is empty"),
+    ],
+)
 def test_bad_search_space_raises_before_anything_exists(tmp_path, declare, message):
     with pytest.raises(ValueError, match=message):
-        tuners.make_tuner("random", _problem_with(declare), budget_for("analytic"),
-                          directory=tmp_path / "project")
+        tuners.make_tuner(
+            "random", _problem_with(declare), budget_for("analytic"), directory=tmp_path / "project"
+        )
     assert not (tmp_path / "project").exists()
 
 
@@ -223,8 +247,13 @@ def test_seed_zero_is_rejected(tmp_path):
     # keras-tuner would take seed=0 as "no seed" and draw a random one.
     assert kt.oracles.RandomSearchOracle(seed=0).seed != 0
     with pytest.raises(ValueError, match="Keras Tuner treats 0 as no seed"):
-        tuners.make_tuner("random", make_problem("analytic", budget_for("analytic")),
-                          budget_for("analytic"), directory=tmp_path / "p", seed=0)
+        tuners.make_tuner(
+            "random",
+            make_problem("analytic", budget_for("analytic")),
+            budget_for("analytic"),
+            directory=tmp_path / "p",
+            seed=0,
+        )
     assert not (tmp_path / "p").exists()
 
 
@@ -242,19 +271,27 @@ def digits():
 
 def test_objective_that_matches_no_metric(tmp_path, digits):
     with pytest.raises(ValueError, match="objective 'val_acc' matches no metric.*val_accuracy"):
-        tuners.make_tuner("random", digits, budget_for("digits"), directory=tmp_path / "p",
-                          objective="val_acc")
+        tuners.make_tuner(
+            "random", digits, budget_for("digits"), directory=tmp_path / "p", objective="val_acc"
+        )
     assert not (tmp_path / "p").exists()
 
 
 def test_validation_objective_without_validation_data(tmp_path, digits):
-    no_val = Problem(name="digits", kind="keras", hypermodel=digits.hypermodel,
-                     objective="val_accuracy", fit_args=digits.fit_args, fit_kwargs={})
+    no_val = Problem(
+        name="digits",
+        kind="keras",
+        hypermodel=digits.hypermodel,
+        objective="val_accuracy",
+        fit_args=digits.fit_args,
+        fit_kwargs={},
+    )
     with pytest.raises(ValueError, match="needs validation data"):
         tuners.make_tuner("random", no_val, budget_for("digits"), directory=tmp_path)
     # ... while a training metric is fine.
-    tuner = tuners.make_tuner("random", no_val, budget_for("digits"), directory=tmp_path,
-                              objective="accuracy")
+    tuner = tuners.make_tuner(
+        "random", no_val, budget_for("digits"), directory=tmp_path, objective="accuracy"
+    )
     assert tuner.oracle.objective.direction == "max"
 
 
@@ -281,9 +318,14 @@ def test_budget_overrides_are_checked():
 def _sequence(tmp_path, name, seed, **overrides):
     budget = budget_for("analytic", "quick", **overrides)
     problem = make_problem("analytic", budget)
-    tuner = tuners.make_tuner(name, problem, budget, directory=tmp_path,
-                              project_name=f"{name}_{seed}_{len(list(tmp_path.iterdir()))}",
-                              seed=seed)
+    tuner = tuners.make_tuner(
+        name,
+        problem,
+        budget,
+        directory=tmp_path,
+        project_name=f"{name}_{seed}_{len(list(tmp_path.iterdir()))}",
+        seed=seed,
+    )
     tuners.run_search(tuner, problem, budget, name, seed=seed)
     return [t["hyperparameters"] for t in records.read_trials(tuner.project_dir)]
 
@@ -324,8 +366,13 @@ def _grid_tuner(tmp_path, oracle_cls, max_trials, overwrite):
 
     oracle = oracle_cls(objective=kt.Objective("score", "max"), max_trials=max_trials)
     with tuners.quiet_stdout():
-        tuner = Grid(oracle=oracle, hypermodel=Model(), directory=str(tmp_path),
-                     project_name="grid", overwrite=overwrite)
+        tuner = Grid(
+            oracle=oracle,
+            hypermodel=Model(),
+            directory=str(tmp_path),
+            project_name="grid",
+            overwrite=overwrite,
+        )
         tuner.oracle.verbose = 0
         tuner.search()
     order = sorted(tuner.oracle.trials)
@@ -415,8 +462,22 @@ def test_cli_writes_record_with_provenance(tmp_path):
     from convnotes.cli import main
 
     out = tmp_path / "record.json"
-    status = main(["tune", "--tuner", "random", "--problem", "analytic", "--max-trials", "4",
-                   "--directory", str(tmp_path / "kt"), "--out", str(out), "--overwrite"])
+    status = main(
+        [
+            "tune",
+            "--tuner",
+            "random",
+            "--problem",
+            "analytic",
+            "--max-trials",
+            "4",
+            "--directory",
+            str(tmp_path / "kt"),
+            "--out",
+            str(out),
+            "--overwrite",
+        ]
+    )
     assert status == 0
     record = records.load_record(out)
     assert record["summary"]["completed"] == 4
@@ -434,8 +495,20 @@ def test_cli_rejects_bad_requests_before_work(tmp_path, capsys):
     directory = tmp_path / "kt"
     assert main(["tune", "--tuner", "simulated_annealing", "--directory", str(directory)]) == 2
     assert "error: unknown tuner 'simulated_annealing'" in capsys.readouterr().err
-    assert main(["tune", "--problem", "analytic", "--objective", "val_acc",
-                 "--directory", str(directory)]) == 2
+    assert (
+        main(
+            [
+                "tune",
+                "--problem",
+                "analytic",
+                "--objective",
+                "val_acc",
+                "--directory",
+                str(directory),
+            ]
+        )
+        == 2
+    )
     assert "objective 'val_acc' matches no metric" in capsys.readouterr().err
     assert main(["tune", "--seed", "0", "--directory", str(directory)]) == 2
     assert "Keras Tuner treats 0 as no seed" in capsys.readouterr().err

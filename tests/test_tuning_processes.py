@@ -35,11 +35,24 @@ def _runs(project: Path) -> dict[str, list[dict]]:
 
 def test_killed_search_resumes_without_losing_or_repeating_trials(tmp_path):
     directory, out = tmp_path / "kt", tmp_path / "record.json"
-    args = ["--tuner", "hyperband", "--problem", "analytic", "--max-epochs", "9",
-            "--trial-delay", "0.4", "--directory", str(directory), "--out", str(out)]
+    args = [
+        "--tuner",
+        "hyperband",
+        "--problem",
+        "analytic",
+        "--max-epochs",
+        "9",
+        "--trial-delay",
+        "0.4",
+        "--directory",
+        str(directory),
+        "--out",
+        str(out),
+    ]
     project = directory / "analytic_hyperband_quick"
-    process = subprocess.Popen(_tune(*args, "--overwrite"), stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        _tune(*args, "--overwrite"), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     deadline = time.monotonic() + 240
     try:
         while True:
@@ -91,15 +104,33 @@ def test_chief_and_two_workers_run_every_trial_once(tmp_path):
     directory, out = tmp_path / "kt", tmp_path / "record.json"
     env = {k: v for k, v in os.environ.items() if not k.startswith("KERASTUNER_")}
     result = subprocess.run(
-        _tune("--tuner", "hyperband", "--problem", "digits", "--max-epochs", "3",
-              "--distributed", "2", "--directory", str(directory), "--out", str(out),
-              "--overwrite", "--timeout", "400"),
-        capture_output=True, text=True, timeout=450, env=env)
+        _tune(
+            "--tuner",
+            "hyperband",
+            "--problem",
+            "digits",
+            "--max-epochs",
+            "3",
+            "--distributed",
+            "2",
+            "--directory",
+            str(directory),
+            "--out",
+            str(out),
+            "--overwrite",
+            "--timeout",
+            "400",
+        ),
+        capture_output=True,
+        text=True,
+        timeout=450,
+        env=env,
+    )
     logs = directory / "digits_hyperband_quick" / "logs"
-    assert result.returncode == 0, (result.stderr[-2000:] + "\n".join(
-        p.read_text()[-1500:] for p in sorted(logs.glob("*.log"))))
-    assert sorted(p.name for p in logs.glob("*.log")) == ["chief.log", "worker0.log",
-                                                          "worker1.log"]
+    assert result.returncode == 0, result.stderr[-2000:] + "\n".join(
+        p.read_text()[-1500:] for p in sorted(logs.glob("*.log"))
+    )
+    assert sorted(p.name for p in logs.glob("*.log")) == ["chief.log", "worker0.log", "worker1.log"]
     record = records.load_record(out)
     schedule = keras_tuner_schedule(3, 3)
     trials = record["trials"]

@@ -36,10 +36,18 @@ logger = logging.getLogger(__name__)
 
 STATUS_DOCS = ("book/en/status", "book/fa/status")
 BAR_WORDS = {
-    "en": {"aria": "Run this chapter", "download": "Download notebook (.ipynb)",
-           "colab": "Open in Colab", "binder": "Launch Binder"},
-    "fa": {"aria": "اجرای این فصل", "download": "دریافت دفترچه (ipynb)",
-           "colab": "باز کردن در Colab", "binder": "اجرا در Binder"},
+    "en": {
+        "aria": "Run this chapter",
+        "download": "Download notebook (.ipynb)",
+        "colab": "Open in Colab",
+        "binder": "Launch Binder",
+    },
+    "fa": {
+        "aria": "اجرای این فصل",
+        "download": "دریافت دفترچه (ipynb)",
+        "colab": "باز کردن در Colab",
+        "binder": "اجرا در Binder",
+    },
 }
 _STATIC = Path(__file__).parent / "publish_static"
 
@@ -86,8 +94,9 @@ def _on_builder_inited(app: Sphinx) -> None:
     app.convnotes_notebooks = set(make_notebooks.notebook_chapters(root))  # type: ignore[attr-defined]
 
 
-def _on_env_get_outdated(app: Sphinx, env: BuildEnvironment, added: set, changed: set,
-                         removed: set) -> list[str]:
+def _on_env_get_outdated(
+    app: Sphinx, env: BuildEnvironment, added: set, changed: set, removed: set
+) -> list[str]:
     """The status pages report on this build, so they are re-read on every build."""
     return [doc for doc in STATUS_DOCS if doc in env.found_docs]
 
@@ -96,8 +105,10 @@ def _on_env_before_read_docs(app: Sphinx, env: BuildEnvironment, docnames: list[
     """Read (and so execute) the status pages after every chapter."""
     status = [doc for doc in docnames if doc in STATUS_DOCS]
     docnames[:] = [doc for doc in docnames if doc not in STATUS_DOCS] + status
-    cache = getattr(getattr(env, "mystnb_config", None), "execution_cache_path", None) \
+    cache = (
+        getattr(getattr(env, "mystnb_config", None), "execution_cache_path", None)
         or app.config.nb_execution_cache_path
+    )
     if cache:
         os.environ["CONVNOTES_EXECUTION_CACHE"] = str(Path(cache).resolve())
 
@@ -146,8 +157,9 @@ def _on_env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     return renumber_within_editions(env)
 
 
-def _on_html_page_context(app: Sphinx, pagename: str, templatename: str, context: dict,
-                          doctree: Any) -> None:
+def _on_html_page_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any
+) -> None:
     parts = pagename.split("/")
     if len(parts) != 3 or parts[0] != "book" or "body" not in context:
         return
@@ -155,7 +167,8 @@ def _on_html_page_context(app: Sphinx, pagename: str, templatename: str, context
     if (lang, chapter) not in app.convnotes_notebooks:  # type: ignore[attr-defined]
         return
     links = app.convnotes_make_notebooks.launch_links(  # type: ignore[attr-defined]
-        app.convnotes_repository, lang, chapter)  # type: ignore[attr-defined]
+        app.convnotes_repository, lang, chapter
+    )  # type: ignore[attr-defined]
     context["body"] = notebook_bar(links, lang) + context["body"]
 
 
@@ -164,8 +177,11 @@ def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
         return
     cache = getattr(app.env.mystnb_config, "execution_cache_path", None)  # type: ignore[attr-defined]
     app.convnotes_make_notebooks.write_notebooks(  # type: ignore[attr-defined]
-        Path(app.srcdir), Path(app.outdir), cache_path=Path(cache) if cache else None,
-        log=logger.info)
+        Path(app.srcdir),
+        Path(app.outdir),
+        cache_path=Path(cache) if cache else None,
+        log=logger.info,
+    )
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -58,19 +58,29 @@ class SlidingGeometry:
 
     def is_padding(self, index: Sequence[int]) -> bool:
         """Whether a position of the padded input is a padding zero."""
-        return any(not b <= i < b + n
-                   for i, n, (b, _) in zip(index, self.input_size, self.pads, strict=True))
+        return any(
+            not b <= i < b + n
+            for i, n, (b, _) in zip(index, self.input_size, self.pads, strict=True)
+        )
 
     def taps(self, out_index: Sequence[int]) -> list[tuple[int, ...]]:
         """Positions in the padded input that the kernel reads for ``out_index``."""
-        ranges = [range(o * s, o * s + k * d, d) for o, s, k, d in
-                  zip(out_index, self.strides, self.kernel_size, self.dilations, strict=True)]
+        ranges = [
+            range(o * s, o * s + k * d, d)
+            for o, s, k, d in zip(
+                out_index, self.strides, self.kernel_size, self.dilations, strict=True
+            )
+        ]
         return list(itertools.product(*ranges))
 
 
-def sliding_geometry(input_size: Sequence[int], kernel_size: Sequence[int],
-                     padding: str = "valid", stride: Any = 1,
-                     dilation: Any = 1) -> SlidingGeometry:
+def sliding_geometry(
+    input_size: Sequence[int],
+    kernel_size: Sequence[int],
+    padding: str = "valid",
+    stride: Any = 1,
+    dilation: Any = 1,
+) -> SlidingGeometry:
     """Padding, output size and kernel positions for a 2D or 3D sliding window.
 
     Examples
@@ -87,10 +97,14 @@ def sliding_geometry(input_size: Sequence[int], kernel_size: Sequence[int],
     padding = check_padding(padding)
     strides = positive_ints(stride, rank, "stride")
     dilations = positive_ints(dilation, rank, "dilation")
-    pads = tuple(padding_amounts(n, k, padding, s, d)
-                 for n, k, s, d in zip(sizes, kernel, strides, dilations, strict=True))
-    out = tuple(output_size(n, k, padding, s, d)
-                for n, k, s, d in zip(sizes, kernel, strides, dilations, strict=True))
+    pads = tuple(
+        padding_amounts(n, k, padding, s, d)
+        for n, k, s, d in zip(sizes, kernel, strides, dilations, strict=True)
+    )
+    out = tuple(
+        output_size(n, k, padding, s, d)
+        for n, k, s, d in zip(sizes, kernel, strides, dilations, strict=True)
+    )
     return SlidingGeometry(sizes, kernel, pads, strides, dilations, out)
 
 
@@ -102,8 +116,9 @@ def sliding_geometry(input_size: Sequence[int], kernel_size: Sequence[int],
 class _Board:
     """The squares of one drawing: input slices and output slices, recoloured per frame."""
 
-    def __init__(self, ax: Any, geometry: SlidingGeometry, output_below: bool,
-                 slice_labels: bool) -> None:
+    def __init__(
+        self, ax: Any, geometry: SlidingGeometry, output_below: bool, slice_labels: bool
+    ) -> None:
         from matplotlib.patches import Rectangle
 
         self.geometry = geometry
@@ -119,13 +134,20 @@ class _Board:
             index = (d, r, c) if volume else (r, c)
             x, y = d * (width + gap) + c, -r
             pad = geometry.is_padding(index)
-            cell = Rectangle((x, y), 1, 1, facecolor="white" if pad else INPUT,
-                             edgecolor=PAD_EDGE if pad else INPUT_EDGE,
-                             linestyle=(0, (2, 2)) if pad else "solid", linewidth=1.0)
+            cell = Rectangle(
+                (x, y),
+                1,
+                1,
+                facecolor="white" if pad else INPUT,
+                edgecolor=PAD_EDGE if pad else INPUT_EDGE,
+                linestyle=(0, (2, 2)) if pad else "solid",
+                linewidth=1.0,
+            )
             ax.add_patch(cell)
             self.input_cells[index] = cell
-            shade = Rectangle((x + 0.08, y + 0.08), 0.84, 0.84, facecolor=KERNEL, alpha=0.0,
-                              linewidth=0)
+            shade = Rectangle(
+                (x + 0.08, y + 0.08), 0.84, 0.84, facecolor=KERNEL, alpha=0.0, linewidth=0
+            )
             ax.add_patch(shade)
             self.overlays[index] = shade
         out_d, out_h, out_w = out_size
@@ -137,17 +159,37 @@ class _Board:
             step = out_w + gap
         for d, r, c in itertools.product(range(out_d), range(out_h), range(out_w)):
             index = (d, r, c) if volume else (r, c)
-            cell = Rectangle((x0 + d * step + c, y0 - r), 1, 1, facecolor=OUTPUT_EMPTY,
-                             edgecolor=OUTPUT_EDGE, linewidth=1.0)
+            cell = Rectangle(
+                (x0 + d * step + c, y0 - r),
+                1,
+                1,
+                facecolor=OUTPUT_EMPTY,
+                edgecolor=OUTPUT_EDGE,
+                linewidth=1.0,
+            )
             ax.add_patch(cell)
             self.output_cells[index] = cell
         if volume and slice_labels:
             for d in range(padded[0]):
-                ax.text(d * (width + gap) + width / 2, 1.25, f"$d={d}$", ha="center",
-                        va="bottom", fontsize=9, color="#333333")
+                ax.text(
+                    d * (width + gap) + width / 2,
+                    1.25,
+                    f"$d={d}$",
+                    ha="center",
+                    va="bottom",
+                    fontsize=9,
+                    color="#333333",
+                )
             for d in range(out_d):
-                ax.text(x0 + d * step + out_w / 2, y0 + 1.25, f"$d={d}$", ha="center",
-                        va="bottom", fontsize=9, color="#333333")
+                ax.text(
+                    x0 + d * step + out_w / 2,
+                    y0 + 1.25,
+                    f"$d={d}$",
+                    ha="center",
+                    va="bottom",
+                    fontsize=9,
+                    color="#333333",
+                )
         right = max(padded[0] * (width + gap), x0 + out_d * step)
         bottom = min(-(height - 1), y0 - (out_h - 1)) - 0.3
         ax.set_xlim(-0.3, right)
@@ -163,14 +205,18 @@ class _Board:
         for index, shade in self.overlays.items():
             shade.set_alpha(0.55 if index in taps else 0.0)
         for rank, index in enumerate(positions):
-            colour = OUTPUT_NOW if rank == frame else OUTPUT_DONE if rank < frame \
-                else OUTPUT_EMPTY
+            colour = OUTPUT_NOW if rank == frame else OUTPUT_DONE if rank < frame else OUTPUT_EMPTY
             self.output_cells[index].set_facecolor(colour)
         return [*self.overlays.values(), *self.output_cells.values()]
 
 
-def _animate(geometry: SlidingGeometry, figsize: tuple[float, float], output_below: bool,
-             fps: float, dpi: int) -> bytes:
+def _animate(
+    geometry: SlidingGeometry,
+    figsize: tuple[float, float],
+    output_below: bool,
+    fps: float,
+    dpi: int,
+) -> bytes:
     import tempfile
     from pathlib import Path
 
@@ -192,9 +238,15 @@ def _animate(geometry: SlidingGeometry, figsize: tuple[float, float], output_bel
     return data
 
 
-def conv2d_animation(input_size: Sequence[int] = (5, 5), kernel_size: Sequence[int] = (3, 3),
-                     padding: str = "valid", stride: Any = 1, dilation: Any = 1,
-                     fps: float = 2.0, dpi: int = 72) -> bytes:
+def conv2d_animation(
+    input_size: Sequence[int] = (5, 5),
+    kernel_size: Sequence[int] = (3, 3),
+    padding: str = "valid",
+    stride: Any = 1,
+    dilation: Any = 1,
+    fps: float = 2.0,
+    dpi: int = 72,
+) -> bytes:
     """GIF of a 2D kernel sliding over an input (left) and filling the output (right).
 
     Examples
@@ -210,10 +262,15 @@ def conv2d_animation(input_size: Sequence[int] = (5, 5), kernel_size: Sequence[i
     return _animate(geometry, figsize, output_below=False, fps=fps, dpi=dpi)
 
 
-def conv3d_animation(input_size: Sequence[int] = (4, 4, 4),
-                     kernel_size: Sequence[int] = (2, 3, 3), padding: str = "valid",
-                     stride: Any = 1, dilation: Any = 1, fps: float = 3.0,
-                     dpi: int = 72) -> bytes:
+def conv3d_animation(
+    input_size: Sequence[int] = (4, 4, 4),
+    kernel_size: Sequence[int] = (2, 3, 3),
+    padding: str = "valid",
+    stride: Any = 1,
+    dilation: Any = 1,
+    fps: float = 3.0,
+    dpi: int = 72,
+) -> bytes:
     """GIF of a 3D kernel sliding along depth, height and width of a volume.
 
     The volume's depth slices are drawn side by side (top row), the output
@@ -240,12 +297,19 @@ def gif_html(data: bytes, alt: str, width: int | None = None) -> Any:
 
     encoded = base64.b64encode(data).decode("ascii")
     size = f' width="{width}"' if width else ""
-    return HTML(f'<img src="data:image/gif;base64,{encoded}" alt="{escape(alt)}"{size} '
-                'style="max-width:100%;height:auto" />')
+    return HTML(
+        f'<img src="data:image/gif;base64,{encoded}" alt="{escape(alt)}"{size} '
+        'style="max-width:100%;height:auto" />'
+    )
 
 
-def arithmetic_figure(cases: Iterable[dict[str, Any]], lang: str, input_size: int = 5,
-                      kernel_size: int = 3, columns: int = 3) -> Any:
+def arithmetic_figure(
+    cases: Iterable[dict[str, Any]],
+    lang: str,
+    input_size: int = 5,
+    kernel_size: int = 3,
+    columns: int = 3,
+) -> Any:
     """Still panels: the kernel at its first position and the output grid, one per case.
 
     Each case is a dict of ``padding``, ``stride`` and ``dilation`` (defaults
@@ -255,21 +319,23 @@ def arithmetic_figure(cases: Iterable[dict[str, Any]], lang: str, input_size: in
 
     cases = list(cases)
     rows = -(-len(cases) // columns)
-    fig, axes = plt.subplots(rows, columns, figsize=(3.6 * columns, 2.7 * rows),
-                             squeeze=False)
+    fig, axes = plt.subplots(rows, columns, figsize=(3.6 * columns, 2.7 * rows), squeeze=False)
     for ax, case in zip(axes.flat, cases, strict=False):
         padding = case.get("padding", "valid")
         stride, dilation = case.get("stride", 1), case.get("dilation", 1)
-        geometry = sliding_geometry((input_size, input_size), (kernel_size, kernel_size),
-                                    padding, stride, dilation)
+        geometry = sliding_geometry(
+            (input_size, input_size), (kernel_size, kernel_size), padding, stride, dilation
+        )
         _Board(ax, geometry, output_below=False, slice_labels=False).show(0)
         n_out = geometry.output_size[0]
-        setting = words(lang, f"{padding}, stride {stride}, dilation {dilation}",
-                        f"حاشیه‌گذاری {padding}، گام {stride}، اتساع {dilation}")
-        title = localize_digits(
-            f"{setting}\n{input_size}×{input_size} → {n_out}×{n_out}", lang)
+        setting = words(
+            lang,
+            f"{padding}, stride {stride}, dilation {dilation}",
+            f"حاشیه‌گذاری {padding}، گام {stride}، اتساع {dilation}",
+        )
+        title = localize_digits(f"{setting}\n{input_size}×{input_size} → {n_out}×{n_out}", lang)
         ax.set_title(title, fontsize=10, **text_props(lang))
-    for ax in list(axes.flat)[len(cases):]:
+    for ax in list(axes.flat)[len(cases) :]:
         ax.axis("off")
     fig.tight_layout()
     return fig

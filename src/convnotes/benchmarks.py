@@ -39,8 +39,9 @@ from convnotes import conv, pooling
 TARGET_RATIO_3X3 = 5.0
 
 
-def _paired_ms(functions: Sequence[Callable[[], Any]], repeats: int
-               ) -> tuple[list[float], list[Any]]:
+def _paired_ms(
+    functions: Sequence[Callable[[], Any]], repeats: int
+) -> tuple[list[float], list[Any]]:
     """Median wall times (ms) of competing functions, timed in alternating rounds.
 
     Each function is called once as a warm-up; then every round calls each
@@ -61,10 +62,15 @@ def _max_error(a: Any, b: Any) -> float:
     return float(np.max(np.abs(np.asarray(a, np.float64) - np.asarray(b, np.float64))))
 
 
-def run_benchmarks(size: int = 1024, kernel_sizes: Sequence[int] = (3, 7),
-                   pool_sizes: Sequence[int] = (2,), repeats: int = 7,
-                   include_keras: bool = True, opencv_threads: int | None = None,
-                   seed: int = 0) -> dict[str, Any]:
+def run_benchmarks(
+    size: int = 1024,
+    kernel_sizes: Sequence[int] = (3, 7),
+    pool_sizes: Sequence[int] = (2,),
+    repeats: int = 7,
+    include_keras: bool = True,
+    opencv_threads: int | None = None,
+    seed: int = 0,
+) -> dict[str, Any]:
     """Time the reference conv2d and pooling against OpenCV and Keras; return a dict.
 
     Keys: ``config`` (sizes, versions, threads), ``conv2d`` and ``pooling``
@@ -87,8 +93,9 @@ def run_benchmarks(size: int = 1024, kernel_sizes: Sequence[int] = (3, 7),
         previous = cv2.getNumThreads()
         cv2.setNumThreads(threads)
         try:
-            return run_benchmarks(size, kernel_sizes, pool_sizes, repeats, include_keras,
-                                  None, seed)
+            return run_benchmarks(
+                size, kernel_sizes, pool_sizes, repeats, include_keras, None, seed
+            )
         finally:
             cv2.setNumThreads(previous)
     (size,) = conv.positive_ints(size, 1, "size")
@@ -107,7 +114,8 @@ def run_benchmarks(size: int = 1024, kernel_sizes: Sequence[int] = (3, 7),
         contenders = [
             lambda kernel=kernel: conv.correlate2d(image, kernel, padding="same"),
             lambda kernel=kernel, anchor=anchor: cv2.filter2D(
-                image, -1, kernel, anchor=anchor, borderType=cv2.BORDER_CONSTANT),
+                image, -1, kernel, anchor=anchor, borderType=cv2.BORDER_CONSTANT
+            ),
         ]
         if keras is not None:
             layer = keras.layers.Conv2D(1, k, padding="same", use_bias=False)
@@ -116,13 +124,18 @@ def run_benchmarks(size: int = 1024, kernel_sizes: Sequence[int] = (3, 7),
             contenders.append(lambda layer=layer: keras.ops.convert_to_numpy(layer(batch)))
         times, outputs = _paired_ms(contenders, repeats)
         row: dict[str, Any] = {
-            "kernel": k, "convnotes_ms": times[0], "opencv_ms": times[1],
+            "kernel": k,
+            "convnotes_ms": times[0],
+            "opencv_ms": times[1],
             "ratio_opencv": times[0] / times[1],
             "max_abs_error_opencv": _max_error(outputs[0], outputs[1]),
         }
         if keras is not None:
-            row.update(keras_ms=times[2], ratio_keras=times[0] / times[2],
-                       max_abs_error_keras=_max_error(outputs[0], outputs[2][0, :, :, 0]))
+            row.update(
+                keras_ms=times[2],
+                ratio_keras=times[0] / times[2],
+                max_abs_error_keras=_max_error(outputs[0], outputs[2][0, :, :, 0]),
+            )
         conv_rows.append(row)
 
     pool_rows = []
@@ -130,15 +143,19 @@ def run_benchmarks(size: int = 1024, kernel_sizes: Sequence[int] = (3, 7),
         for mode in ("max", "average"):
             contenders = [lambda p=p, mode=mode: pooling.pool2d(image, p, mode=mode)]
             if keras is not None:
-                layer_class = (keras.layers.MaxPooling2D if mode == "max"
-                               else keras.layers.AveragePooling2D)
+                layer_class = (
+                    keras.layers.MaxPooling2D if mode == "max" else keras.layers.AveragePooling2D
+                )
                 layer = layer_class(p)
                 contenders.append(lambda layer=layer: keras.ops.convert_to_numpy(layer(batch)))
             times, outputs = _paired_ms(contenders, repeats)
             row = {"pool": p, "mode": mode, "convnotes_ms": times[0]}
             if keras is not None:
-                row.update(keras_ms=times[1], ratio_keras=times[0] / times[1],
-                           max_abs_error_keras=_max_error(outputs[0], outputs[1][0, :, :, 0]))
+                row.update(
+                    keras_ms=times[1],
+                    ratio_keras=times[0] / times[1],
+                    max_abs_error_keras=_max_error(outputs[0], outputs[1][0, :, :, 0]),
+                )
             pool_rows.append(row)
 
     three = next((row for row in conv_rows if row["kernel"] == 3), None)
@@ -159,24 +176,30 @@ def run_benchmarks(size: int = 1024, kernel_sizes: Sequence[int] = (3, 7),
     }
 
 
-def _metrics(conv_rows: list[dict[str, Any]], pool_rows: list[dict[str, Any]]
-             ) -> dict[str, dict[str, float]]:
+def _metrics(
+    conv_rows: list[dict[str, Any]], pool_rows: list[dict[str, Any]]
+) -> dict[str, dict[str, float]]:
     """Headline numbers keyed by case, with the ``*_median`` names status pages look for."""
     metrics: dict[str, dict[str, float]] = {}
     for row in conv_rows:
         k = row["kernel"]
-        entry = {"convnotes_ms_median": row["convnotes_ms"], "opencv_ms_median": row["opencv_ms"],
-                 "time_ratio_vs_opencv_median": row["ratio_opencv"]}
+        entry = {
+            "convnotes_ms_median": row["convnotes_ms"],
+            "opencv_ms_median": row["opencv_ms"],
+            "time_ratio_vs_opencv_median": row["ratio_opencv"],
+        }
         if "keras_ms" in row:
-            entry.update(keras_ms_median=row["keras_ms"],
-                         time_ratio_vs_keras_median=row["ratio_keras"])
+            entry.update(
+                keras_ms_median=row["keras_ms"], time_ratio_vs_keras_median=row["ratio_keras"]
+            )
         metrics[f"conv2d_{k}x{k}"] = entry
     for row in pool_rows:
         p = row["pool"]
         entry = {"convnotes_ms_median": row["convnotes_ms"]}
         if "keras_ms" in row:
-            entry.update(keras_ms_median=row["keras_ms"],
-                         time_ratio_vs_keras_median=row["ratio_keras"])
+            entry.update(
+                keras_ms_median=row["keras_ms"], time_ratio_vs_keras_median=row["ratio_keras"]
+            )
         metrics[f"{row['mode']}_pool_{p}x{p}"] = entry
     return metrics
 
@@ -185,8 +208,9 @@ def _machine() -> dict[str, Any]:
     cpu = platform.processor() or platform.machine()
     try:
         with open("/proc/cpuinfo", encoding="utf-8") as info:
-            names = [line.split(":", 1)[1].strip() for line in info
-                     if line.startswith("model name")]
+            names = [
+                line.split(":", 1)[1].strip() for line in info if line.startswith("model name")
+            ]
         cpu = names[0] if names else cpu
     except OSError:
         pass
@@ -227,8 +251,10 @@ def format_table(results: dict[str, Any]) -> str:
     """The results as plain-text tables."""
     config = results["config"]
     has_keras = "keras" in config
-    lines = [f"conv2d, {config['image']}, 'same' padding; {config['statistic']} of "
-             f"{config['repeats']} calls, in ms"]
+    lines = [
+        f"conv2d, {config['image']}, 'same' padding; {config['statistic']} of "
+        f"{config['repeats']} calls, in ms"
+    ]
     header = f"{'kernel':>7} {'convnotes':>10} {'OpenCV':>8}"
     header += f" {'Keras':>8}" if has_keras else ""
     header += f" {'vs OpenCV':>10}" + (f" {'vs Keras':>9}" if has_keras else "")
@@ -253,14 +279,18 @@ def format_table(results: dict[str, Any]) -> str:
         p = row["pool"]
         line = f"{row['mode'] + f' {p}x{p}':>12} {row['convnotes_ms']:10.2f}"
         if has_keras:
-            line += (f" {row['keras_ms']:8.2f} {row['ratio_keras']:8.1f}x"
-                     f" {row['max_abs_error_keras']:11.1e}")
+            line += (
+                f" {row['keras_ms']:8.2f} {row['ratio_keras']:8.1f}x"
+                f" {row['max_abs_error_keras']:11.1e}"
+            )
         lines.append(line)
     target = results["target"]
     if target["ratio"] is not None:
         verdict = "met" if target["met"] else "NOT met"
-        lines += ["", f"target: {target['description']}: "
-                      f"{target['ratio']:.1f}x, {verdict} on this machine"]
+        lines += [
+            "",
+            f"target: {target['description']}: {target['ratio']:.1f}x, {verdict} on this machine",
+        ]
     return "\n".join(lines)
 
 
@@ -271,34 +301,54 @@ def format_table(results: dict[str, Any]) -> str:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``convnotes benchmark``."""
-    parser.add_argument("--size", type=int, default=1024,
-                        help="side of the square test image (default 1024)")
-    parser.add_argument("--kernels", type=int, nargs="+", default=[3, 7],
-                        help="kernel sizes to time (default 3 7)")
-    parser.add_argument("--pools", type=int, nargs="+", default=[2],
-                        help="pool sizes to time (default 2)")
-    parser.add_argument("--repeats", type=int, default=7,
-                        help="timed calls per measurement; the median is reported (default 7)")
-    parser.add_argument("--opencv-threads", type=int, default=None,
-                        help="threads OpenCV may use (default: its own setting)")
-    parser.add_argument("--no-keras", action="store_true",
-                        help="skip Keras (no TensorFlow import)")
-    parser.add_argument("--out", type=Path, default=None,
-                        help="also write the results as JSON to this file")
+    parser.add_argument(
+        "--size", type=int, default=1024, help="side of the square test image (default 1024)"
+    )
+    parser.add_argument(
+        "--kernels", type=int, nargs="+", default=[3, 7], help="kernel sizes to time (default 3 7)"
+    )
+    parser.add_argument(
+        "--pools", type=int, nargs="+", default=[2], help="pool sizes to time (default 2)"
+    )
+    parser.add_argument(
+        "--repeats",
+        type=int,
+        default=7,
+        help="timed calls per measurement; the median is reported (default 7)",
+    )
+    parser.add_argument(
+        "--opencv-threads",
+        type=int,
+        default=None,
+        help="threads OpenCV may use (default: its own setting)",
+    )
+    parser.add_argument("--no-keras", action="store_true", help="skip Keras (no TensorFlow import)")
+    parser.add_argument(
+        "--out", type=Path, default=None, help="also write the results as JSON to this file"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     """Run the benchmark, print the tables and optionally write JSON."""
-    results = run_benchmarks(size=args.size, kernel_sizes=args.kernels,
-                             pool_sizes=args.pools, repeats=args.repeats,
-                             include_keras=not args.no_keras,
-                             opencv_threads=args.opencv_threads)
+    results = run_benchmarks(
+        size=args.size,
+        kernel_sizes=args.kernels,
+        pool_sizes=args.pools,
+        repeats=args.repeats,
+        include_keras=not args.no_keras,
+        opencv_threads=args.opencv_threads,
+    )
     results["command"] = " ".join(
-        ["convnotes benchmark", f"--size {args.size}",
-         "--kernels " + " ".join(map(str, args.kernels)),
-         "--pools " + " ".join(map(str, args.pools)), f"--repeats {args.repeats}"]
+        [
+            "convnotes benchmark",
+            f"--size {args.size}",
+            "--kernels " + " ".join(map(str, args.kernels)),
+            "--pools " + " ".join(map(str, args.pools)),
+            f"--repeats {args.repeats}",
+        ]
         + ([f"--opencv-threads {args.opencv_threads}"] if args.opencv_threads else [])
-        + (["--no-keras"] if args.no_keras else []))
+        + (["--no-keras"] if args.no_keras else [])
+    )
     print(format_table(results))
     if args.out is not None:
         args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -140,8 +140,7 @@ def effective_size(k: int, dilation: int = 1) -> int:
     return dilation * (k - 1) + 1
 
 
-def output_size(n: int, k: int, padding: str = "valid", stride: int = 1,
-                dilation: int = 1) -> int:
+def output_size(n: int, k: int, padding: str = "valid", stride: int = 1, dilation: int = 1) -> int:
     """Number of positions a kernel of size ``k`` takes along an axis of length ``n``.
 
     With ``k_eff = dilation * (k - 1) + 1`` and ``s = stride``:
@@ -177,8 +176,9 @@ def output_size(n: int, k: int, padding: str = "valid", stride: int = 1,
     return (n - k_eff) // stride + 1
 
 
-def padding_amounts(n: int, k: int, padding: str = "valid", stride: int = 1,
-                    dilation: int = 1) -> tuple[int, int]:
+def padding_amounts(
+    n: int, k: int, padding: str = "valid", stride: int = 1, dilation: int = 1
+) -> tuple[int, int]:
     """Zeros added (before, after) an axis of length ``n`` for the given padding.
 
     "same" follows TensorFlow/Keras: the total is
@@ -215,8 +215,9 @@ def _positive_int(value: Any, name: str) -> int:
 # --------------------------------------------------------------------------
 
 
-def correlate2d(image: Any, kernel: Any, *, padding: str = "valid", stride: Any = 1,
-                dilation: Any = 1) -> np.ndarray:
+def correlate2d(
+    image: Any, kernel: Any, *, padding: str = "valid", stride: Any = 1, dilation: Any = 1
+) -> np.ndarray:
     """Cross-correlate a single-channel image with a kernel (no flip), as CNN layers do.
 
     ``out[r, c] = sum_ij kernel[i, j] * padded[r*s_h + i*d_h, c*s_w + j*d_w]``
@@ -263,8 +264,9 @@ def correlate2d(image: Any, kernel: Any, *, padding: str = "valid", stride: Any 
     return out[0, ..., 0]
 
 
-def convolve2d(image: Any, kernel: Any, *, padding: str = "valid", stride: Any = 1,
-               dilation: Any = 1) -> np.ndarray:
+def convolve2d(
+    image: Any, kernel: Any, *, padding: str = "valid", stride: Any = 1, dilation: Any = 1
+) -> np.ndarray:
     """True 2D convolution: :func:`correlate2d` with the kernel flipped in both axes.
 
     ``convolve2d(x, k, ...) == correlate2d(x, k[::-1, ::-1], ...)``, with the same
@@ -280,8 +282,7 @@ def convolve2d(image: Any, kernel: Any, *, padding: str = "valid", stride: Any =
     """
     kernel = as_real_array(kernel, "kernel")
     check_ndim(kernel, "kernel", {2: "(kernel_height, kernel_width)"})
-    return correlate2d(image, kernel[::-1, ::-1], padding=padding, stride=stride,
-                       dilation=dilation)
+    return correlate2d(image, kernel[::-1, ::-1], padding=padding, stride=stride, dilation=dilation)
 
 
 # --------------------------------------------------------------------------
@@ -289,8 +290,15 @@ def convolve2d(image: Any, kernel: Any, *, padding: str = "valid", stride: Any =
 # --------------------------------------------------------------------------
 
 
-def conv2d(x: Any, weights: Any, bias: Any = None, *, padding: str = "valid",
-           stride: Any = 1, dilation: Any = 1) -> np.ndarray:
+def conv2d(
+    x: Any,
+    weights: Any,
+    bias: Any = None,
+    *,
+    padding: str = "valid",
+    stride: Any = 1,
+    dilation: Any = 1,
+) -> np.ndarray:
     """What ``keras.layers.Conv2D`` computes (channels last, no activation).
 
     Each of the ``C_out`` filters spans the whole kernel window *and every input
@@ -323,8 +331,15 @@ def conv2d(x: Any, weights: Any, bias: Any = None, *, padding: str = "valid",
     return _conv(x, weights, bias, 2, padding, stride, dilation)
 
 
-def conv3d(x: Any, weights: Any, bias: Any = None, *, padding: str = "valid",
-           stride: Any = 1, dilation: Any = 1) -> np.ndarray:
+def conv3d(
+    x: Any,
+    weights: Any,
+    bias: Any = None,
+    *,
+    padding: str = "valid",
+    stride: Any = 1,
+    dilation: Any = 1,
+) -> np.ndarray:
     """What ``keras.layers.Conv3D`` computes (channels last, no activation).
 
     The kernel is four-dimensional, ``(k_d, k_h, k_w, C_in)``: it covers every
@@ -357,14 +372,16 @@ def conv3d(x: Any, weights: Any, bias: Any = None, *, padding: str = "valid",
 _AXIS_NAMES = {1: ("width",), 2: ("height", "width"), 3: ("depth", "height", "width")}
 
 
-def _conv(x: Any, weights: Any, bias: Any, rank: int, padding: str, stride: Any,
-          dilation: Any) -> np.ndarray:
+def _conv(
+    x: Any, weights: Any, bias: Any, rank: int, padding: str, stride: Any, dilation: Any
+) -> np.ndarray:
     spatial = ", ".join(_AXIS_NAMES[rank])
     kernel_axes = ", ".join(f"k_{name[0]}" for name in _AXIS_NAMES[rank])
     x = as_real_array(x, "x")
     weights = as_real_array(weights, "weights")
-    check_ndim(x, "x", {rank + 1: f"({spatial}, channels)",
-                        rank + 2: f"(batch, {spatial}, channels)"})
+    check_ndim(
+        x, "x", {rank + 1: f"({spatial}, channels)", rank + 2: f"(batch, {spatial}, channels)"}
+    )
     check_ndim(weights, "weights", {rank + 2: f"({kernel_axes}, in_channels, out_channels)"})
     if weights.shape[-2] != x.shape[-1]:
         raise ValueError(
@@ -399,8 +416,13 @@ def _conv(x: Any, weights: Any, bias: Any, rank: int, padding: str, stride: Any,
 # --------------------------------------------------------------------------
 
 
-def _pads(shape: Sequence[int], kernel_shape: Sequence[int], padding: str,
-          strides: Sequence[int], dilations: Sequence[int]) -> list[tuple[int, int]]:
+def _pads(
+    shape: Sequence[int],
+    kernel_shape: Sequence[int],
+    padding: str,
+    strides: Sequence[int],
+    dilations: Sequence[int],
+) -> list[tuple[int, int]]:
     """Per-axis (before, after) padding; raises if a kernel outgrows a 'valid' input."""
     pads = []
     names = _AXIS_NAMES.get(len(shape), tuple(f"axis {i}" for i in range(len(shape))))
@@ -416,8 +438,13 @@ def _pads(shape: Sequence[int], kernel_shape: Sequence[int], padding: str,
     return pads
 
 
-def _correlate(x: np.ndarray, w: np.ndarray, pads: Sequence[tuple[int, int]],
-               strides: Sequence[int], dilations: Sequence[int]) -> np.ndarray:
+def _correlate(
+    x: np.ndarray,
+    w: np.ndarray,
+    pads: Sequence[tuple[int, int]],
+    strides: Sequence[int],
+    dilations: Sequence[int],
+) -> np.ndarray:
     """Cross-correlate ``x`` (N, *spatial, C_in) with ``w`` (*kernel, C_in, C_out).
 
     One pass per kernel tap: the tap's strided view of the padded input, shape
@@ -428,17 +455,19 @@ def _correlate(x: np.ndarray, w: np.ndarray, pads: Sequence[tuple[int, int]],
     padded = np.pad(x, [(0, 0), *pads, (0, 0)]) if any(map(any, pads)) else x
     out_shape = [
         (n - effective_size(k, d)) // s + 1
-        for n, k, s, d in zip(padded.shape[1:-1], w.shape[:rank], strides, dilations,
-                              strict=True)
+        for n, k, s, d in zip(padded.shape[1:-1], w.shape[:rank], strides, dilations, strict=True)
     ]
     out = np.zeros((x.shape[0], *out_shape, w.shape[-1]), dtype=x.dtype)
     single_channel = w.shape[-2] == 1 and w.shape[-1] == 1
     product = np.empty_like(out)
     for tap in np.ndindex(*w.shape[:rank]):
-        window = padded[(slice(None),) + tuple(
-            slice(t * d, t * d + (o - 1) * s + 1, s)
-            for t, d, o, s in zip(tap, dilations, out_shape, strides, strict=True)
-        )]
+        window = padded[
+            (slice(None),)
+            + tuple(
+                slice(t * d, t * d + (o - 1) * s + 1, s)
+                for t, d, o, s in zip(tap, dilations, out_shape, strides, strict=True)
+            )
+        ]
         if single_channel:
             np.multiply(window, w[tap][0, 0], out=product)
         else:
@@ -447,9 +476,9 @@ def _correlate(x: np.ndarray, w: np.ndarray, pads: Sequence[tuple[int, int]],
     return out
 
 
-def _correlate2d_same_flat(image: np.ndarray, kernel: np.ndarray,
-                           pads: Sequence[tuple[int, int]], dilations: Sequence[int]
-                           ) -> np.ndarray:
+def _correlate2d_same_flat(
+    image: np.ndarray, kernel: np.ndarray, pads: Sequence[tuple[int, int]], dilations: Sequence[int]
+) -> np.ndarray:
     """Single-channel 'same' correlation with stride 1, without a padded copy.
 
     With the image flattened row by row, every tap is one contiguous 1-D slice
@@ -466,8 +495,10 @@ def _correlate2d_same_flat(image: np.ndarray, kernel: np.ndarray,
     n = flat.size
     out = np.empty(n, dtype=image.dtype)
     block = np.empty(min(n, _BLOCK), dtype=image.dtype)
-    taps = [((i * d_h - top) * width + (j * d_w - left), kernel[i, j])
-            for i, j in np.ndindex(*kernel.shape)]
+    taps = [
+        ((i * d_h - top) * width + (j * d_w - left), kernel[i, j])
+        for i, j in np.ndindex(*kernel.shape)
+    ]
     for start in range(0, n, _BLOCK):
         stop = min(n, start + _BLOCK)
         acc = out[start:stop]
@@ -476,7 +507,7 @@ def _correlate2d_same_flat(image: np.ndarray, kernel: np.ndarray,
             lo, hi = max(start, -offset), min(stop, n - offset)
             if lo >= hi:
                 continue
-            source = flat[lo + offset:hi + offset]
+            source = flat[lo + offset : hi + offset]
             if not initialised and (lo, hi) == (start, stop):
                 np.multiply(source, weight, out=acc)
                 initialised = True
@@ -486,7 +517,7 @@ def _correlate2d_same_flat(image: np.ndarray, kernel: np.ndarray,
                 initialised = True
             tmp = block[: hi - lo]
             np.multiply(source, weight, out=tmp)
-            acc[lo - start:hi - start] += tmp
+            acc[lo - start : hi - start] += tmp
         if not initialised:
             acc.fill(0)
     out = out.reshape(height, width)
@@ -495,18 +526,19 @@ def _correlate2d_same_flat(image: np.ndarray, kernel: np.ndarray,
     kernel_t = kernel.T[..., None, None]
     dilations_t = dilations[::-1]
     if left:  # output columns [0, left) read input columns [0, left + right)
-        strip = image[:, :left + right].T[None, ..., None]
+        strip = image[:, : left + right].T[None, ..., None]
         columns = _correlate(strip, kernel_t, [(left, 0), pads[0]], (1, 1), dilations_t)
         out[:, :left] = columns[0, ..., 0].T
     if right:  # output columns [width - right, width) read [width - right - left, width)
-        strip = image[:, width - right - left:].T[None, ..., None]
+        strip = image[:, width - right - left :].T[None, ..., None]
         columns = _correlate(strip, kernel_t, [(0, right), pads[0]], (1, 1), dilations_t)
-        out[:, width - right:] = columns[0, ..., 0].T
+        out[:, width - right :] = columns[0, ..., 0].T
     return out
 
 
-def total_padding(n: int, k: int, padding: str = "valid", stride: int = 1,
-                  dilation: int = 1) -> int:
+def total_padding(
+    n: int, k: int, padding: str = "valid", stride: int = 1, dilation: int = 1
+) -> int:
     """Total zeros added along an axis (before + after).
 
     Examples
@@ -517,8 +549,11 @@ def total_padding(n: int, k: int, padding: str = "valid", stride: int = 1,
     return sum(padding_amounts(n, k, padding, stride, dilation))
 
 
-def receptive_field(kernel_sizes: Sequence[int], strides: Sequence[int] | None = None,
-                    dilations: Sequence[int] | None = None) -> int:
+def receptive_field(
+    kernel_sizes: Sequence[int],
+    strides: Sequence[int] | None = None,
+    dilations: Sequence[int] | None = None,
+) -> int:
     """Receptive field, in input positions, of a stack of convolution/pooling layers.
 
     ``r = 1 + sum_l (k_eff_l - 1) * prod_{m<l} s_m``.
@@ -545,9 +580,15 @@ def receptive_field(kernel_sizes: Sequence[int], strides: Sequence[int] | None =
 # --------------------------------------------------------------------------
 
 
-def plot_maps(maps: Sequence[np.ndarray], titles: Sequence[tuple[str, str]], lang: str, *,
-              ncols: int | None = None, signed: Sequence[bool] | bool = False,
-              size: float = 2.4) -> Any:
+def plot_maps(
+    maps: Sequence[np.ndarray],
+    titles: Sequence[tuple[str, str]],
+    lang: str,
+    *,
+    ncols: int | None = None,
+    signed: Sequence[bool] | bool = False,
+    size: float = 2.4,
+) -> Any:
     """Show images or feature maps side by side, each titled in ``lang``.
 
     ``titles`` holds one ``(english, persian)`` pair per map. RGB arrays are
@@ -563,8 +604,9 @@ def plot_maps(maps: Sequence[np.ndarray], titles: Sequence[tuple[str, str]], lan
     nrows = -(-count // ncols)
     flags = [signed] * count if isinstance(signed, bool) else list(signed)
     height, width = np.shape(maps[0])[:2]
-    fig, axes = plt.subplots(nrows, ncols, squeeze=False,
-                             figsize=(size * ncols, (size * height / width + 0.45) * nrows))
+    fig, axes = plt.subplots(
+        nrows, ncols, squeeze=False, figsize=(size * ncols, (size * height / width + 0.45) * nrows)
+    )
     for ax, array, (en, fa), is_signed in zip(axes.flat, maps, titles, flags, strict=False):
         array = np.asarray(array)
         if array.ndim == 3:
@@ -585,7 +627,20 @@ def plot_maps(maps: Sequence[np.ndarray], titles: Sequence[tuple[str, str]], lan
 
 
 __all__ = [
-    "PADDINGS", "as_real_array", "check_ndim", "check_padding", "conv2d", "conv3d",
-    "convolve2d", "correlate2d", "effective_size", "float_dtype", "output_size",
-    "padding_amounts", "plot_maps", "positive_ints", "receptive_field", "total_padding",
+    "PADDINGS",
+    "as_real_array",
+    "check_ndim",
+    "check_padding",
+    "conv2d",
+    "conv3d",
+    "convolve2d",
+    "correlate2d",
+    "effective_size",
+    "float_dtype",
+    "output_size",
+    "padding_amounts",
+    "plot_maps",
+    "positive_ints",
+    "receptive_field",
+    "total_padding",
 ]

@@ -51,8 +51,16 @@ CIFAR10_SHA256 = "6d958be074577803d12ecdefd02955f39262c83c16fe9348329d7fe0b5c001
 CIFAR10_ARCHIVE_BYTES = 170_498_071
 CIFAR10_DIRNAME = "cifar-10-batches-py"
 CLASS_NAMES: tuple[str, ...] = (
-    "airplane", "automobile", "bird", "cat", "deer",
-    "dog", "frog", "horse", "ship", "truck",
+    "airplane",
+    "automobile",
+    "bird",
+    "cat",
+    "deer",
+    "dog",
+    "frog",
+    "horse",
+    "ship",
+    "truck",
 )
 TRAIN_FILES: tuple[str, ...] = tuple(f"data_batch_{i}" for i in range(1, 6))
 TEST_FILE = "test_batch"
@@ -165,8 +173,15 @@ def _read_pickle(path: Path) -> Any:
         if isinstance(exc, EOFError) or "truncated" in reason:
             raise DataError(f"{path}: file is truncated (the pickle ends early)") from None
         raise DataError(f"{path}: not a valid CIFAR-10 pickle ({reason})") from None
-    except (ValueError, TypeError, AttributeError, IndexError, KeyError,
-            OverflowError, MemoryError) as exc:
+    except (
+        ValueError,
+        TypeError,
+        AttributeError,
+        IndexError,
+        KeyError,
+        OverflowError,
+        MemoryError,
+    ) as exc:
         raise DataError(f"{path}: not a valid CIFAR-10 pickle ({exc})") from None
 
 
@@ -223,8 +238,11 @@ def _check_meta(path: Path, obj: Any) -> tuple[str, ...]:
     if not isinstance(obj, dict) or b"label_names" not in obj:
         raise DataError(f"{path}: expected a dict with b'label_names'")
     names = obj[b"label_names"]
-    if (not isinstance(names, list) or len(names) != 10
-            or not all(isinstance(n, bytes) for n in names)):
+    if (
+        not isinstance(names, list)
+        or len(names) != 10
+        or not all(isinstance(n, bytes) for n in names)
+    ):
         raise DataError(f"{path}: b'label_names' must be a list of 10 byte strings")
     return tuple(n.decode("ascii", "replace") for n in names)
 
@@ -265,7 +283,7 @@ class _Py2PickleWriter:
         self.out += b"]"
         for start in range(0, len(values), 1000):
             self.out += b"("
-            for value in values[start:start + 1000]:
+            for value in values[start : start + 1000]:
                 write(value)
             self.out += b"e"
 
@@ -301,21 +319,29 @@ class _Py2PickleWriter:
         return bytes(self.out)
 
 
-def _batch_bytes(images: np.ndarray, labels: np.ndarray, batch_label: str,
-                 names: list[bytes]) -> bytes:
+def _batch_bytes(
+    images: np.ndarray, labels: np.ndarray, batch_label: str, names: list[bytes]
+) -> bytes:
     rows = np.ascontiguousarray(images.transpose(0, 3, 1, 2).reshape(len(images), 3072))
     w = _Py2PickleWriter()
-    return w.dict_([
-        (b"batch_label", lambda: w.string(batch_label)),
-        (b"labels", lambda: w.items([int(v) for v in labels], w.integer)),
-        (b"data", lambda: w.uint8_array(rows)),
-        (b"filenames", lambda: w.items(names, w.string)),
-    ])
+    return w.dict_(
+        [
+            (b"batch_label", lambda: w.string(batch_label)),
+            (b"labels", lambda: w.items([int(v) for v in labels], w.integer)),
+            (b"data", lambda: w.uint8_array(rows)),
+            (b"filenames", lambda: w.items(names, w.string)),
+        ]
+    )
 
 
-def write_cifar10_dir(directory: str | os.PathLike[str], x_train: np.ndarray,
-                      y_train: np.ndarray, x_test: np.ndarray, y_test: np.ndarray,
-                      class_names: tuple[str, ...] = CLASS_NAMES) -> Path:
+def write_cifar10_dir(
+    directory: str | os.PathLike[str],
+    x_train: np.ndarray,
+    y_train: np.ndarray,
+    x_test: np.ndarray,
+    y_test: np.ndarray,
+    class_names: tuple[str, ...] = CLASS_NAMES,
+) -> Path:
     """Write images in the official layout and pickle dialect (``cifar-10-batches-py``).
 
     Training images go into ``data_batch_1..5`` of 10,000 rows each (the last may be
@@ -324,28 +350,32 @@ def write_cifar10_dir(directory: str | os.PathLike[str], x_train: np.ndarray,
     """
     for arg, images in (("x_train", x_train), ("x_test", x_test)):
         if images.dtype != np.uint8 or images.shape[1:] != IMAGE_SHAPE:
-            raise ValueError(f"{arg} must be uint8 of shape (N, 32, 32, 3), "
-                             f"got {images.dtype} {images.shape}")
+            raise ValueError(
+                f"{arg} must be uint8 of shape (N, 32, 32, 3), got {images.dtype} {images.shape}"
+            )
     if not 1 <= len(x_train) <= 5 * ROWS_PER_BATCH or not 1 <= len(x_test) <= ROWS_PER_BATCH:
         raise ValueError("x_train must have 1..50,000 images and x_test 1..10,000")
     target = Path(directory) / CIFAR10_DIRNAME
     target.mkdir(parents=True, exist_ok=True)
     w = _Py2PickleWriter()
-    meta = w.dict_([
-        (b"num_cases_per_batch", lambda: w.integer(ROWS_PER_BATCH)),
-        (b"label_names", lambda: w.items([n.encode() for n in class_names], w.string)),
-        (b"num_vis", lambda: w.integer(3072)),
-    ])
+    meta = w.dict_(
+        [
+            (b"num_cases_per_batch", lambda: w.integer(ROWS_PER_BATCH)),
+            (b"label_names", lambda: w.items([n.encode() for n in class_names], w.string)),
+            (b"num_vis", lambda: w.integer(3072)),
+        ]
+    )
     (target / META_FILE).write_bytes(meta)
     for index, start in enumerate(range(0, len(x_train), ROWS_PER_BATCH)):
         stop = start + ROWS_PER_BATCH
         names = [f"train_{i:05d}.png".encode() for i in range(start, min(stop, len(x_train)))]
-        (target / TRAIN_FILES[index]).write_bytes(_batch_bytes(
-            x_train[start:stop], y_train[start:stop],
-            f"training batch {index + 1} of 5", names))
+        (target / TRAIN_FILES[index]).write_bytes(
+            _batch_bytes(
+                x_train[start:stop], y_train[start:stop], f"training batch {index + 1} of 5", names
+            )
+        )
     names = [f"test_{i:05d}.png".encode() for i in range(len(x_test))]
-    (target / TEST_FILE).write_bytes(
-        _batch_bytes(x_test, y_test, "testing batch 1 of 1", names))
+    (target / TEST_FILE).write_bytes(_batch_bytes(x_test, y_test, "testing batch 1 of 1", names))
     return target
 
 
@@ -421,8 +451,18 @@ def load_cifar10_dir(directory: str | os.PathLike[str], *, found_by: str = "argu
         f"{len(y_train):,} training and {len(y_test):,} test images"
         + ("; offline copy with JPEG-derived pixels" if jpeg_derived else "")
     )
-    return Cifar10(x_train, y_train, x_test, y_test, class_names, source, checksums,
-                   directory, found_by, jpeg_derived)
+    return Cifar10(
+        x_train,
+        y_train,
+        x_test,
+        y_test,
+        class_names,
+        source,
+        checksums,
+        directory,
+        found_by,
+        jpeg_derived,
+    )
 
 
 def cache_dir() -> Path:
@@ -451,8 +491,10 @@ def find_cifar10(path: str | os.PathLike[str] | None = None) -> tuple[Path, str]
         return _layout_dir(path), "argument"
     if os.environ.get(ENV_DATA):
         return _layout_dir(os.environ[ENV_DATA]), ENV_DATA
-    for candidate in (cache_dir() / CIFAR10_DIRNAME,
-                      Path.home() / ".keras" / "datasets" / CIFAR10_DIRNAME):
+    for candidate in (
+        cache_dir() / CIFAR10_DIRNAME,
+        Path.home() / ".keras" / "datasets" / CIFAR10_DIRNAME,
+    ):
         if (candidate / TEST_FILE).is_file():
             return candidate, "cache"
     return None
@@ -491,8 +533,13 @@ def load_cifar10(path: str | os.PathLike[str] | None = None, *, download: bool =
     return load_cifar10_dir(directory, found_by="download")
 
 
-def download_cifar10(destination: str | os.PathLike[str], *, url: str = CIFAR10_URL,
-                     sha256: str = CIFAR10_SHA256, timeout: float = 30.0) -> Path:
+def download_cifar10(
+    destination: str | os.PathLike[str],
+    *,
+    url: str = CIFAR10_URL,
+    sha256: str = CIFAR10_SHA256,
+    timeout: float = 30.0,
+) -> Path:
     """Download the official archive, verify its SHA-256, extract it into ``destination``.
 
     Returns the extracted ``cifar-10-batches-py`` directory. Nothing is extracted from an
@@ -501,8 +548,7 @@ def download_cifar10(destination: str | os.PathLike[str], *, url: str = CIFAR10_
     destination = Path(destination)
     destination.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256()
-    with tempfile.NamedTemporaryFile(dir=destination, suffix=".tar.gz.part",
-                                     delete=False) as part:
+    with tempfile.NamedTemporaryFile(dir=destination, suffix=".tar.gz.part", delete=False) as part:
         part_path = Path(part.name)
         try:
             with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310
@@ -523,8 +569,11 @@ def download_cifar10(destination: str | os.PathLike[str], *, url: str = CIFAR10_
         )
     try:
         with tarfile.open(part_path, "r:gz") as archive:
-            members = [m for m in archive.getmembers()
-                       if m.name == CIFAR10_DIRNAME or m.name.startswith(CIFAR10_DIRNAME + "/")]
+            members = [
+                m
+                for m in archive.getmembers()
+                if m.name == CIFAR10_DIRNAME or m.name.startswith(CIFAR10_DIRNAME + "/")
+            ]
             with tempfile.TemporaryDirectory(dir=destination) as staging:
                 archive.extractall(staging, members=members, filter="data")
                 target = destination / CIFAR10_DIRNAME
@@ -561,8 +610,11 @@ def stratified_indices(y: np.ndarray, n_per_class: int, seed: int = 0) -> np.nda
     [2, 2, 2]
     """
     y = np.asarray(y)
-    if isinstance(n_per_class, bool) or not isinstance(n_per_class, (int, np.integer)) \
-            or n_per_class < 1:
+    if (
+        isinstance(n_per_class, bool)
+        or not isinstance(n_per_class, (int, np.integer))
+        or n_per_class < 1
+    ):
         raise ValueError(f"n_per_class must be a positive integer, got {n_per_class!r}")
     rng = np.random.default_rng(seed)
     chosen = []
@@ -576,8 +628,9 @@ def stratified_indices(y: np.ndarray, n_per_class: int, seed: int = 0) -> np.nda
     return np.sort(np.concatenate(chosen))
 
 
-def stratified_subset(x: np.ndarray, y: np.ndarray, n_per_class: int,
-                      seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+def stratified_subset(
+    x: np.ndarray, y: np.ndarray, n_per_class: int, seed: int = 0
+) -> tuple[np.ndarray, np.ndarray]:
     """``n_per_class`` examples of every class, chosen at random with ``seed``, in data order.
 
     Examples
@@ -602,8 +655,14 @@ class Split(NamedTuple):
     y_val: np.ndarray
 
 
-def train_val_split(x: np.ndarray, y: np.ndarray, val_fraction: float | None = None,
-                    seed: int = 0, *, val_size: int | None = None) -> Split:
+def train_val_split(
+    x: np.ndarray,
+    y: np.ndarray,
+    val_fraction: float | None = None,
+    seed: int = 0,
+    *,
+    val_size: int | None = None,
+) -> Split:
     """A stratified, seeded train/validation split (give ``val_fraction`` or ``val_size``).
 
     Examples
@@ -621,13 +680,18 @@ def train_val_split(x: np.ndarray, y: np.ndarray, val_fraction: float | None = N
         raise ValueError("give exactly one of val_fraction and val_size")
     if val_fraction is not None and not 0 < val_fraction < 1:
         raise ValueError(f"val_fraction must be between 0 and 1, got {val_fraction}")
-    if val_size is not None and (isinstance(val_size, bool)
-                                 or not isinstance(val_size, (int, np.integer))
-                                 or not 0 < val_size < len(y)):
+    if val_size is not None and (
+        isinstance(val_size, bool)
+        or not isinstance(val_size, (int, np.integer))
+        or not 0 < val_size < len(y)
+    ):
         raise ValueError(f"val_size must be an integer in 1..{len(y) - 1}, got {val_size!r}")
     x_tr, x_val, y_tr, y_val = train_test_split(
-        x, y, test_size=val_fraction if val_fraction is not None else int(val_size),
-        stratify=y, random_state=seed,
+        x,
+        y,
+        test_size=val_fraction if val_fraction is not None else int(val_size),
+        stratify=y,
+        random_state=seed,
     )
     return Split(x_tr, y_tr, x_val, y_val)
 
@@ -658,21 +722,41 @@ class Profile:
 
 PROFILES: dict[str, Profile] = {
     # What the book executes: about half a minute of training on 2 CPU cores.
-    "quick": Profile("quick", 300, 50, 100, epochs=4, batch_size=32,
-                     description="3,000 training and 500 validation images drawn from the "
-                                 "first 10,000 training images, 1,000 test images drawn from "
-                                 "the first 2,000 test images, 4 epochs, batch 32",
-                     train_pool=10_000, test_pool=2_000),
+    "quick": Profile(
+        "quick",
+        300,
+        50,
+        100,
+        epochs=4,
+        batch_size=32,
+        description="3,000 training and 500 validation images drawn from the "
+        "first 10,000 training images, 1,000 test images drawn from "
+        "the first 2,000 test images, 4 epochs, batch 32",
+        train_pool=10_000,
+        test_pool=2_000,
+    ),
     # The source material's protocol.
-    "full": Profile("full", None, 0, None, epochs=50, batch_size=32,
-                    description="all 50,000 training and 10,000 test images, "
-                                "50 epochs, batch 32"),
+    "full": Profile(
+        "full",
+        None,
+        0,
+        None,
+        epochs=50,
+        batch_size=32,
+        description="all 50,000 training and 10,000 test images, 50 epochs, batch 32",
+    ),
 }
 
 # The digits have 174 to 183 images per class: a smaller quick profile fits them.
-_DIGITS_QUICK = Profile("quick", 100, 20, 50, epochs=4, batch_size=32,
-                        description="1,000 training, 200 validation and 500 test images, "
-                                    "4 epochs, batch 32")
+_DIGITS_QUICK = Profile(
+    "quick",
+    100,
+    20,
+    50,
+    epochs=4,
+    batch_size=32,
+    description="1,000 training, 200 validation and 500 test images, 4 epochs, batch 32",
+)
 
 
 def get_profile(profile: str | Profile) -> Profile:
@@ -815,40 +899,64 @@ def _require_cifar() -> bool:
     return os.environ.get(ENV_REQUIRE_CIFAR, "").strip().lower() not in ("", "0", "false", "no")
 
 
-def book_data_from_cifar(cifar: Cifar10, profile: str | Profile = "quick",
-                         seed: int = 0) -> BookData:
+def book_data_from_cifar(
+    cifar: Cifar10, profile: str | Profile = "quick", seed: int = 0
+) -> BookData:
     """Cut the splits of ``profile`` out of a loaded :class:`Cifar10`."""
     prof = get_profile(profile)
-    return _split_for_profile(cifar.x_train, cifar.y_train, cifar.x_test, cifar.y_test, prof,
-                              seed, name="CIFAR-10", class_names=cifar.class_names,
-                              source=cifar.source, checksums=cifar.checksums,
-                              jpeg_derived=cifar.jpeg_derived)
+    return _split_for_profile(
+        cifar.x_train,
+        cifar.y_train,
+        cifar.x_test,
+        cifar.y_test,
+        prof,
+        seed,
+        name="CIFAR-10",
+        class_names=cifar.class_names,
+        source=cifar.source,
+        checksums=cifar.checksums,
+        jpeg_derived=cifar.jpeg_derived,
+    )
 
 
-def _split_for_profile(x_pool: np.ndarray, y_pool: np.ndarray, x_test: np.ndarray,
-                       y_test: np.ndarray, prof: Profile, seed: int, **meta: Any) -> BookData:
+def _split_for_profile(
+    x_pool: np.ndarray,
+    y_pool: np.ndarray,
+    x_test: np.ndarray,
+    y_test: np.ndarray,
+    prof: Profile,
+    seed: int,
+    **meta: Any,
+) -> BookData:
     if prof.train_pool is not None:
         x_pool, y_pool = x_pool[: prof.train_pool], y_pool[: prof.train_pool]
     if prof.test_pool is not None:
         x_test, y_test = x_test[: prof.test_pool], y_test[: prof.test_pool]
     if prof.train_per_class is not None:
-        x_pool, y_pool = stratified_subset(x_pool, y_pool,
-                                           prof.train_per_class + prof.val_per_class, seed)
+        x_pool, y_pool = stratified_subset(
+            x_pool, y_pool, prof.train_per_class + prof.val_per_class, seed
+        )
     if prof.val_per_class:
         n_classes = len(np.unique(y_pool))
         x_tr, y_tr, x_val, y_val = train_val_split(
-            x_pool, y_pool, val_size=prof.val_per_class * n_classes, seed=seed)
+            x_pool, y_pool, val_size=prof.val_per_class * n_classes, seed=seed
+        )
     else:
         x_tr, y_tr, x_val, y_val = x_pool, y_pool, _EMPTY_X, _EMPTY_Y
     if prof.test_per_class is not None:
         x_test, y_test = stratified_subset(x_test, y_test, prof.test_per_class, seed)
-    return BookData(x_tr, y_tr, x_val, y_val, x_test, y_test, is_fallback=False, profile=prof,
-                    **meta)
+    return BookData(
+        x_tr, y_tr, x_val, y_val, x_test, y_test, is_fallback=False, profile=prof, **meta
+    )
 
 
-def load_book_data(profile: str | Profile = "quick", seed: int = 0, *,
-                   path: str | os.PathLike[str] | None = None,
-                   download: bool = True) -> BookData:
+def load_book_data(
+    profile: str | Profile = "quick",
+    seed: int = 0,
+    *,
+    path: str | os.PathLike[str] | None = None,
+    download: bool = True,
+) -> BookData:
     """The data a chapter uses: CIFAR-10 if it can be found, else the digits fallback.
 
     The fallback is taken only when no CIFAR-10 copy exists (or can be downloaded);
@@ -860,17 +968,20 @@ def load_book_data(profile: str | Profile = "quick", seed: int = 0, *,
         cifar = load_cifar10(path, download=download)
     except DataUnavailable as exc:
         if _require_cifar():
-            raise DataUnavailable(f"{ENV_REQUIRE_CIFAR} is set but CIFAR-10 is "
-                                  f"unavailable: {exc}") from exc
+            raise DataUnavailable(
+                f"{ENV_REQUIRE_CIFAR} is set but CIFAR-10 is unavailable: {exc}"
+            ) from exc
         if prof.train_per_class is None:
             raise DataUnavailable(f"profile {prof.name!r} needs CIFAR-10: {exc}") from exc
-        return load_digits_fallback(prof if prof is not PROFILES["quick"] else _DIGITS_QUICK,
-                                    seed, reason=str(exc))
+        return load_digits_fallback(
+            prof if prof is not PROFILES["quick"] else _DIGITS_QUICK, seed, reason=str(exc)
+        )
     return book_data_from_cifar(cifar, prof, seed)
 
 
-def load_digits_fallback(profile: str | Profile = "quick", seed: int = 0, *,
-                         reason: str = "requested") -> BookData:
+def load_digits_fallback(
+    profile: str | Profile = "quick", seed: int = 0, *, reason: str = "requested"
+) -> BookData:
     """The digits, split like a profile, as :class:`BookData` with ``is_fallback=True``."""
     prof = get_profile(profile)
     if prof is PROFILES["quick"]:
@@ -879,11 +990,36 @@ def load_digits_fallback(profile: str | Profile = "quick", seed: int = 0, *,
     # Hold out the test images first, then draw train/val from the rest.
     test_idx = stratified_indices(y, prof.test_per_class or 50, seed)
     rest = np.setdiff1d(np.arange(len(y)), test_idx)
-    data = _split_for_profile(x[rest], y[rest], x[test_idx], y[test_idx],
-                              Profile(prof.name, prof.train_per_class, prof.val_per_class, None,
-                                      prof.epochs, prof.batch_size, prof.description),
-                              seed, name="scikit-learn digits", class_names=names,
-                              source="scikit-learn load_digits (fallback)")
-    return BookData(data.x_train, data.y_train, data.x_val, data.y_val, data.x_test,
-                    data.y_test, names, "scikit-learn digits", True, prof, data.source,
-                    fallback_reason=reason)
+    data = _split_for_profile(
+        x[rest],
+        y[rest],
+        x[test_idx],
+        y[test_idx],
+        Profile(
+            prof.name,
+            prof.train_per_class,
+            prof.val_per_class,
+            None,
+            prof.epochs,
+            prof.batch_size,
+            prof.description,
+        ),
+        seed,
+        name="scikit-learn digits",
+        class_names=names,
+        source="scikit-learn load_digits (fallback)",
+    )
+    return BookData(
+        data.x_train,
+        data.y_train,
+        data.x_val,
+        data.y_val,
+        data.x_test,
+        data.y_test,
+        names,
+        "scikit-learn digits",
+        True,
+        prof,
+        data.source,
+        fallback_reason=reason,
+    )

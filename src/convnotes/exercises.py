@@ -44,8 +44,11 @@ class Exercise:
 
 def _conv_block(rng: random.Random, size: int, specs: list[LayerSpec], first: bool) -> None:
     """Append one feature-extraction layer that fits the current spatial ``size``."""
-    choices = ["Conv2D"] * 5 + ["MaxPooling2D", "AveragePooling2D"] * 2 + [
-        "DepthwiseConv2D", "SeparableConv2D", "BatchNormalization", "Dropout"]
+    choices = (
+        ["Conv2D"] * 5
+        + ["MaxPooling2D", "AveragePooling2D"] * 2
+        + ["DepthwiseConv2D", "SeparableConv2D", "BatchNormalization", "Dropout"]
+    )
     if size <= 12:
         choices += ["LocallyConnected2D"] * 2
     kind = "Conv2D" if first else rng.choice(choices)
@@ -53,8 +56,12 @@ def _conv_block(rng: random.Random, size: int, specs: list[LayerSpec], first: bo
     padding = rng.choice(["valid", "same"])
     stride = rng.choice([1, 1, 2]) if size >= 8 else 1
     if kind == "Conv2D":
-        config: dict = {"filters": rng.choice([4, 6, 8, 10, 12, 16, 20, 24, 32, 48, 64]),
-                        "kernel_size": kernel, "strides": stride, "padding": padding}
+        config: dict = {
+            "filters": rng.choice([4, 6, 8, 10, 12, 16, 20, 24, 32, 48, 64]),
+            "kernel_size": kernel,
+            "strides": stride,
+            "padding": padding,
+        }
         if stride == 1 and kernel > 1 and size >= 12 and rng.random() < 0.15:
             config["dilation_rate"] = 2
             if padding == "valid" and 2 * kernel - 1 > size:
@@ -64,19 +71,44 @@ def _conv_block(rng: random.Random, size: int, specs: list[LayerSpec], first: bo
         specs.append(layer(kind, **config))
     elif kind in ("MaxPooling2D", "AveragePooling2D"):
         pool = rng.choice([p for p in (2, 2, 3) if p <= size] or [1])
-        specs.append(layer(kind, pool_size=pool, strides=rng.choice([pool, pool, 1]),
-                           padding=rng.choice(["valid", "valid", "same"])))
+        specs.append(
+            layer(
+                kind,
+                pool_size=pool,
+                strides=rng.choice([pool, pool, 1]),
+                padding=rng.choice(["valid", "valid", "same"]),
+            )
+        )
     elif kind == "DepthwiseConv2D":
-        specs.append(layer(kind, kernel_size=kernel, strides=stride, padding=padding,
-                           depth_multiplier=rng.choice([1, 1, 2, 3])))
+        specs.append(
+            layer(
+                kind,
+                kernel_size=kernel,
+                strides=stride,
+                padding=padding,
+                depth_multiplier=rng.choice([1, 1, 2, 3]),
+            )
+        )
     elif kind == "SeparableConv2D":
-        specs.append(layer(kind, filters=rng.choice([8, 16, 24, 32, 64]), kernel_size=kernel,
-                           strides=stride, padding=padding,
-                           depth_multiplier=rng.choice([1, 1, 2])))
+        specs.append(
+            layer(
+                kind,
+                filters=rng.choice([8, 16, 24, 32, 64]),
+                kernel_size=kernel,
+                strides=stride,
+                padding=padding,
+                depth_multiplier=rng.choice([1, 1, 2]),
+            )
+        )
     elif kind == "LocallyConnected2D":
-        specs.append(layer(kind, filters=rng.choice([2, 3, 4, 6, 8]),
-                           kernel_size=min(rng.choice([2, 3]), size),
-                           strides=rng.choice([1, 1, 2])))
+        specs.append(
+            layer(
+                kind,
+                filters=rng.choice([2, 3, 4, 6, 8]),
+                kernel_size=min(rng.choice([2, 3]), size),
+                strides=rng.choice([1, 1, 2]),
+            )
+        )
     elif kind == "BatchNormalization":
         specs.append(layer(kind))
     else:
@@ -92,18 +124,22 @@ def random_architecture(rng: random.Random) -> tuple[LayerSpec, ...]:
         for index in range(rng.randint(2, 5)):
             size = min(summarize_specs(specs).output_shape[:2])  # type: ignore[type-var]
             _conv_block(rng, size, specs, first=index == 0)
-        specs.append(layer(rng.choice(["Flatten", "Flatten", "GlobalAveragePooling2D",
-                                       "GlobalMaxPooling2D"])))
+        specs.append(
+            layer(
+                rng.choice(["Flatten", "Flatten", "GlobalAveragePooling2D", "GlobalMaxPooling2D"])
+            )
+        )
         hidden = rng.sample([16, 32, 64, 100, 128], rng.choice([0, 1, 1, 2]))
         for units in sorted(hidden, reverse=True):
             specs.append(layer("Dense", units=units, activation="relu"))
             if rng.random() < 0.4:
                 specs.append(layer("Dropout", rate=0.5))
-        specs.append(layer("Dense", units=rng.choice([2, 5, 10, 10, 100]),
-                           activation="softmax"))
+        specs.append(layer("Dense", units=rng.choice([2, 5, 10, 10, 100]), activation="softmax"))
         summary = summarize_specs(specs)
-        if (summary.total <= MAX_TOTAL_PARAMS
-                and max(r.total for r in summary.rows) <= MAX_LAYER_PARAMS):
+        if (
+            summary.total <= MAX_TOTAL_PARAMS
+            and max(r.total for r in summary.rows) <= MAX_LAYER_PARAMS
+        ):
             return tuple(specs)
 
 
@@ -145,17 +181,26 @@ def describe(spec: LayerSpec, lang: str) -> str:
     pad = c.get("padding", "valid")
     if kind == "Input":
         h, w, ch = c["shape"]
-        text = (f"ورودی: تصویر {h}×{w}×{ch} (ارتفاع × پهنا × کانال)" if fa
-                else f"Input: {h}x{w}x{ch} image (height x width x channels)")
+        text = (
+            f"ورودی: تصویر {h}×{w}×{ch} (ارتفاع × پهنا × کانال)"
+            if fa
+            else f"Input: {h}x{w}x{ch} image (height x width x channels)"
+        )
     elif kind in ("Conv2D", "SeparableConv2D", "LocallyConnected2D"):
         k = _pair(c["kernel_size"])
-        text = (f"{kind}: {c['filters']} فیلتر {k.replace('x', '×')}، گام {stride}" if fa
-                else f"{kind}: {c['filters']} filters of {k}, stride {stride}")
+        text = (
+            f"{kind}: {c['filters']} فیلتر {k.replace('x', '×')}، گام {stride}"
+            if fa
+            else f"{kind}: {c['filters']} filters of {k}, stride {stride}"
+        )
         if kind != "LocallyConnected2D":
             text += f"، حاشیه‌گذاری `{pad}`" if fa else f", padding `{pad}`"
         if c.get("depth_multiplier", 1) != 1:
-            text += (f"، ضریب عمق {c['depth_multiplier']}" if fa
-                     else f", depth multiplier {c['depth_multiplier']}")
+            text += (
+                f"، ضریب عمق {c['depth_multiplier']}"
+                if fa
+                else f", depth multiplier {c['depth_multiplier']}"
+            )
         if c.get("dilation_rate", 1) != 1:
             text += f"، اتساع {c['dilation_rate']}" if fa else f", dilation {c['dilation_rate']}"
         if c.get("use_bias", True) is False:
@@ -165,13 +210,18 @@ def describe(spec: LayerSpec, lang: str) -> str:
     elif kind == "DepthwiseConv2D":
         k = _pair(c["kernel_size"])
         m = c.get("depth_multiplier", 1)
-        text = (f"{kind}: هستهٔ {k.replace('x', '×')}، ضریب عمق {m}، گام {stride}، "
-                f"حاشیه‌گذاری `{pad}`" if fa else
-                f"{kind}: {k} kernel, depth multiplier {m}, stride {stride}, padding `{pad}`")
+        text = (
+            f"{kind}: هستهٔ {k.replace('x', '×')}، ضریب عمق {m}، گام {stride}، حاشیه‌گذاری `{pad}`"
+            if fa
+            else f"{kind}: {k} kernel, depth multiplier {m}, stride {stride}, padding `{pad}`"
+        )
     elif kind in ("MaxPooling2D", "AveragePooling2D"):
         k = _pair(c["pool_size"])
-        text = (f"{kind}: پنجرهٔ {k.replace('x', '×')}، گام {stride}، حاشیه‌گذاری `{pad}`"
-                if fa else f"{kind}: {k} window, stride {stride}, padding `{pad}`")
+        text = (
+            f"{kind}: پنجرهٔ {k.replace('x', '×')}، گام {stride}، حاشیه‌گذاری `{pad}`"
+            if fa
+            else f"{kind}: {k} window, stride {stride}, padding `{pad}`"
+        )
     elif kind == "Dropout":
         text = f"Dropout: نرخ {c['rate']}" if fa else f"Dropout: rate {c['rate']}"
     elif kind == "Dense":
@@ -214,29 +264,31 @@ _WORDS = {
     "en": {
         "title": "Parameter-counting exercises (seed {seed})",
         "key": "Answer key (seed {seed})",
-        "intro": ("For each network, give every layer's output shape (without the batch "
-                  "dimension) and its numbers of trainable and non-trainable parameters, "
-                  "then the total. Padding `valid` means no padding; every layer has a "
-                  "bias unless it says otherwise."),
+        "intro": (
+            "For each network, give every layer's output shape (without the batch "
+            "dimension) and its numbers of trainable and non-trainable parameters, "
+            "then the total. Padding `valid` means no padding; every layer has a "
+            "bias unless it says otherwise."
+        ),
         "exercise": "Exercise {n}",
         "layers": "Layers, in order:",
-        "table": ("#", "Layer", "Output shape", "How the size follows", "Parameters",
-                  "Formula"),
+        "table": ("#", "Layer", "Output shape", "How the size follows", "Parameters", "Formula"),
         "total": "Total: **{total}** parameters ({trainable} trainable, {non} non-trainable).",
         "check": "Check with Keras (`import keras, convnotes.layers`; then `model.summary()`):",
     },
     "fa": {
         "title": "تمرین‌های شمارش پارامتر (بذر {seed})",
         "key": "پاسخ‌نامه (بذر {seed})",
-        "intro": ("برای هر شبکه، شکل خروجی هر لایه (بدون بُعد دسته) و تعداد پارامترهای "
-                  "آموزش‌پذیر و آموزش‌ناپذیر آن را بنویسید و سپس جمع کل را حساب کنید. "
-                  "حاشیه‌گذاری `valid` یعنی بدون حاشیه؛ هر لایه بایاس دارد مگر آن‌که "
-                  "خلافش گفته شده باشد."),
+        "intro": (
+            "برای هر شبکه، شکل خروجی هر لایه (بدون بُعد دسته) و تعداد پارامترهای "
+            "آموزش‌پذیر و آموزش‌ناپذیر آن را بنویسید و سپس جمع کل را حساب کنید. "
+            "حاشیه‌گذاری `valid` یعنی بدون حاشیه؛ هر لایه بایاس دارد مگر آن‌که "
+            "خلافش گفته شده باشد."
+        ),
         "exercise": "تمرین {n}",
         "layers": "لایه‌ها به ترتیب:",
         "table": ("#", "لایه", "شکل خروجی", "محاسبهٔ اندازه", "پارامترها", "فرمول"),
-        "total": ("جمع کل: **{total}** پارامتر ({trainable} آموزش‌پذیر، "
-                  "{non} آموزش‌ناپذیر)."),
+        "total": ("جمع کل: **{total}** پارامتر ({trainable} آموزش‌پذیر، {non} آموزش‌ناپذیر)."),
         "check": "وارسی با Keras (`import keras, convnotes.layers` و سپس `model.summary()`):",
     },
 }
@@ -250,49 +302,73 @@ def _heading(text: str, level: int, headings: bool) -> str:
     return f"{'#' * level} {text}" if headings else f"**{text}**"
 
 
-def questions_markdown(exercises: Sequence[Exercise], lang: str, seed: int,
-                       headings: bool = True) -> str:
+def questions_markdown(
+    exercises: Sequence[Exercise], lang: str, seed: int, headings: bool = True
+) -> str:
     """The exercises as a Markdown handout in ``lang``.
 
     ``headings=False`` writes bold titles instead of Markdown headings and leaves out the
     document title, for embedding the set in another page.
     """
     words = _WORDS[check_language(lang)]
-    out = [f"# {localize_digits(words['title'].format(seed=seed), lang)}", ""] if headings \
-        else []
+    out = [f"# {localize_digits(words['title'].format(seed=seed), lang)}", ""] if headings else []
     out += [words["intro"], ""]
     for ex in exercises:
         title = localize_digits(words["exercise"].format(n=ex.number), lang)
-        out += [_heading(title, 2, headings), "",
-                describe(ex.specs[0], lang), "", words["layers"], ""]
-        out += [f"{i}. {describe(spec, lang)}"
-                for i, spec in enumerate(ex.specs[1:], start=1)]
+        out += [
+            _heading(title, 2, headings),
+            "",
+            describe(ex.specs[0], lang),
+            "",
+            words["layers"],
+            "",
+        ]
+        out += [f"{i}. {describe(spec, lang)}" for i, spec in enumerate(ex.specs[1:], start=1)]
         out.append("")
     return "\n".join(out)
 
 
-def answers_markdown(exercises: Sequence[Exercise], lang: str, seed: int,
-                     headings: bool = True) -> str:
+def answers_markdown(
+    exercises: Sequence[Exercise], lang: str, seed: int, headings: bool = True
+) -> str:
     """The answer key in ``lang``: per-layer shapes, counts and formulas, and totals."""
     words = _WORDS[check_language(lang)]
-    out = [f"# {localize_digits(words['key'].format(seed=seed), lang)}", ""] if headings \
-        else []
+    out = [f"# {localize_digits(words['key'].format(seed=seed), lang)}", ""] if headings else []
     for ex in exercises:
         title = localize_digits(words["exercise"].format(n=ex.number), lang)
-        out += [_heading(title, 2, headings), "",
-                describe(ex.specs[0], lang), "",
-                "| " + " | ".join(words["table"]) + " |", "|--:|---|---|---|--:|---|"]
-        for i, (spec, row) in enumerate(zip(ex.specs[1:], ex.summary.rows[1:],
-                                            strict=True), start=1):
+        out += [
+            _heading(title, 2, headings),
+            "",
+            describe(ex.specs[0], lang),
+            "",
+            "| " + " | ".join(words["table"]) + " |",
+            "|--:|---|---|---|--:|---|",
+        ]
+        for i, (spec, row) in enumerate(
+            zip(ex.specs[1:], ex.summary.rows[1:], strict=True), start=1
+        ):
             how = f"`{row.shape_expression}`" if row.shape_expression else ""
-            out.append(f"| {localize_digits(str(i), lang)} | {describe(spec, lang)} | "
-                       f"`{format_shape(row.output_shape, batch=False)}` | {how} | "
-                       f"{_num(row.total, lang)} | `{row.formula(lang)}` |")
+            out.append(
+                f"| {localize_digits(str(i), lang)} | {describe(spec, lang)} | "
+                f"`{format_shape(row.output_shape, batch=False)}` | {how} | "
+                f"{_num(row.total, lang)} | `{row.formula(lang)}` |"
+            )
         s = ex.summary
-        out += ["", words["total"].format(total=_num(s.total, lang),
-                                          trainable=_num(s.trainable, lang),
-                                          non=_num(s.non_trainable, lang)), "",
-                words["check"], "", "```python", keras_code(ex.specs), "```", ""]
+        out += [
+            "",
+            words["total"].format(
+                total=_num(s.total, lang),
+                trainable=_num(s.trainable, lang),
+                non=_num(s.non_trainable, lang),
+            ),
+            "",
+            words["check"],
+            "",
+            "```python",
+            keras_code(ex.specs),
+            "```",
+            "",
+        ]
     return "\n".join(out)
 
 
@@ -302,21 +378,27 @@ def answers_markdown(exercises: Sequence[Exercise], lang: str, seed: int,
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add ``params --seed --count --lang --answers --out`` under ``convnotes exercises``."""
     kinds = parser.add_subparsers(dest="exercise_kind", metavar="KIND", required=True)
-    p = kinds.add_parser("params", help="count the parameters of random CNNs",
-                         description="Write random parameter-counting exercises as Markdown.")
+    p = kinds.add_parser(
+        "params",
+        help="count the parameters of random CNNs",
+        description="Write random parameter-counting exercises as Markdown.",
+    )
     p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     p.add_argument("--count", type=int, default=5, help="number of exercises (default 5)")
     p.add_argument("--lang", choices=["en", "fa"], default="en", help="language (default en)")
-    p.add_argument("--answers", action="store_true",
-                   help="write the answer key instead of the questions")
+    p.add_argument(
+        "--answers", action="store_true", help="write the answer key instead of the questions"
+    )
     p.add_argument("--out", type=Path, default=None, help="output file (default stdout)")
 
 
 def run(args: argparse.Namespace) -> int:
     """Generate the exercises (or their key) and write them."""
     if args.count < 1:
-        print(f"convnotes exercises: --count must be a positive integer, got {args.count}",
-              file=sys.stderr)
+        print(
+            f"convnotes exercises: --count must be a positive integer, got {args.count}",
+            file=sys.stderr,
+        )
         return 2
     exercises = generate(args.seed, args.count)
     render = answers_markdown if args.answers else questions_markdown

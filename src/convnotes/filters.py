@@ -224,9 +224,7 @@ def check_image(image: Any, *, allow_channels: bool = True, name: str = "image")
     if array.size == 0:
         raise ValueError(f"{name} must not be empty, got shape {array.shape}")
     if array.ndim == 3 and array.shape[2] > _MAX_CHANNELS:
-        raise ValueError(
-            f"{name} must have at most {_MAX_CHANNELS} channels, got {array.shape[2]}"
-        )
+        raise ValueError(f"{name} must have at most {_MAX_CHANNELS} channels, got {array.shape[2]}")
     return array
 
 
@@ -237,8 +235,7 @@ def check_kernel(kernel: Any) -> np.ndarray:
     array = _real_array(kernel, "kernel")
     if array.ndim != 2:
         raise ValueError(
-            f"kernel must be 2-D (height, width), got a {array.ndim}-D array of shape "
-            f"{array.shape}"
+            f"kernel must be 2-D (height, width), got a {array.ndim}-D array of shape {array.shape}"
         )
     if array.size == 0:
         raise ValueError(f"kernel must not be empty, got shape {array.shape}")
@@ -350,7 +347,10 @@ def apply_filter(
     source = np.ascontiguousarray(image, dtype=work)
     depth = cv2.CV_32F if work is np.float32 else cv2.CV_64F
     result = cv2.filter2D(
-        source, depth, np.ascontiguousarray(kernel, dtype=work), anchor=(col, row),
+        source,
+        depth,
+        np.ascontiguousarray(kernel, dtype=work),
+        anchor=(col, row),
         borderType=flag,
     )
     return result.reshape(image.shape)
@@ -461,37 +461,43 @@ _PD_FA = "در مالکیت عمومی (public domain)"
 
 _SAMPLES: dict[str, _Credit] = {
     "camera": _Credit(
-        "Lav Varshney", "CC0",
+        "Lav Varshney",
+        "CC0",
         f"Photograph “camera” by Lav Varshney, CC0, {_SCIKIT_EN}.",
         f"عکس «camera» از Lav Varshney، با مجوز CC0، {_SCIKIT_FA}.",
     ),
     "astronaut": _Credit(
-        "NASA", "public domain",
+        "NASA",
+        "public domain",
         f"Astronaut Eileen Collins, from the NASA Great Images database, public domain, "
         f"{_SCIKIT_EN}.",
         f"فضانورد آیلین کالینز (Eileen Collins)، از پایگاه NASA Great Images، {_PD_FA}، "
         f"{_SCIKIT_FA}.",
     ),
     "coffee": _Credit(
-        "Rachel Michetti", "CC0",
+        "Rachel Michetti",
+        "CC0",
         f"Coffee cup by Rachel Michetti, courtesy of Pikolo Espresso Bar, CC0, {_SCIKIT_EN}.",
         f"فنجان قهوه، عکس از Rachel Michetti به لطف Pikolo Espresso Bar، با مجوز CC0، "
         f"{_SCIKIT_FA}.",
     ),
     "chelsea": _Credit(
-        "Stefan van der Walt", "CC0",
+        "Stefan van der Walt",
+        "CC0",
         f"Chelsea the cat by Stefan van der Walt, CC0, {_SCIKIT_EN}.",
         f"گربه‌ای به نام Chelsea، عکس از Stefan van der Walt، با مجوز CC0، {_SCIKIT_FA}.",
     ),
     "brick": _Credit(
-        "CC0Textures", "CC0",
+        "CC0Textures",
+        "CC0",
         "Brick wall: texture Bricks25 from CC0Textures, CC0; perspective-corrected, rotated "
         f"and cropped by scikit-image, {_SCIKIT_EN}.",
         "دیوار آجری: بافت Bricks25 از CC0Textures، با مجوز CC0؛ تصحیح پرسپکتیو، چرخش و "
         f"برش به دست scikit-image، {_SCIKIT_FA}.",
     ),
     "rocket": _Credit(
-        "SpaceX", "public domain",
+        "SpaceX",
+        "public domain",
         f"Launch of DSCOVR on a Falcon 9, photograph by SpaceX, public domain, {_SCIKIT_EN}.",
         f"پرتاب DSCOVR با موشک Falcon 9، عکس از SpaceX، {_PD_FA}، {_SCIKIT_FA}.",
     ),
@@ -539,7 +545,10 @@ def sample_image(name: str, *, gray: bool = False) -> SampleImage:
         image = cv2.cvtColor(np.ascontiguousarray(image[..., :3]), cv2.COLOR_RGB2GRAY)
     credit = _SAMPLES[name]
     return SampleImage(
-        name, image, credit.author, credit.licence,
+        name,
+        image,
+        credit.author,
+        credit.licence,
         MappingProxyType({"en": credit.en, "fa": credit.fa}),
     )
 
@@ -552,8 +561,14 @@ _DPI = 100
 _SIGNED_CMAP = "RdBu_r"
 # Figures are about 9-11 inches wide and scaled down to the page's text column:
 # slightly larger type keeps titles and tick labels readable there.
-_RC = {"font.size": 12, "axes.titlesize": 13, "axes.labelsize": 12, "xtick.labelsize": 10.5,
-       "ytick.labelsize": 10.5, "legend.fontsize": 10}
+_RC = {
+    "font.size": 12,
+    "axes.titlesize": 13,
+    "axes.labelsize": 12,
+    "xtick.labelsize": 10.5,
+    "ytick.labelsize": 10.5,
+    "legend.fontsize": 10,
+}
 
 
 def _book_style(plot: Any) -> Any:
@@ -610,8 +625,17 @@ def _colorbar(fig: Any, ax: Any, mappable: Any, lang: str, **kwargs: Any) -> Any
     return bar
 
 
-def _show(fig: Any, ax: Any, array: np.ndarray, lang: str, title: str, *,
-          signed: bool, limit: float | None = None, colorbar: bool = True) -> Any:
+def _show(
+    fig: Any,
+    ax: Any,
+    array: np.ndarray,
+    lang: str,
+    title: str,
+    *,
+    signed: bool,
+    limit: float | None = None,
+    colorbar: bool = True,
+) -> Any:
     """Show ``array``: gray for intensities, a diverging map centred at 0 for signed responses."""
     from convnotes.plots import style_axes
 
@@ -648,22 +672,30 @@ def plot_kernels(names: Sequence[str], lang: str, *, ncols: int | None = None) -
     plt = _plt()
     ncols = len(names) if ncols is None else ncols
     nrows = -(-len(names) // ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(2.3 * ncols, 2.5 * nrows), dpi=_DPI,
-                             squeeze=False)
+    fig, axes = plt.subplots(
+        nrows, ncols, figsize=(2.3 * ncols, 2.5 * nrows), dpi=_DPI, squeeze=False
+    )
     for ax, name in zip(axes.flat, names, strict=False):
         kernel = get_kernel(name)
         limit = float(np.abs(kernel).max())
         ax.imshow(kernel, cmap=_SIGNED_CMAP, vmin=-limit * 1.6, vmax=limit * 1.6)
         size = 11 if kernel.shape[0] <= 3 else 7.5
         for (row, col), weight in np.ndenumerate(kernel):
-            ax.text(col, row, _format_weight(weight, lang), ha="center", va="center",
-                    fontsize=size, **text_props(lang))
+            ax.text(
+                col,
+                row,
+                _format_weight(weight, lang),
+                ha="center",
+                va="center",
+                fontsize=size,
+                **text_props(lang),
+            )
         ax.set_xticks(np.arange(kernel.shape[1] + 1) - 0.5, minor=True)
         ax.set_yticks(np.arange(kernel.shape[0] + 1) - 0.5, minor=True)
         ax.grid(which="minor", color="white", linewidth=1.5)
         ax.tick_params(which="both", length=0, labelbottom=False, labelleft=False)
         style_axes(ax, lang, title=_kernel_title(name, lang))
-    for ax in axes.flat[len(names):]:
+    for ax in axes.flat[len(names) :]:
         ax.axis("off")
     fig.tight_layout()
     return fig
@@ -681,9 +713,15 @@ def is_signed_kernel(kernel: Any) -> bool:
 
 
 @_book_style
-def plot_filter_responses(image: Any, names: Sequence[str], lang: str, *,
-                          ncols: int = 3, border: str = "reflect_101",
-                          with_magnitude: bool = False) -> Any:
+def plot_filter_responses(
+    image: Any,
+    names: Sequence[str],
+    lang: str,
+    *,
+    ncols: int = 3,
+    border: str = "reflect_101",
+    with_magnitude: bool = False,
+) -> Any:
     """``image`` and its response to each named kernel, with colour bars.
 
     Kernels whose weights sum to 1 give intensities (gray, same scale as the
@@ -697,22 +735,29 @@ def plot_filter_responses(image: Any, names: Sequence[str], lang: str, *,
     plt = _plt()
     panels = [(words(lang, "Input", "ورودی"), image, False)]
     for name in names:
-        panels.append((_kernel_title(name, lang), apply_filter(image, name, border=border),
-                       is_signed_kernel(name)))
+        panels.append(
+            (
+                _kernel_title(name, lang),
+                apply_filter(image, name, border=border),
+                is_signed_kernel(name),
+            )
+        )
     if with_magnitude:
         magnitude = gradient(image, "sobel", border=border)[0]
-        panels.append((words(lang, "Sobel magnitude √(gx² + gy²)", "اندازهٔ گرادیان سوبل"),
-                       magnitude, None))
+        panels.append(
+            (words(lang, "Sobel magnitude √(gx² + gy²)", "اندازهٔ گرادیان سوبل"), magnitude, None)
+        )
     nrows = -(-len(panels) // ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(3.1 * ncols, 2.8 * nrows), dpi=_DPI,
-                             squeeze=False)
+    fig, axes = plt.subplots(
+        nrows, ncols, figsize=(3.1 * ncols, 2.8 * nrows), dpi=_DPI, squeeze=False
+    )
     top = 255.0 if image.dtype == np.uint8 else None
     for ax, (title, array, signed) in zip(axes.flat, panels, strict=False):
         if signed is None:  # a magnitude: non-negative, robust upper limit
             _show_magnitude(fig, ax, array, lang, title)
         else:
             _show(fig, ax, array, lang, title, signed=signed, limit=None if signed else top)
-    for ax in axes.flat[len(panels):]:
+    for ax in axes.flat[len(panels) :]:
         ax.axis("off")
     fig.tight_layout()
     return fig
@@ -730,8 +775,9 @@ def _show_magnitude(fig: Any, ax: Any, magnitude: np.ndarray, lang: str, title: 
     return shown
 
 
-def blurred_step(length: int = 64, width: float = 2.0, low: float = 40.0,
-                 high: float = 200.0, rows: int = 5) -> np.ndarray:
+def blurred_step(
+    length: int = 64, width: float = 2.0, low: float = 40.0, high: float = 200.0, rows: int = 5
+) -> np.ndarray:
     """A dark-to-bright vertical edge blurred by a logistic profile centred at ``length // 2``.
 
     Examples
@@ -756,10 +802,16 @@ def plot_edge_profile(lang: str) -> Any:
     row = step.shape[0] // 2
     curves = [
         (step[row], words(lang, "intensity", "شدت روشنایی"), "black"),
-        (apply_filter(step, "sobel_x")[row], words(lang, "Sobel x response", "پاسخ سوبل x"),
-         "tab:red"),
-        (apply_filter(step, "laplacian")[row], words(lang, "Laplacian response", "پاسخ لاپلاسین"),
-         "tab:blue"),
+        (
+            apply_filter(step, "sobel_x")[row],
+            words(lang, "Sobel x response", "پاسخ سوبل x"),
+            "tab:red",
+        ),
+        (
+            apply_filter(step, "laplacian")[row],
+            words(lang, "Laplacian response", "پاسخ لاپلاسین"),
+            "tab:blue",
+        ),
     ]
     x = np.arange(step.shape[1])
     edge = step.shape[1] // 2
@@ -811,11 +863,17 @@ def plot_correlation_vs_convolution(lang: str, name: str = "sobel_x") -> Any:
     kernel = np.zeros_like(responses["impulse"])
     kernel[1:4, 1:4] = get_kernel(name)
     panels = [
-        (kernel, words(lang, f"kernel: {_kernel_title(name, lang)}",
-                       f"هسته: {_kernel_title(name, lang)}")),
+        (
+            kernel,
+            words(
+                lang, f"kernel: {_kernel_title(name, lang)}", f"هسته: {_kernel_title(name, lang)}"
+            ),
+        ),
         (responses["impulse"], words(lang, "input: one bright pixel", "ورودی: یک پیکسل روشن")),
-        (responses["correlate"], words(lang, "cv2.filter2D (correlation)",
-                                       "cv2.filter2D (هم‌بستگی)")),
+        (
+            responses["correlate"],
+            words(lang, "cv2.filter2D (correlation)", "cv2.filter2D (هم‌بستگی)"),
+        ),
         (responses["convolve"], words(lang, "convolution", "کانولوشن")),
     ]
     fig, axes = plt.subplots(1, 4, figsize=(10, 3.0), dpi=_DPI)
@@ -823,8 +881,15 @@ def plot_correlation_vs_convolution(lang: str, name: str = "sobel_x") -> Any:
     for ax, (array, title) in zip(axes, panels, strict=True):
         ax.imshow(array, cmap=_SIGNED_CMAP, vmin=-limit * 1.6, vmax=limit * 1.6)
         for (row, col), weight in np.ndenumerate(array):
-            ax.text(col, row, _format_weight(weight, lang), ha="center", va="center",
-                    fontsize=10, **text_props(lang))
+            ax.text(
+                col,
+                row,
+                _format_weight(weight, lang),
+                ha="center",
+                va="center",
+                fontsize=10,
+                **text_props(lang),
+            )
         ax.set_xticks([])
         ax.set_yticks([])
         style_axes(ax, lang, title=title)
@@ -850,8 +915,9 @@ def border_profiles(image: Any, size: int = 21, rows: int = 30) -> dict[str, dic
 
 
 @_book_style
-def plot_border_effects(image: Any, lang: str, *, size: int = 21, rows: int = 30,
-                        corner: int = 64) -> Any:
+def plot_border_effects(
+    image: Any, lang: str, *, size: int = 21, rows: int = 30, corner: int = 64
+) -> Any:
     """How each border mode changes the edge rows of a box blur and of a Sobel-y response.
 
     Top: the top-left ``corner`` x ``corner`` pixels of the ``size`` x ``size``
@@ -864,8 +930,12 @@ def plot_border_effects(image: Any, lang: str, *, size: int = 21, rows: int = 30
     image = check_image(image, allow_channels=False)
     plt = _plt()
     profiles = border_profiles(image, size, rows)
-    styles = {"constant": ("tab:red", "-"), "reflect": ("tab:blue", "-"),
-              "reflect_101": ("tab:green", "--"), "replicate": ("tab:orange", ":")}
+    styles = {
+        "constant": ("tab:red", "-"),
+        "reflect": ("tab:blue", "-"),
+        "reflect_101": ("tab:green", "--"),
+        "replicate": ("tab:orange", ":"),
+    }
     fig = plt.figure(figsize=(10.5, 6.6), dpi=_DPI)
     grid = fig.add_gridspec(2, 4, height_ratios=[1, 1.15])
     top = 255.0 if image.dtype == np.uint8 else float(image.max())
@@ -879,21 +949,43 @@ def plot_border_effects(image: Any, lang: str, *, size: int = 21, rows: int = 30
     blur_ax = fig.add_subplot(grid[1, :2])
     sobel_ax = fig.add_subplot(grid[1, 2:])
     x = np.arange(rows)
-    blur_ax.plot(x, image[:rows].mean(axis=1), color="black", linewidth=3, alpha=0.3,
-                 label=words(lang, "no filter", "بدون فیلتر"))
+    blur_ax.plot(
+        x,
+        image[:rows].mean(axis=1),
+        color="black",
+        linewidth=3,
+        alpha=0.3,
+        label=words(lang, "no filter", "بدون فیلتر"),
+    )
     for border, (colour, style) in styles.items():
         blur_ax.plot(x, profiles[border]["blur"], color=colour, linestyle=style, label=border)
-        sobel_ax.plot(x[:10], profiles[border]["sobel_y"][:10], color=colour, linestyle=style,
-                      marker="o", markersize=3, label=border)
+        sobel_ax.plot(
+            x[:10],
+            profiles[border]["sobel_y"][:10],
+            color=colour,
+            linestyle=style,
+            marker="o",
+            markersize=3,
+            label=border,
+        )
     sobel_ax.set_yscale("symlog", linthresh=1.0)
     size_text = _number(size, lang)
     row_label = words(lang, "row (0 = top edge)", "سطر (۰ = لبهٔ بالا)")
     mean_label = words(lang, "mean over the row", "میانگین سطر")
-    style_axes(blur_ax, lang, title=words(lang, f"{size}×{size} box blur",
-                                          f"میانگین‌گیر جعبه‌ای {size_text}×{size_text}"),
-               xlabel=row_label, ylabel=mean_label)
-    style_axes(sobel_ax, lang, title=words(lang, "|Sobel y|", "قدرمطلق پاسخ سوبل y"),
-               xlabel=row_label, ylabel=mean_label)
+    style_axes(
+        blur_ax,
+        lang,
+        title=words(lang, f"{size}×{size} box blur", f"میانگین‌گیر جعبه‌ای {size_text}×{size_text}"),
+        xlabel=row_label,
+        ylabel=mean_label,
+    )
+    style_axes(
+        sobel_ax,
+        lang,
+        title=words(lang, "|Sobel y|", "قدرمطلق پاسخ سوبل y"),
+        xlabel=row_label,
+        ylabel=mean_label,
+    )
     for ax in (blur_ax, sobel_ax):
         legend(ax, lang)
         ax.grid(alpha=0.3)
@@ -904,8 +996,9 @@ def plot_border_effects(image: Any, lang: str, *, size: int = 21, rows: int = 30
     return fig
 
 
-def direction_colours(magnitude: np.ndarray, direction: np.ndarray,
-                      percentile: float = 95.0) -> np.ndarray:
+def direction_colours(
+    magnitude: np.ndarray, direction: np.ndarray, percentile: float = 95.0
+) -> np.ndarray:
     """RGB image: hue from ``direction`` (radians), brightness from ``magnitude``.
 
     Brightness is ``magnitude`` divided by its ``percentile``-th percentile, clipped
@@ -915,8 +1008,11 @@ def direction_colours(magnitude: np.ndarray, direction: np.ndarray,
 
     scale = float(np.percentile(magnitude, percentile)) or 1.0
     hsv = np.stack(
-        [(direction + np.pi) / (2 * np.pi), np.ones_like(direction),
-         np.clip(magnitude / scale, 0.0, 1.0)],
+        [
+            (direction + np.pi) / (2 * np.pi),
+            np.ones_like(direction),
+            np.clip(magnitude / scale, 0.0, 1.0),
+        ],
         axis=-1,
     )
     return hsv_to_rgb(np.clip(hsv, 0.0, 1.0))
@@ -933,12 +1029,23 @@ def plot_gradient(image: Any, lang: str, *, operator: str = "sobel") -> Any:
     plt = _plt()
     magnitude, direction = gradient(image, operator)
     fig, axes = plt.subplots(1, 3, figsize=(12, 3.5), dpi=_DPI)
-    _show(fig, axes[0], image, lang, words(lang, "Input", "ورودی"), signed=False,
-          limit=255.0 if image.dtype == np.uint8 else None)
-    name = words(lang, operator.capitalize(), {"sobel": "سوبل", "scharr": "شار",
-                                                "prewitt": "پرویت"}[operator])
-    _show_magnitude(fig, axes[1], magnitude, lang,
-                    words(lang, f"magnitude ({name})", f"اندازه ({name})"))
+    _show(
+        fig,
+        axes[0],
+        image,
+        lang,
+        words(lang, "Input", "ورودی"),
+        signed=False,
+        limit=255.0 if image.dtype == np.uint8 else None,
+    )
+    name = words(
+        lang,
+        operator.capitalize(),
+        {"sobel": "سوبل", "scharr": "شار", "prewitt": "پرویت"}[operator],
+    )
+    _show_magnitude(
+        fig, axes[1], magnitude, lang, words(lang, f"magnitude ({name})", f"اندازه ({name})")
+    )
     axes[2].imshow(direction_colours(magnitude, direction))
     ticks = list(range(-180, 181, 90))
     mappable = plt.cm.ScalarMappable(norm=Normalize(-180, 180), cmap="hsv")
@@ -946,8 +1053,7 @@ def plot_gradient(image: Any, lang: str, *, operator: str = "sobel") -> Any:
     bar.ax.set_yticklabels([_number(t, lang) + "°" for t in ticks], **text_props(lang))
     axes[2].set_xticks([])
     axes[2].set_yticks([])
-    style_axes(axes[2], lang, title=words(lang, "direction atan2(gy, gx)",
-                                          "جهت atan2(gy, gx)"))
+    style_axes(axes[2], lang, title=words(lang, "direction atan2(gy, gx)", "جهت atan2(gy, gx)"))
     fig.tight_layout()
     return fig
 
@@ -973,14 +1079,32 @@ def plot_uint8_pitfall(image: Any, lang: str, name: str = "sobel_x") -> Any:
     plt = _plt()
     results = uint8_pitfall(image, name)
     fig, axes = plt.subplots(1, 3, figsize=(11.5, 3.7), dpi=_DPI)
-    _show(fig, axes[0], results["float"], lang,
-          words(lang, "float32 response", "پاسخ float32"), signed=True)
-    _show(fig, axes[1], results["uint8"], lang,
-          words(lang, "ddepth=-1: uint8, negatives → 0", "ddepth=-1: uint8، منفی‌ها ← ۰"),
-          signed=False, limit=255.0)
-    _show(fig, axes[2], results["abs"], lang,
-          words(lang, "CV_16S, then convertScaleAbs", "CV_16S و سپس convertScaleAbs"),
-          signed=False, limit=255.0)
+    _show(
+        fig,
+        axes[0],
+        results["float"],
+        lang,
+        words(lang, "float32 response", "پاسخ float32"),
+        signed=True,
+    )
+    _show(
+        fig,
+        axes[1],
+        results["uint8"],
+        lang,
+        words(lang, "ddepth=-1: uint8, negatives → 0", "ddepth=-1: uint8، منفی‌ها ← ۰"),
+        signed=False,
+        limit=255.0,
+    )
+    _show(
+        fig,
+        axes[2],
+        results["abs"],
+        lang,
+        words(lang, "CV_16S, then convertScaleAbs", "CV_16S و سپس convertScaleAbs"),
+        signed=False,
+        limit=255.0,
+    )
     fig.tight_layout()
     return fig
 
@@ -993,21 +1117,35 @@ def plot_direction_error(lang: str, wavelength: float = 4.0) -> Any:
     check_language(lang)
     plt = _plt()
     angles = np.arange(0, 91)
-    names = {"sobel": ("Sobel", "سوبل"), "scharr": ("Scharr", "شار"),
-             "prewitt": ("Prewitt", "پرویت")}
+    names = {
+        "sobel": ("Sobel", "سوبل"),
+        "scharr": ("Scharr", "شار"),
+        "prewitt": ("Prewitt", "پرویت"),
+    }
     fig, ax = plt.subplots(figsize=(7, 3.8), dpi=_DPI)
-    for (operator, (en, fa)), colour in zip(names.items(), ("tab:red", "tab:green", "tab:blue"),
-                                            strict=True):
-        ax.plot(angles, direction_error(operator, wavelength, angles), color=colour,
-                label=words(lang, en, fa))
+    for (operator, (en, fa)), colour in zip(
+        names.items(), ("tab:red", "tab:green", "tab:blue"), strict=True
+    ):
+        ax.plot(
+            angles,
+            direction_error(operator, wavelength, angles),
+            color=colour,
+            label=words(lang, en, fa),
+        )
     ax.axhline(0, color="gray", linewidth=0.6)
     ax.set_xticks(range(0, 91, 15))
     wave = _number(wavelength, lang)
-    style_axes(ax, lang,
-               title=words(lang, f"plane waves with a wavelength of {wavelength:g} pixels",
-                           f"موج‌های تخت با طول موج {wave} پیکسل"),
-               xlabel=words(lang, "true orientation (degrees)", "جهت واقعی (درجه)"),
-               ylabel=words(lang, "measured − true (degrees)", "اندازه‌گیری‌شده − واقعی (درجه)"))
+    style_axes(
+        ax,
+        lang,
+        title=words(
+            lang,
+            f"plane waves with a wavelength of {wavelength:g} pixels",
+            f"موج‌های تخت با طول موج {wave} پیکسل",
+        ),
+        xlabel=words(lang, "true orientation (degrees)", "جهت واقعی (درجه)"),
+        ylabel=words(lang, "measured − true (degrees)", "اندازه‌گیری‌شده − واقعی (درجه)"),
+    )
     _localize_ticks(ax.xaxis, lang)
     _localize_ticks(ax.yaxis, lang)
     legend(ax, lang)

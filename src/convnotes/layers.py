@@ -46,13 +46,24 @@ class _LocallyConnected(keras.layers.Layer):
 
     rank = 0
 
-    def __init__(self, filters: int, kernel_size: int | Sequence[int],
-                 strides: int | Sequence[int] = 1, padding: str = "valid",
-                 data_format: str | None = None, activation: Any = None, use_bias: bool = True,
-                 kernel_initializer: Any = "glorot_uniform", bias_initializer: Any = "zeros",
-                 kernel_regularizer: Any = None, bias_regularizer: Any = None,
-                 activity_regularizer: Any = None, kernel_constraint: Any = None,
-                 bias_constraint: Any = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        filters: int,
+        kernel_size: int | Sequence[int],
+        strides: int | Sequence[int] = 1,
+        padding: str = "valid",
+        data_format: str | None = None,
+        activation: Any = None,
+        use_bias: bool = True,
+        kernel_initializer: Any = "glorot_uniform",
+        bias_initializer: Any = "zeros",
+        kernel_regularizer: Any = None,
+        bias_regularizer: Any = None,
+        activity_regularizer: Any = None,
+        kernel_constraint: Any = None,
+        bias_constraint: Any = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         where = f"{type(self).__name__} {self.name!r}"
         self.filters = _positive_ints(filters, 1, "filters", where)[0]
@@ -63,8 +74,10 @@ class _LocallyConnected(keras.layers.Layer):
         self.padding = "valid"
         self.data_format = data_format or keras.config.image_data_format()
         if self.data_format not in ("channels_last", "channels_first"):
-            raise ValueError(f"{where}: data_format must be 'channels_last' or "
-                             f"'channels_first', got {data_format!r}")
+            raise ValueError(
+                f"{where}: data_format must be 'channels_last' or "
+                f"'channels_first', got {data_format!r}"
+            )
         if not isinstance(use_bias, bool):
             raise ValueError(f"{where}: use_bias must be True or False, got {use_bias!r}")
         self.use_bias = use_bias
@@ -90,30 +103,39 @@ class _LocallyConnected(keras.layers.Layer):
         sizes = zip(spatial, self.kernel_size, self.strides, strict=True)
         for axis, (n, k, s) in enumerate(sizes, 1):
             if k > n:
-                raise ValueError(f"{where}: the kernel ({k}) is larger than the input ({n}) "
-                                 f"along spatial axis {axis}; padding='valid' needs "
-                                 "kernel <= input size")
+                raise ValueError(
+                    f"{where}: the kernel ({k}) is larger than the input ({n}) "
+                    f"along spatial axis {axis}; padding='valid' needs "
+                    "kernel <= input size"
+                )
             out.append((n - k) // s + 1)
         return tuple(out)
 
     def build(self, input_shape: Sequence[int | None]) -> None:
         spatial, channels = self._split(input_shape)
         if channels is None:
-            raise ValueError(f"{type(self).__name__} {self.name!r}: the number of input "
-                             "channels must be known")
+            raise ValueError(
+                f"{type(self).__name__} {self.name!r}: the number of input channels must be known"
+            )
         self.output_size = self._output_size(spatial)
         self.kernel = self.add_weight(
             name="kernel",
-            shape=(math.prod(self.output_size), math.prod(self.kernel_size) * channels,
-                   self.filters),
-            initializer=self.kernel_initializer, regularizer=self.kernel_regularizer,
+            shape=(
+                math.prod(self.output_size),
+                math.prod(self.kernel_size) * channels,
+                self.filters,
+            ),
+            initializer=self.kernel_initializer,
+            regularizer=self.kernel_regularizer,
             constraint=self.kernel_constraint,
         )
         self.bias = None
         if self.use_bias:
             self.bias = self.add_weight(
-                name="bias", shape=(*self.output_size, self.filters),
-                initializer=self.bias_initializer, regularizer=self.bias_regularizer,
+                name="bias",
+                shape=(*self.output_size, self.filters),
+                initializer=self.bias_initializer,
+                regularizer=self.bias_regularizer,
                 constraint=self.bias_constraint,
             )
         axis = -1 if self.data_format == "channels_last" else 1
@@ -143,8 +165,11 @@ class _LocallyConnected(keras.layers.Layer):
             # tf_keras reads the (*output_size, filters) bias of a channels_first layer
             # through a reshape, not a transpose; we do the same so weights stay portable.
             # Either way each (position, filter) pair has its own bias.
-            shape = (self.filters, *self.output_size) if self.data_format == "channels_first" \
+            shape = (
+                (self.filters, *self.output_size)
+                if self.data_format == "channels_first"
                 else self.bias.shape
+            )
             outputs = outputs + ops.reshape(self.bias, shape)
         return self.activation(outputs)
 
@@ -243,26 +268,39 @@ class MinPooling2D(keras.layers.Layer):
     0
     """
 
-    def __init__(self, pool_size: int | Sequence[int] = (2, 2),
-                 strides: int | Sequence[int] | None = None, padding: str = "valid",
-                 data_format: str | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        pool_size: int | Sequence[int] = (2, 2),
+        strides: int | Sequence[int] | None = None,
+        padding: str = "valid",
+        data_format: str | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         where = f"MinPooling2D {self.name!r}"
         self.pool_size = _positive_ints(pool_size, 2, "pool_size", where)
-        self.strides = (self.pool_size if strides is None
-                        else _positive_ints(strides, 2, "strides", where))
+        self.strides = (
+            self.pool_size if strides is None else _positive_ints(strides, 2, "strides", where)
+        )
         if str(padding).lower() not in ("valid", "same"):
             raise ValueError(f"{where}: padding must be 'valid' or 'same', got {padding!r}")
         self.padding = str(padding).lower()
         self.data_format = data_format or keras.config.image_data_format()
         if self.data_format not in ("channels_last", "channels_first"):
-            raise ValueError(f"{where}: data_format must be 'channels_last' or "
-                             f"'channels_first', got {data_format!r}")
+            raise ValueError(
+                f"{where}: data_format must be 'channels_last' or "
+                f"'channels_first', got {data_format!r}"
+            )
         self.input_spec = keras.layers.InputSpec(ndim=4)
 
     def call(self, inputs: Any) -> Any:
-        return -ops.max_pool(-inputs, pool_size=self.pool_size, strides=self.strides,
-                             padding=self.padding, data_format=self.data_format)
+        return -ops.max_pool(
+            -inputs,
+            pool_size=self.pool_size,
+            strides=self.strides,
+            padding=self.padding,
+            data_format=self.data_format,
+        )
 
     def compute_output_shape(self, input_shape: Sequence[int | None]) -> tuple[Any, ...]:
         first = 1 if self.data_format == "channels_last" else 2

@@ -37,6 +37,7 @@ keras = import_keras()
 
 try:
     import keras_tuner
+
     _HyperModelBase: Any = keras_tuner.HyperModel
 except ImportError:  # pragma: no cover - keras-tuner is a dependency
     keras_tuner = None
@@ -54,16 +55,24 @@ SEARCH_SPACE: dict[str, dict[str, Any]] = {
 
 #: The best trial of the source material's Hyperband search (validation accuracy 0.6915).
 BEST_HYPERPARAMETERS: dict[str, Any] = {
-    "conv_layers": 2, "dense_layers": 2, "units": 128, "filters": 24,
-    "learning_rate": 5e-4, "optimizer": "adam",
+    "conv_layers": 2,
+    "dense_layers": 2,
+    "units": 128,
+    "filters": 24,
+    "learning_rate": 5e-4,
+    "optimizer": "adam",
 }
 
 #: What the source material reports for that model after 50 epochs at batch 32 on the
 #: official 50,000 training images, evaluated with ``model.evaluate`` (dropout off).
 SOURCE_RESULTS: dict[str, float] = {
-    "best_trial_val_accuracy": 0.6915, "epochs": 50, "batch_size": 32,
-    "train_accuracy": 0.9442, "train_loss": 0.2014,
-    "test_accuracy": 0.7962, "test_loss": 0.6705,
+    "best_trial_val_accuracy": 0.6915,
+    "epochs": 50,
+    "batch_size": 32,
+    "train_accuracy": 0.9442,
+    "train_loss": 0.2014,
+    "test_accuracy": 0.7962,
+    "test_loss": 0.6705,
 }
 
 DEFAULT_DROPOUT: tuple[float, float] = (0.25, 0.5)
@@ -77,8 +86,11 @@ def native_bfloat16() -> bool:
     tf = import_tensorflow()
     gpus = tf.config.list_physical_devices("GPU")
     if gpus:
-        return all(tuple(tf.config.experimental.get_device_details(gpu)
-                         .get("compute_capability", (0, 0))) >= (8, 0) for gpu in gpus)
+        return all(
+            tuple(tf.config.experimental.get_device_details(gpu).get("compute_capability", (0, 0)))
+            >= (8, 0)
+            for gpu in gpus
+        )
     try:
         flags = Path("/proc/cpuinfo").read_text().split()
     except OSError:
@@ -115,8 +127,12 @@ def block_filters(filters: int, conv_layers: int) -> list[int]:
 
 
 def _positive_int(name: str, value: Any, low: int = 1, high: int | None = None) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < low \
-            or (high is not None and value > high):
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int)
+        or value < low
+        or (high is not None and value > high)
+    ):
         rule = f"an integer in {low}..{high}" if high is not None else f"an integer >= {low}"
         raise ValueError(f"{name} must be {rule}, got {value!r}")
     return value
@@ -131,13 +147,23 @@ def _dropout_rates(dropout: float | tuple[float, float]) -> tuple[float, float]:
     return float(rates[0]), float(rates[1])
 
 
-def build_model(conv_layers: int = 2, dense_layers: int = 2, units: int = 128,
-                filters: int = 24, learning_rate: float = 5e-4, optimizer: str = "adam", *,
-                input_shape: tuple[int, int, int] = (32, 32, 3), num_classes: int = 10,
-                dropout: float | tuple[float, float] = DEFAULT_DROPOUT,
-                precision: str = "auto", compile: bool = True,
-                jit_compile: bool | str = False, steps_per_execution: int = 1,
-                name: str = "cifar_cnn") -> Any:
+def build_model(
+    conv_layers: int = 2,
+    dense_layers: int = 2,
+    units: int = 128,
+    filters: int = 24,
+    learning_rate: float = 5e-4,
+    optimizer: str = "adam",
+    *,
+    input_shape: tuple[int, int, int] = (32, 32, 3),
+    num_classes: int = 10,
+    dropout: float | tuple[float, float] = DEFAULT_DROPOUT,
+    precision: str = "auto",
+    compile: bool = True,
+    jit_compile: bool | str = False,
+    steps_per_execution: int = 1,
+    name: str = "cifar_cnn",
+) -> Any:
     """The source material's CNN for the given hyperparameters, compiled.
 
     The defaults are the source's best trial: 48 and 96 filters, 951,098 parameters.
@@ -173,7 +199,7 @@ def build_model(conv_layers: int = 2, dense_layers: int = 2, units: int = 128,
     if len(input_shape) != 3 or not all(isinstance(d, int) and d > 0 for d in input_shape):
         raise ValueError(f"input_shape must be (height, width, channels), got {input_shape!r}")
     side = min(input_shape[:2])
-    if side < 2 ** conv_layers:
+    if side < 2**conv_layers:
         raise ValueError(
             f"conv_layers={conv_layers} halves the image {conv_layers} times, "
             f"but input_shape {input_shape} is only {side} pixels wide"
@@ -190,8 +216,14 @@ def build_model(conv_layers: int = 2, dense_layers: int = 2, units: int = 128,
     x = inputs
     for block, width in enumerate(block_filters(filters, conv_layers), start=1):
         for k in (1, 2):
-            x = layers.Conv2D(width, 3, padding="same", activation="relu",
-                              name=f"block{block}_conv{k}", dtype=policy)(x)
+            x = layers.Conv2D(
+                width,
+                3,
+                padding="same",
+                activation="relu",
+                name=f"block{block}_conv{k}",
+                dtype=policy,
+            )(x)
         x = layers.MaxPooling2D(2, name=f"block{block}_pool", dtype=policy)(x)
         x = layers.Dropout(conv_rate, name=f"block{block}_dropout", dtype=policy)(x)
     x = layers.Flatten(name="flatten", dtype=policy)(x)
@@ -199,12 +231,18 @@ def build_model(conv_layers: int = 2, dense_layers: int = 2, units: int = 128,
         x = layers.Dense(units, activation="relu", name=f"dense{index}", dtype=policy)(x)
         x = layers.Dropout(dense_rate, name=f"dense{index}_dropout", dtype=policy)(x)
     # The softmax stays in float32 whatever the policy: probabilities near 0 and 1.
-    outputs = layers.Dense(num_classes, activation="softmax", name="class_probabilities",
-                           dtype="float32")(x)
+    outputs = layers.Dense(
+        num_classes, activation="softmax", name="class_probabilities", dtype="float32"
+    )(x)
     model = keras.Model(inputs, outputs, name=name)
     if compile:
-        compile_model(model, learning_rate, optimizer, jit_compile=jit_compile,
-                      steps_per_execution=steps_per_execution)
+        compile_model(
+            model,
+            learning_rate,
+            optimizer,
+            jit_compile=jit_compile,
+            steps_per_execution=steps_per_execution,
+        )
     return model
 
 
@@ -217,8 +255,14 @@ def make_optimizer(name: str, learning_rate: float) -> Any:
     raise ValueError(f"optimizer must be one of {OPTIMIZERS}, got {name!r}")
 
 
-def compile_model(model: Any, learning_rate: float = 5e-4, optimizer: str = "adam", *,
-                  jit_compile: bool | str = False, steps_per_execution: int = 1) -> Any:
+def compile_model(
+    model: Any,
+    learning_rate: float = 5e-4,
+    optimizer: str = "adam",
+    *,
+    jit_compile: bool | str = False,
+    steps_per_execution: int = 1,
+) -> Any:
     """Compile ``model`` for integer labels: cross-entropy loss and accuracy."""
     model.compile(
         optimizer=make_optimizer(optimizer, learning_rate),
@@ -245,8 +289,9 @@ def layer_table(model: Any) -> list[tuple[str, str, tuple[Any, ...], int]]:
     for layer in model.layers:
         if isinstance(layer, keras.layers.InputLayer):
             continue
-        rows.append((layer.name, type(layer).__name__, tuple(layer.output.shape),
-                     int(layer.count_params())))
+        rows.append(
+            (layer.name, type(layer).__name__, tuple(layer.output.shape), int(layer.count_params()))
+        )
     return rows
 
 
@@ -265,10 +310,16 @@ class CifarHyperModel(_HyperModelBase):
     True
     """
 
-    def __init__(self, input_shape: tuple[int, int, int] = (32, 32, 3), num_classes: int = 10,
-                 *, dropout: float | tuple[float, float] = DEFAULT_DROPOUT,
-                 precision: str = "auto", name: str | None = None,
-                 tunable: bool = True) -> None:
+    def __init__(
+        self,
+        input_shape: tuple[int, int, int] = (32, 32, 3),
+        num_classes: int = 10,
+        *,
+        dropout: float | tuple[float, float] = DEFAULT_DROPOUT,
+        precision: str = "auto",
+        name: str | None = None,
+        tunable: bool = True,
+    ) -> None:
         if keras_tuner is None:  # pragma: no cover
             raise ImportError("CifarHyperModel needs keras-tuner")
         super().__init__(name=name, tunable=tunable)
@@ -281,10 +332,18 @@ class CifarHyperModel(_HyperModelBase):
         values = {}
         for name, spec in SEARCH_SPACE.items():
             if spec["type"] == "Int":
-                values[name] = hp.Int(name, min_value=spec["min_value"],
-                                      max_value=spec["max_value"], step=spec["step"])
+                values[name] = hp.Int(
+                    name,
+                    min_value=spec["min_value"],
+                    max_value=spec["max_value"],
+                    step=spec["step"],
+                )
             else:
                 values[name] = hp.Choice(name, spec["values"], ordered=spec["ordered"])
-        return build_model(**values, input_shape=self.input_shape,
-                           num_classes=self.num_classes, dropout=self.dropout,
-                           precision=self.precision)
+        return build_model(
+            **values,
+            input_shape=self.input_shape,
+            num_classes=self.num_classes,
+            dropout=self.dropout,
+            precision=self.precision,
+        )

@@ -92,8 +92,7 @@ def pool_output_length(i: int, k: int, s: int | None = None) -> int:
     return conv_output_length(i, k, s=k if s is None else s)
 
 
-def transposed_output_length(i: int, k: int, s: int = 1, p: int = 0, a: int = 0,
-                             d: int = 1) -> int:
+def transposed_output_length(i: int, k: int, s: int = 1, p: int = 0, a: int = 0, d: int = 1) -> int:
     """Output size of a transposed convolution (relation 14, with dilation).
 
     ``o' = s (i' - 1) + a + d (k - 1) + 1 - 2p``, where ``a`` (Keras'
@@ -110,8 +109,9 @@ def transposed_output_length(i: int, k: int, s: int = 1, p: int = 0, a: int = 0,
     return s * (i - 1) + a + effective_kernel(k, d) - 2 * p
 
 
-def keras_conv_output_length(i: int | None, k: int, s: int = 1, padding: str = "valid",
-                             d: int = 1) -> int | None:
+def keras_conv_output_length(
+    i: int | None, k: int, s: int = 1, padding: str = "valid", d: int = 1
+) -> int | None:
     """Output size of a Keras convolution or pooling with ``padding`` valid/same/causal.
 
     ``valid`` is relation 15 with ``p = 0``; ``same`` and ``causal`` pad just enough that
@@ -129,9 +129,14 @@ def keras_conv_output_length(i: int | None, k: int, s: int = 1, padding: str = "
     return -(-i // s)
 
 
-def keras_transposed_output_length(i: int | None, k: int, s: int = 1, padding: str = "valid",
-                                   output_padding: int | None = None,
-                                   d: int = 1) -> int | None:
+def keras_transposed_output_length(
+    i: int | None,
+    k: int,
+    s: int = 1,
+    padding: str = "valid",
+    output_padding: int | None = None,
+    d: int = 1,
+) -> int | None:
     """Output size of a Keras ``ConvNDTranspose``.
 
     With ``output_padding=None`` Keras chooses ``o' = s i'`` for ``same`` and
@@ -176,8 +181,9 @@ class Relation:
         if self.operation == "pooling":
             return pool_output_length(e["i"], e["k"], e["s"])
         if self.operation == "transposed":
-            return transposed_output_length(e["i"], e["k"], e.get("s", 1), e.get("p", 0),
-                                            e.get("a", 0))
+            return transposed_output_length(
+                e["i"], e["k"], e.get("s", 1), e.get("p", 0), e.get("a", 0)
+            )
         return conv_output_length(e["i"], e["k"], e.get("s", 1), e.get("p", 0), e.get("d", 1))
 
     def setting(self, lang: str) -> str:
@@ -185,53 +191,141 @@ class Relation:
 
 
 RELATIONS: tuple[Relation, ...] = (
-    Relation(1, "convolution", "no padding, unit stride", "بدون حاشیه، گام ۱",
-             r"o = (i - k) + 1", lambda i, k: (i - k) + 1, {"i": 5, "k": 3}),
-    Relation(2, "convolution", "zero padding p, unit stride", "حاشیهٔ صفر p، گام ۱",
-             r"o = (i - k) + 2p + 1", lambda i, k, p: (i - k) + 2 * p + 1,
-             {"i": 5, "k": 4, "p": 2}),
-    Relation(3, "convolution", "half ('same') padding, k odd, p = floor(k/2), unit stride",
-             "حاشیهٔ نیمه (same)، k فرد، p = floor(k/2)، گام ۱",
-             r"o = i", lambda i, k, p: i, {"i": 5, "k": 3, "p": 1}),
-    Relation(4, "convolution", "full padding, p = k - 1, unit stride",
-             "حاشیهٔ کامل، p = k - 1، گام ۱",
-             r"o = i + (k - 1)", lambda i, k, p: i + (k - 1), {"i": 5, "k": 3, "p": 2}),
-    Relation(5, "convolution", "no padding, stride s", "بدون حاشیه، گام s",
-             r"o = \lfloor (i - k)/s \rfloor + 1", lambda i, k, s: (i - k) // s + 1,
-             {"i": 5, "k": 3, "s": 2}),
-    Relation(6, "convolution", "zero padding p, stride s", "حاشیهٔ صفر p، گام s",
-             r"o = \lfloor (i + 2p - k)/s \rfloor + 1",
-             lambda i, k, s, p: (i + 2 * p - k) // s + 1, {"i": 6, "k": 3, "s": 2, "p": 1}),
-    Relation(7, "pooling", "pooling window k, stride s", "پنجرهٔ ادغام k، گام s",
-             r"o = \lfloor (i - k)/s \rfloor + 1", lambda i, k, s: (i - k) // s + 1,
-             {"i": 5, "k": 3, "s": 1}),
-    Relation(8, "transposed", "transpose of: no padding, unit stride",
-             "ترانهادهٔ: بدون حاشیه، گام ۱",
-             r"o' = i' + (k - 1)", lambda i, k: i + (k - 1), {"i": 2, "k": 3}),
-    Relation(9, "transposed", "transpose of: zero padding p, unit stride",
-             "ترانهادهٔ: حاشیهٔ صفر p، گام ۱",
-             r"o' = i' + (k - 1) - 2p", lambda i, k, p: i + (k - 1) - 2 * p,
-             {"i": 6, "k": 4, "p": 2}),
-    Relation(10, "transposed", "transpose of: half padding", "ترانهادهٔ: حاشیهٔ نیمه",
-             r"o' = i'", lambda i, k, p: i, {"i": 5, "k": 3, "p": 1}),
-    Relation(11, "transposed", "transpose of: full padding", "ترانهادهٔ: حاشیهٔ کامل",
-             r"o' = i' - (k - 1)", lambda i, k, p: i - (k - 1), {"i": 7, "k": 3, "p": 2}),
-    Relation(12, "transposed", "transpose of: no padding, stride s, s divides i - k",
-             "ترانهادهٔ: بدون حاشیه، گام s، i - k بخش‌پذیر بر s",
-             r"o' = s (i' - 1) + k", lambda i, k, s: s * (i - 1) + k, {"i": 2, "k": 3, "s": 2}),
-    Relation(13, "transposed", "transpose of: padding p, stride s, s divides i + 2p - k",
-             "ترانهادهٔ: حاشیهٔ p، گام s، i + 2p - k بخش‌پذیر بر s",
-             r"o' = s (i' - 1) + k - 2p", lambda i, k, s, p: s * (i - 1) + k - 2 * p,
-             {"i": 3, "k": 3, "s": 2, "p": 1}),
-    Relation(14, "transposed", "transpose of: padding p, stride s, a = (i + 2p - k) mod s",
-             "ترانهادهٔ: حاشیهٔ p، گام s، a = (i + 2p - k) mod s",
-             r"o' = s (i' - 1) + a + k - 2p",
-             lambda i, k, s, p, a: s * (i - 1) + a + k - 2 * p,
-             {"i": 3, "k": 3, "s": 2, "p": 1, "a": 1}),
-    Relation(15, "convolution", "dilation d, padding p, stride s", "اتساع d، حاشیهٔ p، گام s",
-             r"o = \lfloor (i + 2p - k - (k - 1)(d - 1))/s \rfloor + 1",
-             lambda i, k, s, p, d: (i + 2 * p - k - (k - 1) * (d - 1)) // s + 1,
-             {"i": 7, "k": 3, "s": 1, "p": 0, "d": 2}),
+    Relation(
+        1,
+        "convolution",
+        "no padding, unit stride",
+        "بدون حاشیه، گام ۱",
+        r"o = (i - k) + 1",
+        lambda i, k: (i - k) + 1,
+        {"i": 5, "k": 3},
+    ),
+    Relation(
+        2,
+        "convolution",
+        "zero padding p, unit stride",
+        "حاشیهٔ صفر p، گام ۱",
+        r"o = (i - k) + 2p + 1",
+        lambda i, k, p: (i - k) + 2 * p + 1,
+        {"i": 5, "k": 4, "p": 2},
+    ),
+    Relation(
+        3,
+        "convolution",
+        "half ('same') padding, k odd, p = floor(k/2), unit stride",
+        "حاشیهٔ نیمه (same)، k فرد، p = floor(k/2)، گام ۱",
+        r"o = i",
+        lambda i, k, p: i,
+        {"i": 5, "k": 3, "p": 1},
+    ),
+    Relation(
+        4,
+        "convolution",
+        "full padding, p = k - 1, unit stride",
+        "حاشیهٔ کامل، p = k - 1، گام ۱",
+        r"o = i + (k - 1)",
+        lambda i, k, p: i + (k - 1),
+        {"i": 5, "k": 3, "p": 2},
+    ),
+    Relation(
+        5,
+        "convolution",
+        "no padding, stride s",
+        "بدون حاشیه، گام s",
+        r"o = \lfloor (i - k)/s \rfloor + 1",
+        lambda i, k, s: (i - k) // s + 1,
+        {"i": 5, "k": 3, "s": 2},
+    ),
+    Relation(
+        6,
+        "convolution",
+        "zero padding p, stride s",
+        "حاشیهٔ صفر p، گام s",
+        r"o = \lfloor (i + 2p - k)/s \rfloor + 1",
+        lambda i, k, s, p: (i + 2 * p - k) // s + 1,
+        {"i": 6, "k": 3, "s": 2, "p": 1},
+    ),
+    Relation(
+        7,
+        "pooling",
+        "pooling window k, stride s",
+        "پنجرهٔ ادغام k، گام s",
+        r"o = \lfloor (i - k)/s \rfloor + 1",
+        lambda i, k, s: (i - k) // s + 1,
+        {"i": 5, "k": 3, "s": 1},
+    ),
+    Relation(
+        8,
+        "transposed",
+        "transpose of: no padding, unit stride",
+        "ترانهادهٔ: بدون حاشیه، گام ۱",
+        r"o' = i' + (k - 1)",
+        lambda i, k: i + (k - 1),
+        {"i": 2, "k": 3},
+    ),
+    Relation(
+        9,
+        "transposed",
+        "transpose of: zero padding p, unit stride",
+        "ترانهادهٔ: حاشیهٔ صفر p، گام ۱",
+        r"o' = i' + (k - 1) - 2p",
+        lambda i, k, p: i + (k - 1) - 2 * p,
+        {"i": 6, "k": 4, "p": 2},
+    ),
+    Relation(
+        10,
+        "transposed",
+        "transpose of: half padding",
+        "ترانهادهٔ: حاشیهٔ نیمه",
+        r"o' = i'",
+        lambda i, k, p: i,
+        {"i": 5, "k": 3, "p": 1},
+    ),
+    Relation(
+        11,
+        "transposed",
+        "transpose of: full padding",
+        "ترانهادهٔ: حاشیهٔ کامل",
+        r"o' = i' - (k - 1)",
+        lambda i, k, p: i - (k - 1),
+        {"i": 7, "k": 3, "p": 2},
+    ),
+    Relation(
+        12,
+        "transposed",
+        "transpose of: no padding, stride s, s divides i - k",
+        "ترانهادهٔ: بدون حاشیه، گام s، i - k بخش‌پذیر بر s",
+        r"o' = s (i' - 1) + k",
+        lambda i, k, s: s * (i - 1) + k,
+        {"i": 2, "k": 3, "s": 2},
+    ),
+    Relation(
+        13,
+        "transposed",
+        "transpose of: padding p, stride s, s divides i + 2p - k",
+        "ترانهادهٔ: حاشیهٔ p، گام s، i + 2p - k بخش‌پذیر بر s",
+        r"o' = s (i' - 1) + k - 2p",
+        lambda i, k, s, p: s * (i - 1) + k - 2 * p,
+        {"i": 3, "k": 3, "s": 2, "p": 1},
+    ),
+    Relation(
+        14,
+        "transposed",
+        "transpose of: padding p, stride s, a = (i + 2p - k) mod s",
+        "ترانهادهٔ: حاشیهٔ p، گام s، a = (i + 2p - k) mod s",
+        r"o' = s (i' - 1) + a + k - 2p",
+        lambda i, k, s, p, a: s * (i - 1) + a + k - 2 * p,
+        {"i": 3, "k": 3, "s": 2, "p": 1, "a": 1},
+    ),
+    Relation(
+        15,
+        "convolution",
+        "dilation d, padding p, stride s",
+        "اتساع d، حاشیهٔ p، گام s",
+        r"o = \lfloor (i + 2p - k - (k - 1)(d - 1))/s \rfloor + 1",
+        lambda i, k, s, p, d: (i + 2 * p - k - (k - 1) * (d - 1)) // s + 1,
+        {"i": 7, "k": 3, "s": 1, "p": 0, "d": 2},
+    ),
 )
 
 
@@ -278,8 +372,11 @@ class LayerCount:
         if not self.non_trainable:
             return ""
         if self.trainable:
-            text = (f"({self.non_trainable:,} غیرآموزشی)" if lang == "fa"
-                    else f"({self.non_trainable:,} non-trainable)")
+            text = (
+                f"({self.non_trainable:,} غیرآموزشی)"
+                if lang == "fa"
+                else f"({self.non_trainable:,} non-trainable)"
+            )
         else:
             text = "(همه غیرآموزشی)" if lang == "fa" else "(all non-trainable)"
         return localize_digits(text, lang) if persian_digits else text
@@ -337,15 +434,24 @@ def layer(kind: str, *, inputs: str | Sequence[str] | None = None, **config: Any
 # Class-name aliases Keras accepts for the same layer.
 _ALIASES = {
     "Input": "InputLayer",
-    "Convolution1D": "Conv1D", "Convolution2D": "Conv2D", "Convolution3D": "Conv3D",
-    "Convolution1DTranspose": "Conv1DTranspose", "Convolution2DTranspose": "Conv2DTranspose",
+    "Convolution1D": "Conv1D",
+    "Convolution2D": "Conv2D",
+    "Convolution3D": "Conv3D",
+    "Convolution1DTranspose": "Conv1DTranspose",
+    "Convolution2DTranspose": "Conv2DTranspose",
     "Convolution3DTranspose": "Conv3DTranspose",
-    "MaxPool1D": "MaxPooling1D", "MaxPool2D": "MaxPooling2D", "MaxPool3D": "MaxPooling3D",
-    "AvgPool1D": "AveragePooling1D", "AvgPool2D": "AveragePooling2D",
+    "MaxPool1D": "MaxPooling1D",
+    "MaxPool2D": "MaxPooling2D",
+    "MaxPool3D": "MaxPooling3D",
+    "AvgPool1D": "AveragePooling1D",
+    "AvgPool2D": "AveragePooling2D",
     "AvgPool3D": "AveragePooling3D",
-    "GlobalMaxPool1D": "GlobalMaxPooling1D", "GlobalMaxPool2D": "GlobalMaxPooling2D",
-    "GlobalMaxPool3D": "GlobalMaxPooling3D", "GlobalAvgPool1D": "GlobalAveragePooling1D",
-    "GlobalAvgPool2D": "GlobalAveragePooling2D", "GlobalAvgPool3D": "GlobalAveragePooling3D",
+    "GlobalMaxPool1D": "GlobalMaxPooling1D",
+    "GlobalMaxPool2D": "GlobalMaxPooling2D",
+    "GlobalMaxPool3D": "GlobalMaxPooling3D",
+    "GlobalAvgPool1D": "GlobalAveragePooling1D",
+    "GlobalAvgPool2D": "GlobalAveragePooling2D",
+    "GlobalAvgPool3D": "GlobalAveragePooling3D",
     "MinPool2D": "MinPooling2D",
 }
 
@@ -450,8 +556,15 @@ def _known_channels(channels: int | None, cfg: _Config) -> int:
     return channels
 
 
-def _sliding(spatial: Shape, kernel: Sequence[int], strides: Sequence[int], padding: str,
-             dilation: Sequence[int], cfg: _Config, what: str = "kernel") -> tuple[Shape, str]:
+def _sliding(
+    spatial: Shape,
+    kernel: Sequence[int],
+    strides: Sequence[int],
+    padding: str,
+    dilation: Sequence[int],
+    cfg: _Config,
+    what: str = "kernel",
+) -> tuple[Shape, str]:
     """Output sizes of a sliding window and how each was computed."""
     out: list[int | None] = []
     notes: list[str] = []
@@ -470,8 +583,9 @@ def _sliding(spatial: Shape, kernel: Sequence[int], strides: Sequence[int], padd
         o = keras_conv_output_length(n, k, s, padding, d)
         out.append(o)
         if padding == "valid":
-            notes.append(f"floor(({n} - {span}) / {s}) + 1 = {o}" if s > 1
-                         else f"{n} - {span} + 1 = {o}")
+            notes.append(
+                f"floor(({n} - {span}) / {s}) + 1 = {o}" if s > 1 else f"{n} - {span} + 1 = {o}"
+            )
         else:
             notes.append(f"ceil({n} / {s}) = {o}" if s > 1 else f"{padding}: {o}")
     return tuple(out), _join_notes(notes)
@@ -485,43 +599,78 @@ def _join_notes(notes: Sequence[str]) -> str:
 _KERNEL_WORDS = {
     1: (("kernel length",), ("طول هسته",)),
     2: (("kernel height", "kernel width"), ("ارتفاع هسته", "پهنای هسته")),
-    3: (("kernel depth", "kernel height", "kernel width"),
-        ("عمق هسته", "ارتفاع هسته", "پهنای هسته")),
+    3: (
+        ("kernel depth", "kernel height", "kernel width"),
+        ("عمق هسته", "ارتفاع هسته", "پهنای هسته"),
+    ),
 }
 
 _NO_WEIGHTS = {
-    "pool": ("no weights: each window is summarised by a fixed rule",
-             "بدون وزن: هر پنجره با قاعده‌ای ثابت خلاصه می‌شود"),
-    "reshape": ("no weights: only rearranges the values",
-                "بدون وزن: فقط چیدمان مقدارها را عوض می‌کند"),
-    "dropout": ("no weights: zeroes random activations during training",
-                "بدون وزن: هنگام آموزش فعال‌سازی‌هایی تصادفی را صفر می‌کند"),
-    "merge": ("no weights: combines its inputs element by element",
-              "بدون وزن: ورودی‌هایش را درایه به درایه ترکیب می‌کند"),
-    "concat": ("no weights: joins its inputs along one axis",
-               "بدون وزن: ورودی‌هایش را در امتداد یک محور کنار هم می‌گذارد"),
+    "pool": (
+        "no weights: each window is summarised by a fixed rule",
+        "بدون وزن: هر پنجره با قاعده‌ای ثابت خلاصه می‌شود",
+    ),
+    "reshape": (
+        "no weights: only rearranges the values",
+        "بدون وزن: فقط چیدمان مقدارها را عوض می‌کند",
+    ),
+    "dropout": (
+        "no weights: zeroes random activations during training",
+        "بدون وزن: هنگام آموزش فعال‌سازی‌هایی تصادفی را صفر می‌کند",
+    ),
+    "merge": (
+        "no weights: combines its inputs element by element",
+        "بدون وزن: ورودی‌هایش را درایه به درایه ترکیب می‌کند",
+    ),
+    "concat": (
+        "no weights: joins its inputs along one axis",
+        "بدون وزن: ورودی‌هایش را در امتداد یک محور کنار هم می‌گذارد",
+    ),
     "input": ("no weights: declares the input shape", "بدون وزن: شکل ورودی را اعلام می‌کند"),
-    "pad": ("no weights: pads, crops or repeats values",
-            "بدون وزن: مقدارها را حاشیه‌گذاری، برش یا تکرار می‌کند"),
-    "activation": ("no weights: applies a fixed function to every value",
-                   "بدون وزن: تابعی ثابت را روی هر مقدار اعمال می‌کند"),
+    "pad": (
+        "no weights: pads, crops or repeats values",
+        "بدون وزن: مقدارها را حاشیه‌گذاری، برش یا تکرار می‌کند",
+    ),
+    "activation": (
+        "no weights: applies a fixed function to every value",
+        "بدون وزن: تابعی ثابت را روی هر مقدار اعمال می‌کند",
+    ),
 }
 
 
-def _no_weights(cfg: _Config, inputs: Sequence[Shape], out: Shape, what: str,
-                shape_expression: str = "") -> LayerCount:
+def _no_weights(
+    cfg: _Config, inputs: Sequence[Shape], out: Shape, what: str, shape_expression: str = ""
+) -> LayerCount:
     en, fa = _NO_WEIGHTS[what]
-    return LayerCount(cfg.name, cfg.kind, tuple(inputs), out, 0, 0, "0", en, fa,
-                      shape_expression)
+    return LayerCount(cfg.name, cfg.kind, tuple(inputs), out, 0, 0, "0", en, fa, shape_expression)
 
 
-def _weights(cfg: _Config, inputs: Sequence[Shape], out: Shape, count: int, expression: str,
-             en: str, fa: str, shape_expression: str = "", non_trainable: int = 0) -> LayerCount:
+def _weights(
+    cfg: _Config,
+    inputs: Sequence[Shape],
+    out: Shape,
+    count: int,
+    expression: str,
+    en: str,
+    fa: str,
+    shape_expression: str = "",
+    non_trainable: int = 0,
+) -> LayerCount:
     trainable_flag = cfg.get("trainable", True)
     if trainable_flag is False:  # a frozen layer keeps its weights, none of them trained
         count, non_trainable = 0, count + non_trainable
-    return LayerCount(cfg.name, cfg.kind, tuple(inputs), out, count, non_trainable,
-                      expression, en, fa, shape_expression)
+    return LayerCount(
+        cfg.name,
+        cfg.kind,
+        tuple(inputs),
+        out,
+        count,
+        non_trainable,
+        expression,
+        en,
+        fa,
+        shape_expression,
+    )
 
 
 # ----- counters, one per family of layers. Each takes the config and the input shapes.
@@ -548,15 +697,15 @@ def _dense(cfg: _Config, shapes: Sequence[Shape]) -> LayerCount:
         raise cfg.error(f"the last input dimension must be known, got shape {shape}")
     n = shape[-1]
     if bias:
-        expr, en, fa = (f"{units} x ({n} + 1)", "units x (inputs + 1)",
-                        "واحدها × (ورودی‌ها + ۱)")
+        expr, en, fa = (f"{units} x ({n} + 1)", "units x (inputs + 1)", "واحدها × (ورودی‌ها + ۱)")
     else:
         expr, en, fa = f"{units} x {n}", "units x inputs", "واحدها × ورودی‌ها"
     return _weights(cfg, shapes, (*shape[:-1], units), units * (n + bias), expr, en, fa)
 
 
-def _conv_rules(rank: int, cin: int, groups: int, bias: bool, lead: tuple[str, str]
-                ) -> tuple[str, str]:
+def _conv_rules(
+    rank: int, cin: int, groups: int, bias: bool, lead: tuple[str, str]
+) -> tuple[str, str]:
     words_en, words_fa = _KERNEL_WORDS[rank]
     chan_en = "input channels" + (" / groups" if groups > 1 else "")
     chan_fa = "کانال‌های ورودی" + (" / گروه‌ها" if groups > 1 else "")
@@ -583,8 +732,9 @@ def _conv(rank: int) -> Callable[[_Config, Sequence[Shape]], LayerCount]:
         dilation = cfg.ints("dilation_rate", rank, 1)
         groups = cfg.integer("groups", 1)
         bias = cfg.boolean("use_bias", True)
-        padding = cfg.choice("padding", ("valid", "same", "causal") if rank == 1
-                             else ("valid", "same"), "valid")
+        padding = cfg.choice(
+            "padding", ("valid", "same", "causal") if rank == 1 else ("valid", "same"), "valid"
+        )
         if max(strides) > 1 and max(dilation) > 1:
             raise cfg.error("strides > 1 cannot be combined with dilation_rate > 1")
         spatial, cin = _split(shape, rank, cfg, fmt)
@@ -631,22 +781,28 @@ def _conv_transpose(rank: int) -> Callable[[_Config, Sequence[Shape]], LayerCoun
             a = None if out_pad is None else out_pad[axis]
             o = keras_transposed_output_length(n, k, s, padding, a, d)
             if o is not None and o <= 0:
-                raise cfg.error(f"the output size along spatial axis {axis + 1} would be {o}; "
-                                "increase the input, kernel_size or output_padding")
+                raise cfg.error(
+                    f"the output size along spatial axis {axis + 1} would be {o}; "
+                    "increase the input, kernel_size or output_padding"
+                )
             out.append(o)
             if n is not None:
                 span = effective_kernel(k, d)
                 if a is None:
-                    notes.append(f"{n} x {s} = {o}" if padding == "same"
-                                 else f"({n} - 1) x {s} + max({span}, {s}) = {o}")
+                    notes.append(
+                        f"{n} x {s} = {o}"
+                        if padding == "same"
+                        else f"({n} - 1) x {s} + max({span}, {s}) = {o}"
+                    )
                 else:
                     p = span // 2 if padding == "same" else 0
                     notes.append(f"({n} - 1) x {s} + {a} + {span} - 2 x {p} = {o}")
         params = filters * (_prod(kernel) * cin + bias)
         expr = _conv_expression(str(filters), kernel, str(cin), bias)
         en, fa = _conv_rules(rank, cin, 1, bias, ("filters", "فیلترها"))
-        return _weights(cfg, shapes, _join(tuple(out), filters, fmt), params, expr, en, fa,
-                        _join_notes(notes))
+        return _weights(
+            cfg, shapes, _join(tuple(out), filters, fmt), params, expr, en, fa, _join_notes(notes)
+        )
 
     return count
 
@@ -675,8 +831,7 @@ def _depthwise(rank: int) -> Callable[[_Config, Sequence[Shape]], LayerCount]:
             expr = f"{cin} x {multiplier} x {_x(kernel)}"
             en = f"input channels x depth multiplier x {k_en}"
             fa = f"کانال‌های ورودی × ضریب عمق × {k_fa}"
-        return _weights(cfg, shapes, _join(out, cin * multiplier, fmt), params, expr, en, fa,
-                        note)
+        return _weights(cfg, shapes, _join(out, cin * multiplier, fmt), params, expr, en, fa, note)
 
     return count
 
@@ -702,12 +857,14 @@ def _separable(rank: int) -> Callable[[_Config, Sequence[Shape]], LayerCount]:
         one = " + 1" if bias else ""
         one_fa = " + ۱" if bias else ""
         expr = f"{cin} x {multiplier} x {_x(kernel)} + {filters} x ({cin} x {multiplier}{one})"
-        en = (f"input channels x depth multiplier x {k_en}"
-              f" + filters x (input channels x depth multiplier{one})")
-        fa = (f"کانال‌های ورودی × ضریب عمق × {k_fa}"
-              f" + فیلترها × (کانال‌های ورودی × ضریب عمق{one_fa})")
-        return _weights(cfg, shapes, _join(out, filters, fmt), depthwise + pointwise, expr, en,
-                        fa, note)
+        en = (
+            f"input channels x depth multiplier x {k_en}"
+            f" + filters x (input channels x depth multiplier{one})"
+        )
+        fa = f"کانال‌های ورودی × ضریب عمق × {k_fa} + فیلترها × (کانال‌های ورودی × ضریب عمق{one_fa})"
+        return _weights(
+            cfg, shapes, _join(out, filters, fmt), depthwise + pointwise, expr, en, fa, note
+        )
 
     return count
 
@@ -730,8 +887,9 @@ def _locally_connected(rank: int) -> Callable[[_Config, Sequence[Shape]], LayerC
         params = filters * positions * (_prod(kernel) * cin + bias)
         pos = f"({_x(out)})" if rank > 1 else str(out[0])
         expr = _conv_expression(f"{filters} x {pos}", kernel, str(cin), bias)
-        en, fa = _conv_rules(rank, cin, 1, bias,
-                             ("filters x output positions", "فیلترها × مکان‌های خروجی"))
+        en, fa = _conv_rules(
+            rank, cin, 1, bias, ("filters x output positions", "فیلترها × مکان‌های خروجی")
+        )
         return _weights(cfg, shapes, _join(out, filters, fmt), params, expr, en, fa, note)
 
     return count
@@ -743,8 +901,10 @@ def _axis(axis: Any, ndim: int, cfg: _Config) -> int:
         raise cfg.error(f"axis must be an integer, got {axis!r}")
     axis = int(axis)
     if axis == 0 or not -ndim <= axis <= ndim:
-        raise cfg.error(f"axis {axis} is out of range for an input of {ndim} dimension(s) "
-                        "plus the batch (axis 0 is the batch)")
+        raise cfg.error(
+            f"axis {axis} is out of range for an input of {ndim} dimension(s) "
+            "plus the batch (axis 0 is the batch)"
+        )
     return axis - 1 if axis > 0 else ndim + axis
 
 
@@ -766,15 +926,17 @@ def _batch_norm(cfg: _Config, shapes: Sequence[Shape]) -> LayerCount:
     en = lead_en + "2 x channels (moving mean and variance, not trained)"
     fa = lead_fa + "۲ × کانال‌ها (میانگین و واریانس متحرک، آموزش‌ندیده)"
     fa = localize_digits(fa, "fa")
-    return _weights(cfg, shapes, shape, learned * channels, expr, en, fa,
-                    non_trainable=2 * channels)
+    return _weights(
+        cfg, shapes, shape, learned * channels, expr, en, fa, non_trainable=2 * channels
+    )
 
 
 def _layer_norm(cfg: _Config, shapes: Sequence[Shape]) -> LayerCount:
     (shape,) = shapes
     raw = cfg.get("axis", -1)
-    axes = sorted({_axis(a, len(shape), cfg) for a in (raw if isinstance(raw, (list, tuple))
-                                                       else [raw])})
+    axes = sorted(
+        {_axis(a, len(shape), cfg) for a in (raw if isinstance(raw, (list, tuple)) else [raw])}
+    )
     sizes = [shape[a] for a in axes]
     if None in sizes:
         raise cfg.error(f"the normalised axes must have known sizes, got shape {shape}")
@@ -792,25 +954,41 @@ def _normalization(cfg: _Config, shapes: Sequence[Shape]) -> LayerCount:
     if cfg.config.get("mean") is not None or cfg.config.get("variance") is not None:
         return _no_weights(cfg, shapes, shape, "activation")
     raw = cfg.get("axis", -1)
-    axes = sorted({_axis(a, len(shape), cfg) for a in (raw if isinstance(raw, (list, tuple))
-                                                       else [raw])})
+    axes = sorted(
+        {_axis(a, len(shape), cfg) for a in (raw if isinstance(raw, (list, tuple)) else [raw])}
+    )
     sizes = [shape[a] for a in axes]
     if None in sizes:
         raise cfg.error(f"the kept axes must have known sizes, got shape {shape}")
     size = _prod(sizes)  # type: ignore[arg-type]
     expr = f"2 x {_x(sizes) if sizes else 1} + 1"
     count = 2 * size + 1
-    return LayerCount(cfg.name, cfg.kind, tuple(shapes), shape, 0, count, expr,
-                      "2 x kept size + 1 (mean, variance and count; not trained)",
-                      "۲ × اندازهٔ محورهای نگه‌داشته + ۱ (میانگین، واریانس و شمار؛ آموزش‌ندیده)")
+    return LayerCount(
+        cfg.name,
+        cfg.kind,
+        tuple(shapes),
+        shape,
+        0,
+        count,
+        expr,
+        "2 x kept size + 1 (mean, variance and count; not trained)",
+        "۲ × اندازهٔ محورهای نگه‌داشته + ۱ (میانگین، واریانس و شمار؛ آموزش‌ندیده)",
+    )
 
 
 def _embedding(cfg: _Config, shapes: Sequence[Shape]) -> LayerCount:
     (shape,) = shapes
     cfg.no_lora()
     vocab, dim = cfg.integer("input_dim"), cfg.integer("output_dim")
-    return _weights(cfg, shapes, (*shape, dim), vocab * dim, f"{vocab} x {dim}",
-                    "vocabulary size x embedding size", "اندازهٔ واژگان × اندازهٔ بردار تعبیه")
+    return _weights(
+        cfg,
+        shapes,
+        (*shape, dim),
+        vocab * dim,
+        f"{vocab} x {dim}",
+        "vocabulary size x embedding size",
+        "اندازهٔ واژگان × اندازهٔ بردار تعبیه",
+    )
 
 
 def _pooling(rank: int) -> Callable[[_Config, Sequence[Shape]], LayerCount]:
@@ -821,8 +999,7 @@ def _pooling(rank: int) -> Callable[[_Config, Sequence[Shape]], LayerCount]:
         strides = cfg.ints("strides", rank, pool)
         padding = cfg.choice("padding", ("valid", "same"), "valid")
         spatial, channels = _split(shape, rank, cfg, fmt)
-        out, note = _sliding(spatial, pool, strides, padding, (1,) * rank, cfg,
-                             what="pool_size")
+        out, note = _sliding(spatial, pool, strides, padding, (1,) * rank, cfg, what="pool_size")
         return _no_weights(cfg, shapes, _join(out, channels, fmt), "pool", note)
 
     return count
@@ -898,12 +1075,15 @@ def _pairs(cfg: _Config, key: str, rank: int, minimum: int = 0) -> tuple[tuple[i
     value = cfg.get(key, 1)
     if isinstance(value, Integral) and not isinstance(value, bool):
         value = (value,) * rank
-    if rank == 1 and isinstance(value, (list, tuple)) and len(value) == 2 and all(
-            isinstance(v, Integral) for v in value):
+    if (
+        rank == 1
+        and isinstance(value, (list, tuple))
+        and len(value) == 2
+        and all(isinstance(v, Integral) for v in value)
+    ):
         value = (tuple(value),)
     if not isinstance(value, (list, tuple)) or len(value) != rank:
-        raise cfg.error(f"{key} must be an integer or {rank} (before, after) pairs, "
-                        f"got {value!r}")
+        raise cfg.error(f"{key} must be an integer or {rank} (before, after) pairs, got {value!r}")
     pairs = []
     for item in value:
         pair = (item, item) if isinstance(item, Integral) else tuple(item)
@@ -983,8 +1163,9 @@ def _concatenate(cfg: _Config, shapes: Sequence[Shape]) -> LayerCount:
     for shape in shapes[1:]:
         for i, (x, y) in enumerate(zip(shapes[0], shape, strict=True)):
             if i != axis and x is not None and y is not None and x != y:
-                raise cfg.error(f"inputs must match except along the concatenation axis, "
-                                f"got {list(shapes)}")
+                raise cfg.error(
+                    f"inputs must match except along the concatenation axis, got {list(shapes)}"
+                )
     sizes = [s[axis] for s in shapes]
     out = list(shapes[0])
     out[axis] = None if None in sizes else sum(sizes)  # type: ignore[arg-type]
@@ -1022,8 +1203,17 @@ for _rank in (1, 2):
     _COUNTERS[f"LocallyConnected{_rank}D"] = _locally_connected(_rank)
 _COUNTERS["MinPooling2D"] = _pooling(2)
 _COUNTERS["Dropout"] = _same_shape("dropout")
-for _kind in ("Activation", "ReLU", "LeakyReLU", "ELU", "Softmax", "Rescaling",
-              "GaussianNoise", "GaussianDropout", "ActivityRegularization"):
+for _kind in (
+    "Activation",
+    "ReLU",
+    "LeakyReLU",
+    "ELU",
+    "Softmax",
+    "Rescaling",
+    "GaussianNoise",
+    "GaussianDropout",
+    "ActivityRegularization",
+):
     _COUNTERS[_kind] = _same_shape("activation")
 for _kind in ("Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum"):
     _COUNTERS[_kind] = _merge
@@ -1051,9 +1241,12 @@ def default_name(kind: str) -> str:
     return re.sub("([a-z])([A-Z])", r"\1_\2", name).lower()
 
 
-def count_layer(kind: str, config: Mapping[str, Any] | None = None,
-                input_shape: Shape | Sequence[Shape] | None = None,
-                name: str | None = None) -> LayerCount:
+def count_layer(
+    kind: str,
+    config: Mapping[str, Any] | None = None,
+    input_shape: Shape | Sequence[Shape] | None = None,
+    name: str | None = None,
+) -> LayerCount:
     """Output shape and parameters of one layer, from its configuration.
 
     Parameters
@@ -1098,13 +1291,18 @@ spatial axis 1; padding='valid' needs kernel span <= input size
     elif input_shape is None:
         raise cfg.error("an input shape is required")
     elif kind in _MULTI_INPUT:
-        if not (isinstance(input_shape, (list, tuple))
-                and all(isinstance(s, (list, tuple)) for s in input_shape)):
+        if not (
+            isinstance(input_shape, (list, tuple))
+            and all(isinstance(s, (list, tuple)) for s in input_shape)
+        ):
             raise cfg.error(f"expects a list of input shapes, got {input_shape!r}")
         shapes = [_check_shape(s, cfg) for s in input_shape]
     else:
-        if (isinstance(input_shape, (list, tuple)) and len(input_shape) == 1
-                and isinstance(input_shape[0], (list, tuple))):
+        if (
+            isinstance(input_shape, (list, tuple))
+            and len(input_shape) == 1
+            and isinstance(input_shape[0], (list, tuple))
+        ):
             input_shape = input_shape[0]
         shapes = [_check_shape(input_shape, cfg)]
     return counter(cfg, shapes)
@@ -1132,8 +1330,11 @@ def format_shape(shape: Shape, batch: bool = True) -> str:
     >>> format_shape((50,)), format_shape((50,), batch=False)
     ('(None, 50)', '(50,)')
     """
-    dims = ("None", *("None" if d is None else str(d) for d in shape)) if batch else tuple(
-        "None" if d is None else str(d) for d in shape)
+    dims = (
+        ("None", *("None" if d is None else str(d) for d in shape))
+        if batch
+        else tuple("None" if d is None else str(d) for d in shape)
+    )
     return "(" + ", ".join(dims) + ("," if len(dims) == 1 else "") + ")"
 
 
@@ -1165,28 +1366,40 @@ class Summary:
                 return row
         raise KeyError(name)
 
-    def _cells(self, lang: str, persian_digits: bool,
-               formula_digits: bool | None = None) -> list[tuple[str, str, str, str]]:
+    def _cells(
+        self, lang: str, persian_digits: bool, formula_digits: bool | None = None
+    ) -> list[tuple[str, str, str, str]]:
         formula_digits = persian_digits if formula_digits is None else formula_digits
-        return [(f"{r.name} ({r.kind})", format_shape(r.output_shape),
-                 format_number(r.total, lang) if persian_digits else f"{r.total:,}",
-                 r.formula(lang, formula_digits)) for r in self.rows]
+        return [
+            (
+                f"{r.name} ({r.kind})",
+                format_shape(r.output_shape),
+                format_number(r.total, lang) if persian_digits else f"{r.total:,}",
+                r.formula(lang, formula_digits),
+            )
+            for r in self.rows
+        ]
 
     def _total_lines(self, lang: str, persian_digits: bool) -> list[tuple[str, str]]:
         def num(v: int) -> str:
             return format_number(v, lang) if persian_digits else f"{v:,}"
 
         labels = _TOTALS[check_language(lang)]
-        return list(zip(labels, (num(self.total), num(self.trainable),
-                                 num(self.non_trainable)), strict=True))
+        return list(
+            zip(
+                labels, (num(self.total), num(self.trainable), num(self.non_trainable)), strict=True
+            )
+        )
 
     def to_text(self, lang: str = "en", persian_digits: bool = False) -> str:
         """A fixed-width table like ``model.summary()``, with a formula column."""
         header = _HEADERS[check_language(lang)]
         cells = self._cells(lang, persian_digits)
         widths = [max(len(row[i]) for row in [header, *cells]) for i in range(4)]
+
         def line(row: Sequence[str]) -> str:
             return "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
+
         rule = "-" * len(line(["x" * w for w in widths]))
         out = [line(header), rule, *(line(c) for c in cells), rule]
         out += [f"{label}: {value}" for label, value in self._total_lines(lang, persian_digits)]
@@ -1199,8 +1412,9 @@ class Summary:
         for name, shape, total, formula in self._cells(lang, persian_digits):
             out.append(f"| {name} | `{shape}` | {total} | `{formula}` |")
         out.append("")
-        out += [f"- {label}: **{value}**" for label, value in
-                self._total_lines(lang, persian_digits)]
+        out += [
+            f"- {label}: **{value}**" for label, value in self._total_lines(lang, persian_digits)
+        ]
         return "\n".join(out)
 
     def to_html(self, lang: str = "en", persian_digits: bool | None = None) -> str:
@@ -1216,18 +1430,24 @@ class Summary:
         rows = []
         cells = self._cells(lang, persian_digits, False)
         for (name, shape, total, _), row in zip(cells, self.rows, strict=True):
-            rows.append(f"<tr><td>{esc(name)}</td>"
-                        f'<td><code style="white-space: nowrap">{esc(shape)}</code></td>'
-                        f'<td class="cn-num">{esc(total)}</td>'
-                        f"<td>{row.formula_html(lang)}</td></tr>")
-        foot = "".join(f'<tr><th colspan="2">{esc(label)}</th>'
-                       f'<td class="cn-num"><strong>{esc(value)}</strong></td><td></td></tr>'
-                       for label, value in self._total_lines(lang, persian_digits))
+            rows.append(
+                f"<tr><td>{esc(name)}</td>"
+                f'<td><code style="white-space: nowrap">{esc(shape)}</code></td>'
+                f'<td class="cn-num">{esc(total)}</td>'
+                f"<td>{row.formula_html(lang)}</td></tr>"
+            )
+        foot = "".join(
+            f'<tr><th colspan="2">{esc(label)}</th>'
+            f'<td class="cn-num"><strong>{esc(value)}</strong></td><td></td></tr>'
+            for label, value in self._total_lines(lang, persian_digits)
+        )
         head = "".join(f"<th>{esc(h)}</th>" for h in header)
-        return (f'<table class="table cn-params" lang="{lang}" '
-                f'dir="{"rtl" if lang == "fa" else "ltr"}">'
-                f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody>"
-                f"<tfoot>{foot}</tfoot></table>")
+        return (
+            f'<table class="table cn-params" lang="{lang}" '
+            f'dir="{"rtl" if lang == "fa" else "ltr"}">'
+            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody>"
+            f"<tfoot>{foot}</tfoot></table>"
+        )
 
     def __str__(self) -> str:
         return self.to_text("en")
@@ -1334,8 +1554,9 @@ def specs_from_model(model: Any) -> list[LayerSpec]:
     keras = _keras()
     if isinstance(model, keras.Sequential):
         if not model.inputs:
-            raise ValueError("the Sequential model is not built; give it an Input or call "
-                             "build(input_shape)")
+            raise ValueError(
+                "the Sequential model is not built; give it an Input or call build(input_shape)"
+            )
         shape = tuple(model.inputs[0].shape)[1:]
         specs = [LayerSpec("InputLayer", {"shape": shape, "name": "input_layer"})]
         for item in model.layers:
@@ -1346,8 +1567,10 @@ def specs_from_model(model: Any) -> list[LayerSpec]:
         raise TypeError(f"model must be a keras.Model, got {type(model).__name__}")
     config = model.get_config()
     if "layers" not in config:
-        raise ValueError("only Sequential and functional models are supported, not "
-                         f"subclassed models ({type(model).__name__})")
+        raise ValueError(
+            "only Sequential and functional models are supported, not "
+            f"subclassed models ({type(model).__name__})"
+        )
     specs = []
     for entry in config["layers"]:
         name = entry["name"]
@@ -1355,12 +1578,15 @@ def specs_from_model(model: Any) -> list[LayerSpec]:
         _check_not_nested(item, keras)
         nodes = entry.get("inbound_nodes") or []
         if len(nodes) > 1:
-            raise ValueError(f"layer {name!r} ({type(item).__name__}): shared layers "
-                             "(called more than once) are not supported")
+            raise ValueError(
+                f"layer {name!r} ({type(item).__name__}): shared layers "
+                "(called more than once) are not supported"
+            )
         sources = _keras_tensor_sources(nodes[0]) if nodes else []
         if any(node or index for _, node, index in sources):
-            raise ValueError(f"layer {name!r}: inputs from shared or multi-output layers "
-                             "are not supported")
+            raise ValueError(
+                f"layer {name!r}: inputs from shared or multi-output layers are not supported"
+            )
         layer_config = dict(item.get_config())
         layer_config["name"] = name
         inputs = tuple(s for s, _, _ in sources) or None
@@ -1370,8 +1596,10 @@ def specs_from_model(model: Any) -> list[LayerSpec]:
 
 def _check_not_nested(item: Any, keras: Any) -> None:
     if isinstance(item, keras.Model):
-        raise ValueError(f"layer {item.name!r}: nested models are not supported; "
-                         "summarise the inner model on its own")
+        raise ValueError(
+            f"layer {item.name!r}: nested models are not supported; "
+            "summarise the inner model on its own"
+        )
 
 
 def summarize(model: Any, input_shape: Shape | None = None) -> Summary:
@@ -1416,8 +1644,9 @@ def keras_layer(spec: LayerSpec, name: str | None = None) -> Any:
     return cls(**config)
 
 
-def build_keras_model(specs: Sequence[LayerSpec], input_shape: Shape | None = None,
-                      name: str | None = None) -> Any:
+def build_keras_model(
+    specs: Sequence[LayerSpec], input_shape: Shape | None = None, name: str | None = None
+) -> Any:
     """Build the functional Keras model that ``specs`` describe, with the same layer names.
 
     Checks the specs with :func:`summarize_specs` first, so an impossible model fails
@@ -1446,8 +1675,11 @@ def build_keras_model(specs: Sequence[LayerSpec], input_shape: Shape | None = No
     used = {s for spec in specs for s in (spec.inputs or ())}
     used |= {names[i - 1] for i, spec in enumerate(specs) if i and spec.inputs is None}
     outputs = [tensors[n] for n in names if n not in used]
-    return keras.Model(inputs if len(inputs) > 1 else inputs[0],
-                       outputs if len(outputs) > 1 else outputs[0], name=name)
+    return keras.Model(
+        inputs if len(inputs) > 1 else inputs[0],
+        outputs if len(outputs) > 1 else outputs[0],
+        name=name,
+    )
 
 
 # --------------------------------------------------------------------------------------
@@ -1466,9 +1698,13 @@ SOURCE_EXERCISE_MODEL: tuple[LayerSpec, ...] = (
 """The parameter-counting exercise: 1,000 + 0 + 5,010 + 4,550 + 0 + 510 = 11,070."""
 
 
-def tuned_cifar10_specs(conv_layers: int = 2, dense_layers: int = 2, units: int = 128,
-                        filters: int = 24, dropout: tuple[float, float] = (0.25, 0.5)
-                        ) -> tuple[LayerSpec, ...]:
+def tuned_cifar10_specs(
+    conv_layers: int = 2,
+    dense_layers: int = 2,
+    units: int = 128,
+    filters: int = 24,
+    dropout: tuple[float, float] = (0.25, 0.5),
+) -> tuple[LayerSpec, ...]:
     """The source material's CIFAR-10 CNN as layer specs (see :mod:`convnotes.models`).
 
     ``conv_layers`` blocks, block ``i`` (from 0) being two 3x3 'same' ReLU convolutions
@@ -1484,13 +1720,19 @@ def tuned_cifar10_specs(conv_layers: int = 2, dense_layers: int = 2, units: int 
     specs = [layer("Input", shape=(32, 32, 3))]
     for block in range(conv_layers):
         for _ in range(2):
-            specs.append(layer("Conv2D", filters=filters * 2 ** (block + 1), kernel_size=3,
-                               padding="same", activation="relu"))
+            specs.append(
+                layer(
+                    "Conv2D",
+                    filters=filters * 2 ** (block + 1),
+                    kernel_size=3,
+                    padding="same",
+                    activation="relu",
+                )
+            )
         specs += [layer("MaxPooling2D", pool_size=2), layer("Dropout", rate=dropout[0])]
     specs.append(layer("Flatten"))
     for _ in range(dense_layers):
-        specs += [layer("Dense", units=units, activation="relu"),
-                  layer("Dropout", rate=dropout[1])]
+        specs += [layer("Dense", units=units, activation="relu"), layer("Dropout", rate=dropout[1])]
     specs.append(layer("Dense", units=10, activation="softmax"))
     return tuple(specs)
 
@@ -1514,8 +1756,12 @@ class SharingComparison:
         return self.unshared / self.shared
 
 
-def compare_weight_sharing(input_shape: Shape, filters: int, kernel_size: int | Sequence[int],
-                           strides: int | Sequence[int] = 1) -> SharingComparison:
+def compare_weight_sharing(
+    input_shape: Shape,
+    filters: int,
+    kernel_size: int | Sequence[int],
+    strides: int | Sequence[int] = 1,
+) -> SharingComparison:
     """Parameters of the same 2D layer as ``Conv2D`` and as ``LocallyConnected2D``.
 
     Examples
@@ -1529,9 +1775,13 @@ def compare_weight_sharing(input_shape: Shape, filters: int, kernel_size: int | 
     unshared = count_layer("LocallyConnected2D", config, input_shape)
     kernel = (kernel_size, kernel_size) if isinstance(kernel_size, int) else tuple(kernel_size)
     neurons = _prod(shared.output_shape)  # type: ignore[arg-type]
-    return SharingComparison(shared.output_shape, neurons,
-                             _prod(kernel) * input_shape[-1] + 1,  # type: ignore[operator]
-                             shared.total, unshared.total)
+    return SharingComparison(
+        shared.output_shape,
+        neurons,
+        _prod(kernel) * input_shape[-1] + 1,  # type: ignore[operator]
+        shared.total,
+        unshared.total,
+    )
 
 
 # --------------------------------------------------------------------------------------
@@ -1549,13 +1799,18 @@ def keras_summary_text(model: Any, line_length: int = 80) -> str:
     except ImportError:  # pragma: no cover - IPython comes with the book's dependencies
         capture_output = contextlib.nullcontext  # type: ignore[assignment]
     with capture_output():
-        model.summary(print_fn=lambda text, line_break=None: lines.append(text),
-                      line_length=line_length)
+        model.summary(
+            print_fn=lambda text, line_break=None: lines.append(text), line_length=line_length
+        )
     return "\n".join(lines).rstrip()
 
 
-def html_table(headers: Sequence[str], rows: Iterable[Sequence[str]], lang: str,
-               code_columns: Sequence[int] = ()) -> str:
+def html_table(
+    headers: Sequence[str],
+    rows: Iterable[Sequence[str]],
+    lang: str,
+    code_columns: Sequence[int] = (),
+) -> str:
     """A small HTML table in ``lang``'s direction; ``code_columns`` are set as LTR code."""
     check_language(lang)
     esc = html.escape
@@ -1565,12 +1820,17 @@ def html_table(headers: Sequence[str], rows: Iterable[Sequence[str]], lang: str,
         cells = []
         for i, cell in enumerate(row):
             text = esc(str(cell))
-            cells.append(f'<td><code dir="ltr">{text}</code></td>' if i in code_columns
-                         else f"<td>{text}</td>")
+            cells.append(
+                f'<td><code dir="ltr">{text}</code></td>'
+                if i in code_columns
+                else f"<td>{text}</td>"
+            )
         body.append("<tr>" + "".join(cells) + "</tr>")
     direction = "rtl" if lang == "fa" else "ltr"
-    return (f'<table class="table cn-table" lang="{lang}" dir="{direction}"><thead><tr>{head}'
-            f"</tr></thead><tbody>{''.join(body)}</tbody></table>")
+    return (
+        f'<table class="table cn-table" lang="{lang}" dir="{direction}"><thead><tr>{head}'
+        f"</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    )
 
 
 #: One example per family of layers, for :func:`rules_table_html`.
@@ -1582,8 +1842,11 @@ RULE_EXAMPLES: tuple[tuple[str, dict[str, Any], Shape | list[Shape]], ...] = (
     ("Conv3D", {"filters": 4, "kernel_size": 3, "strides": 2}, (9, 16, 16, 3)),
     ("DepthwiseConv2D", {"kernel_size": 3, "depth_multiplier": 2}, (32, 32, 16)),
     ("SeparableConv2D", {"filters": 32, "kernel_size": 3}, (32, 32, 16)),
-    ("Conv2DTranspose", {"filters": 32, "kernel_size": 3, "strides": 2, "padding": "same"},
-     (16, 16, 64)),
+    (
+        "Conv2DTranspose",
+        {"filters": 32, "kernel_size": 3, "strides": 2, "padding": "same"},
+        (16, 16, 64),
+    ),
     ("LocallyConnected2D", {"filters": 2, "kernel_size": 3}, (7, 7, 10)),
     ("BatchNormalization", {}, (16, 16, 48)),
     ("LayerNormalization", {}, (20, 64)),
@@ -1601,10 +1864,15 @@ RULE_EXAMPLES: tuple[tuple[str, dict[str, Any], Shape | list[Shape]], ...] = (
 
 def _call(kind: str, config: Mapping[str, Any]) -> str:
     """A short Keras-like call: ``Conv2D(20, 7)``, ``Dropout(0.5)``."""
-    positional = {"Dense": ["units"], "Embedding": ["input_dim", "output_dim"],
-                  "DepthwiseConv2D": ["kernel_size"], "Dropout": ["rate"],
-                  "Reshape": ["target_shape"], "MaxPooling2D": ["pool_size"],
-                  "AdaptiveAveragePooling2D": ["output_size"]}.get(kind, ["filters", "kernel_size"])
+    positional = {
+        "Dense": ["units"],
+        "Embedding": ["input_dim", "output_dim"],
+        "DepthwiseConv2D": ["kernel_size"],
+        "Dropout": ["rate"],
+        "Reshape": ["target_shape"],
+        "MaxPooling2D": ["pool_size"],
+        "AdaptiveAveragePooling2D": ["output_size"],
+    }.get(kind, ["filters", "kernel_size"])
     rest = dict(config)
     args = [repr(rest.pop(key)) for key in positional if key in rest]
     args += [f"{k}={v!r}" for k, v in rest.items()]
@@ -1618,8 +1886,11 @@ def rules_table_html(lang: str) -> str:
     shapes below it, and the rule in words, with the example's arithmetic below it.
     """
     check_language(lang)
-    headers = ("Layer: input → output", "Parameters: rule and example") if lang == "en" else (
-        "لایه: ورودی ← خروجی", "پارامترها: قاعده و نمونه")
+    headers = (
+        ("Layer: input → output", "Parameters: rule and example")
+        if lang == "en"
+        else ("لایه: ورودی ← خروجی", "پارامترها: قاعده و نمونه")
+    )
     esc = html.escape
     rows = []
     for kind, config, shape in RULE_EXAMPLES:
@@ -1633,18 +1904,22 @@ def rules_table_html(lang: str) -> str:
         )
     head = "".join(f"<th>{esc(h)}</th>" for h in headers)
     direction = "rtl" if lang == "fa" else "ltr"
-    return (f'<table class="table cn-table" lang="{lang}" dir="{direction}"><thead><tr>{head}'
-            f"</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+    return (
+        f'<table class="table cn-table" lang="{lang}" dir="{direction}"><thead><tr>{head}'
+        f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
 
 
 def relations_table_html(lang: str) -> str:
     """Dumoulin & Visin's relations, each with its example evaluated."""
-    headers = (("No.", "Setting", "Relation", "Example", "Output") if lang == "en" else
-               ("شماره", "حالت", "رابطه", "نمونه", "خروجی"))
+    headers = (
+        ("No.", "Setting", "Relation", "Example", "Output")
+        if lang == "en"
+        else ("شماره", "حالت", "رابطه", "نمونه", "خروجی")
+    )
     rows = []
     for r in RELATIONS:
-        plain = (r.latex.replace(r"\lfloor ", "⌊").replace(r" \rfloor", "⌋")
-                 .replace(r"\rfloor", "⌋"))
+        plain = r.latex.replace(r"\lfloor ", "⌊").replace(r" \rfloor", "⌋").replace(r"\rfloor", "⌋")
         prime = "'" if r.operation == "transposed" else ""  # i' is the transposed input
         example = ", ".join(f"{k}{prime if k == 'i' else ''}={v}" for k, v in r.example.items())
         rows.append((str(r.number), r.setting(lang), plain, example, str(r.output())))
@@ -1653,8 +1928,13 @@ def relations_table_html(lang: str) -> str:
     return html_table(headers, rows, lang, code_columns=(2, 3, 4))
 
 
-def plot_weight_sharing(lang: str, filters: int = 2, kernel_size: int = 3, channels: int = 10,
-                        sides: Sequence[int] = tuple(range(7, 65, 3))) -> Any:
+def plot_weight_sharing(
+    lang: str,
+    filters: int = 2,
+    kernel_size: int = 3,
+    channels: int = 10,
+    sides: Sequence[int] = tuple(range(7, 65, 3)),
+) -> Any:
     """Parameters of Conv2D and LocallyConnected2D on square inputs of growing size."""
     import matplotlib.pyplot as plt
 
@@ -1666,18 +1946,32 @@ def plot_weight_sharing(lang: str, filters: int = 2, kernel_size: int = 3, chann
         shared.append(c.shared)
         unshared.append(c.unshared)
     fig, ax = plt.subplots(figsize=(6.4, 3.8), layout="constrained")
-    ax.plot(sides, unshared, "o-", label=plots.words(lang, "LocallyConnected2D (no sharing)",
-                                                     "LocallyConnected2D (بدون اشتراک وزن)"))
-    ax.plot(sides, shared, "s-", label=plots.words(lang, "Conv2D (shared weights)",
-                                                   "Conv2D (وزن‌های مشترک)"))
+    ax.plot(
+        sides,
+        unshared,
+        "o-",
+        label=plots.words(
+            lang, "LocallyConnected2D (no sharing)", "LocallyConnected2D (بدون اشتراک وزن)"
+        ),
+    )
+    ax.plot(
+        sides,
+        shared,
+        "s-",
+        label=plots.words(lang, "Conv2D (shared weights)", "Conv2D (وزن‌های مشترک)"),
+    )
     ax.set_yscale("log")
     ax.grid(True, which="major", alpha=0.3)
     plots.style_axes(
-        ax, lang,
-        title=plots.words(lang, f"{filters} filters of {kernel_size}x{kernel_size} "
-                                f"over {channels} channels",
-                          localize_digits(f"{filters} فیلتر {kernel_size}×{kernel_size} روی "
-                                          f"{channels} کانال", "fa")),
+        ax,
+        lang,
+        title=plots.words(
+            lang,
+            f"{filters} filters of {kernel_size}x{kernel_size} over {channels} channels",
+            localize_digits(
+                f"{filters} فیلتر {kernel_size}×{kernel_size} روی {channels} کانال", "fa"
+            ),
+        ),
         xlabel=plots.words(lang, "input height = width", "ارتفاع = پهنای ورودی"),
         ylabel=plots.words(lang, "parameters (log scale)", "پارامترها (مقیاس لگاریتمی)"),
     )
@@ -1704,8 +1998,9 @@ def check_relations_with_keras() -> list[tuple[int, int, int]]:
             y = keras.layers.ZeroPadding1D(p)(x)
             y = keras.layers.Conv1D(1, k, strides=s, dilation_rate=e.get("d", 1))(y)
         else:
-            y = keras.layers.Conv1DTranspose(1, k, strides=s,
-                                             output_padding=e.get("a", 0) if s > 1 else None)(x)
+            y = keras.layers.Conv1DTranspose(
+                1, k, strides=s, output_padding=e.get("a", 0) if s > 1 else None
+            )(x)
             y = keras.layers.Cropping1D(p)(y)
         results.append((r.number, r.output(), int(y.shape[1])))
     return results

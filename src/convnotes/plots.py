@@ -45,8 +45,13 @@ def words(lang: str, en: str, fa: str) -> str:
     return fa if check_language(lang) == "fa" else en
 
 
-def style_axes(ax: Any, lang: str, title: str | None = None,
-               xlabel: str | None = None, ylabel: str | None = None) -> Any:
+def style_axes(
+    ax: Any,
+    lang: str,
+    title: str | None = None,
+    xlabel: str | None = None,
+    ylabel: str | None = None,
+) -> Any:
     """Set title and axis labels in ``lang`` and use its font for tick labels."""
     props = text_props(lang)
     if title is not None:

@@ -44,8 +44,11 @@ MODES: tuple[str, ...] = ("max", "average", "min")
 _LAYOUTS = {
     1: ("(length)", "(length, channels)", "(batch, length, channels)"),
     2: ("(height, width)", "(height, width, channels)", "(batch, height, width, channels)"),
-    3: ("(depth, height, width)", "(depth, height, width, channels)",
-        "(batch, depth, height, width, channels)"),
+    3: (
+        "(depth, height, width)",
+        "(depth, height, width, channels)",
+        "(batch, depth, height, width, channels)",
+    ),
 }
 _AXES = {1: ("length",), 2: ("height", "width"), 3: ("depth", "height", "width")}
 
@@ -55,8 +58,9 @@ _AXES = {1: ("length",), 2: ("height", "width"), 3: ("depth", "height", "width")
 # --------------------------------------------------------------------------
 
 
-def pool1d(x: Any, pool_size: Any = 2, strides: Any = None, padding: str = "valid",
-           mode: str = "max") -> np.ndarray:
+def pool1d(
+    x: Any, pool_size: Any = 2, strides: Any = None, padding: str = "valid", mode: str = "max"
+) -> np.ndarray:
     """Pool a sequence; see :func:`pool2d` (Keras ``MaxPooling1D``/``AveragePooling1D``).
 
     Examples
@@ -67,8 +71,9 @@ def pool1d(x: Any, pool_size: Any = 2, strides: Any = None, padding: str = "vali
     return _pool(x, 1, pool_size, strides, padding, mode)
 
 
-def pool2d(x: Any, pool_size: Any = 2, strides: Any = None, padding: str = "valid",
-           mode: str = "max") -> np.ndarray:
+def pool2d(
+    x: Any, pool_size: Any = 2, strides: Any = None, padding: str = "valid", mode: str = "max"
+) -> np.ndarray:
     """Max, average or min pooling over height and width, channel by channel.
 
     Parameters
@@ -111,8 +116,9 @@ def pool2d(x: Any, pool_size: Any = 2, strides: Any = None, padding: str = "vali
     return _pool(x, 2, pool_size, strides, padding, mode)
 
 
-def pool3d(x: Any, pool_size: Any = 2, strides: Any = None, padding: str = "valid",
-           mode: str = "max") -> np.ndarray:
+def pool3d(
+    x: Any, pool_size: Any = 2, strides: Any = None, padding: str = "valid", mode: str = "max"
+) -> np.ndarray:
     """Pool a volume along depth, height and width; see :func:`pool2d`.
 
     Examples
@@ -241,8 +247,7 @@ def _to_batch(x: Any, rank: int) -> tuple[np.ndarray, Callable[[np.ndarray], np.
     return x, lambda y: y
 
 
-def _pool(x: Any, rank: int, pool_size: Any, strides: Any, padding: str,
-          mode: str) -> np.ndarray:
+def _pool(x: Any, rank: int, pool_size: Any, strides: Any, padding: str, mode: str) -> np.ndarray:
     batch, restore = _to_batch(x, rank)
     sizes = positive_ints(pool_size, rank, "pool_size")
     steps = sizes if strides is None else positive_ints(strides, rank, "strides")
@@ -256,8 +261,10 @@ def _pool(x: Any, rank: int, pool_size: Any, strides: Any, padding: str,
                 "'valid' padding; use padding='same' or a smaller pool_size"
             )
     if mode == "average":
-        batch = batch.astype(np.result_type(batch.dtype, np.float32)
-                             if batch.dtype.kind == "f" else np.float64, copy=False)
+        batch = batch.astype(
+            np.result_type(batch.dtype, np.float32) if batch.dtype.kind == "f" else np.float64,
+            copy=False,
+        )
     fill = _neutral(batch.dtype, mode)
     combine = {"max": np.maximum, "min": np.minimum, "average": np.add}[mode]
     counts = np.ones((1,) * (rank + 2), dtype=batch.dtype)
@@ -342,8 +349,7 @@ def _adaptive_pool(x: Any, rank: int, output_size: Any, mode: str) -> np.ndarray
     return restore(out)
 
 
-def pooled_size(n: int, pool_size: int, strides: int | None = None,
-                padding: str = "valid") -> int:
+def pooled_size(n: int, pool_size: int, strides: int | None = None, padding: str = "valid") -> int:
     """Output length of pooling an axis of length ``n`` (Keras' rule).
 
     Examples
@@ -364,8 +370,15 @@ def pooled_size(n: int, pool_size: int, strides: int | None = None,
 _WINDOW_COLOURS = ("#fde0c5", "#c6dbef", "#d9f0d3", "#e7d4e8", "#fff2ae", "#f2f2f2")
 
 
-def _draw_grid(ax: Any, values: np.ndarray, x0: float, y0: float, colours: np.ndarray,
-               lang: str, fmt: str = "g") -> None:
+def _draw_grid(
+    ax: Any,
+    values: np.ndarray,
+    x0: float,
+    y0: float,
+    colours: np.ndarray,
+    lang: str,
+    fmt: str = "g",
+) -> None:
     from matplotlib.patches import Rectangle
 
     from convnotes.i18n import localize_digits
@@ -373,8 +386,16 @@ def _draw_grid(ax: Any, values: np.ndarray, x0: float, y0: float, colours: np.nd
     rows, cols = values.shape
     for r in range(rows):
         for c in range(cols):
-            ax.add_patch(Rectangle((x0 + c, y0 - r), 1, 1, facecolor=colours[r, c],
-                                   edgecolor="#555555", linewidth=1.0))
+            ax.add_patch(
+                Rectangle(
+                    (x0 + c, y0 - r),
+                    1,
+                    1,
+                    facecolor=colours[r, c],
+                    edgecolor="#555555",
+                    linewidth=1.0,
+                )
+            )
             text = localize_digits(format(float(values[r, c]), fmt), lang)
             ax.text(x0 + c + 0.5, y0 - r + 0.5, text, ha="center", va="center", fontsize=10)
 
@@ -392,22 +413,27 @@ def plot_pooling_example(fmap: Any, pool_size: int, lang: str) -> Any:
     fmap = np.asarray(fmap)
     if fmap.ndim != 2:
         raise ValueError(f"fmap must be 2-D (height, width), got shape {fmap.shape}")
-    outputs = [(pool2d(fmap, pool_size, mode=mode), title) for mode, title in (
-        ("max", ("max", "بیشینه")), ("average", ("average", "میانگین")),
-        ("min", ("min", "کمینه")))]
+    outputs = [
+        (pool2d(fmap, pool_size, mode=mode), title)
+        for mode, title in (
+            ("max", ("max", "بیشینه")),
+            ("average", ("average", "میانگین")),
+            ("min", ("min", "کمینه")),
+        )
+    ]
     out_h, out_w = outputs[0][0].shape
-    window = (np.arange(out_h)[:, None] * out_w + np.arange(out_w)[None, :]) \
-        % len(_WINDOW_COLOURS)
+    window = (np.arange(out_h)[:, None] * out_w + np.arange(out_w)[None, :]) % len(_WINDOW_COLOURS)
     palette = np.array(_WINDOW_COLOURS)
     in_colours = np.full(fmap.shape, "#ffffff", dtype=object)
     covered = palette[np.repeat(np.repeat(window, pool_size, 0), pool_size, 1)]
-    in_colours[:covered.shape[0], :covered.shape[1]] = covered
+    in_colours[: covered.shape[0], : covered.shape[1]] = covered
     height, width = fmap.shape
     fig, ax = plt.subplots(figsize=(0.62 * (width + 3 * (out_w + 1.5) + 1), 0.62 * (height + 1.6)))
     props = text_props(lang)
     _draw_grid(ax, fmap, 0, 0, in_colours, lang)
-    ax.text(width / 2, 1.25, words(lang, "feature map", "نقشهٔ ویژگی"), ha="center",
-            fontsize=11, **props)
+    ax.text(
+        width / 2, 1.25, words(lang, "feature map", "نقشهٔ ویژگی"), ha="center", fontsize=11, **props
+    )
     x = width + 1.5
     y = -(height - out_h) / 2
     for values, (en, fa) in outputs:
@@ -431,23 +457,38 @@ def plot_adaptive_bins(cases: Sequence[tuple[int, int]], lang: str) -> Any:
 
     props = text_props(lang)
     widest = max(n for n, _ in cases)
-    fig, axes = plt.subplots(len(cases), 1, squeeze=False,
-                             figsize=(0.5 * widest + 1.0,
-                                      sum(0.5 * (2.0 + 0.55 * out) for _, out in cases)))
+    fig, axes = plt.subplots(
+        len(cases),
+        1,
+        squeeze=False,
+        figsize=(0.5 * widest + 1.0, sum(0.5 * (2.0 + 0.55 * out) for _, out in cases)),
+    )
     for ax, (n, out) in zip(axes[:, 0], cases, strict=True):
         for i in range(n):
             ax.add_patch(Rectangle((i, 0), 1, 1, facecolor="#9ecae1", edgecolor="#3f6f95"))
-            ax.text(i + 0.5, 0.5, localize_digits(str(i), lang), ha="center", va="center",
-                    fontsize=9)
+            ax.text(
+                i + 0.5, 0.5, localize_digits(str(i), lang), ha="center", va="center", fontsize=9
+            )
         starts, ends = adaptive_bins(n, out)
         for b, (start, end) in enumerate(zip(starts, ends, strict=True)):
             y = -0.55 * (b + 1)
-            ax.add_patch(Rectangle((start + 0.05, y), end - start - 0.1, 0.4,
-                                   facecolor=_WINDOW_COLOURS[b % 4], edgecolor="#555555"))
-            ax.text(start + 0.15, y + 0.2,
-                    localize_digits(f"[{start}, {end})", lang), va="center", fontsize=8)
-        title = words(lang, f"n = {n} positions → {out} bins",
-                      f"n = {n} مکان ← {out} بازه")
+            ax.add_patch(
+                Rectangle(
+                    (start + 0.05, y),
+                    end - start - 0.1,
+                    0.4,
+                    facecolor=_WINDOW_COLOURS[b % 4],
+                    edgecolor="#555555",
+                )
+            )
+            ax.text(
+                start + 0.15,
+                y + 0.2,
+                localize_digits(f"[{start}, {end})", lang),
+                va="center",
+                fontsize=8,
+            )
+        title = words(lang, f"n = {n} positions → {out} bins", f"n = {n} مکان ← {out} بازه")
         ax.set_title(localize_digits(title, lang), fontsize=10, **props)
         ax.set_xlim(-0.1, widest + 0.1)
         ax.set_ylim(-0.55 * out - 0.15, 1.1)
@@ -457,8 +498,13 @@ def plot_adaptive_bins(cases: Sequence[tuple[int, int]], lang: str) -> Any:
     return fig
 
 
-def plot_bars(values: Sequence[float], labels: Sequence[tuple[str, str]],
-              xlabel: tuple[str, str], lang: str, fmt: str = ".2f") -> Any:
+def plot_bars(
+    values: Sequence[float],
+    labels: Sequence[tuple[str, str]],
+    xlabel: tuple[str, str],
+    lang: str,
+    fmt: str = ".2f",
+) -> Any:
     """A horizontal bar chart with per-language labels and the value written at each bar."""
     import matplotlib.pyplot as plt
 
@@ -470,16 +516,21 @@ def plot_bars(values: Sequence[float], labels: Sequence[tuple[str, str]],
     ax.barh(positions, values, color="#4c8cbf")
     ax.set_yticks(positions, [words(lang, en, fa) for en, fa in labels])
     for y, value in zip(positions, values, strict=True):
-        ax.text(value, y, " " + localize_digits(format(value, fmt), lang), va="center",
-                fontsize=9, **text_props(lang))
+        ax.text(
+            value,
+            y,
+            " " + localize_digits(format(value, fmt), lang),
+            va="center",
+            fontsize=9,
+            **text_props(lang),
+        )
     ax.set_xlim(0, max(max(values) * 1.2, 1e-9))
     ax.spines[["top", "right"]].set_visible(False)
     style_axes(ax, lang, xlabel=words(lang, *xlabel))
     if lang == "fa":
         from matplotlib.ticker import FuncFormatter
 
-        ax.xaxis.set_major_formatter(
-            FuncFormatter(lambda v, _: localize_digits(f"{v:g}", lang)))
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: localize_digits(f"{v:g}", lang)))
     fig.tight_layout()
     return fig
 
@@ -492,15 +543,36 @@ def text_image(text: str = "convnotes", height: int = 40, fontsize: int = 26) ->
     width = int(0.62 * fontsize * len(text)) + 8
     fig = Figure(figsize=(width / 100, height / 100), dpi=100)
     canvas = FigureCanvasAgg(fig)
-    fig.text(0.5, 0.5, text, ha="center", va="center", fontsize=fontsize * 0.72,
-             family="DejaVu Sans", color="black")
+    fig.text(
+        0.5,
+        0.5,
+        text,
+        ha="center",
+        va="center",
+        fontsize=fontsize * 0.72,
+        family="DejaVu Sans",
+        color="black",
+    )
     canvas.draw()
     rgba = np.asarray(canvas.buffer_rgba(), dtype=np.float64)
     return rgba[..., :3].mean(axis=-1) / 255.0
 
 
 __all__: Sequence[str] = [
-    "MODES", "adaptive_bins", "adaptive_pool1d", "adaptive_pool2d", "adaptive_pool3d",
-    "global_pool1d", "global_pool2d", "global_pool3d", "plot_adaptive_bins", "plot_bars",
-    "plot_pooling_example", "pool1d", "pool2d", "pool3d", "pooled_size", "text_image",
+    "MODES",
+    "adaptive_bins",
+    "adaptive_pool1d",
+    "adaptive_pool2d",
+    "adaptive_pool3d",
+    "global_pool1d",
+    "global_pool2d",
+    "global_pool3d",
+    "plot_adaptive_bins",
+    "plot_bars",
+    "plot_pooling_example",
+    "pool1d",
+    "pool2d",
+    "pool3d",
+    "pooled_size",
+    "text_image",
 ]

@@ -82,35 +82,49 @@ _WORDS: dict[str, dict[str, str]] = {
     "read_by": {"en": "Read by", "fa": "خوانده‌شده در"},
     "command": {"en": "Command", "fa": "فرمان"},
     "nobody": {"en": "no chapter", "fa": "هیچ فصلی"},
-    "no_records": {"en": "No recorded runs: every number in this build was computed live.",
-                   "fa": "هیچ اجرای ثبت‌شده‌ای نیست: همهٔ اعداد این ساخت زنده محاسبه شده‌اند."},
+    "no_records": {
+        "en": "No recorded runs: every number in this build was computed live.",
+        "fa": "هیچ اجرای ثبت‌شده‌ای نیست: همهٔ اعداد این ساخت زنده محاسبه شده‌اند.",
+    },
     "results": {"en": "Results", "fa": "نتیجه‌ها"},
     "machine": {"en": "Machine", "fa": "ماشین"},
-    "no_benchmarks": {"en": "Not recorded: results/bench/ holds no benchmark yet.",
-                      "fa": "ثبت نشده است: هنوز هیچ محکی (benchmark) در results/bench/ نیست."},
-    "none": {"en": "no dataset: arrays made in the chapter",
-             "fa": "بدون مجموعه‌داده: آرایه‌های ساخته‌شده در فصل"},
+    "no_benchmarks": {
+        "en": "Not recorded: results/bench/ holds no benchmark yet.",
+        "fa": "ثبت نشده است: هنوز هیچ محکی (benchmark) در results/bench/ نیست.",
+    },
+    "none": {
+        "en": "no dataset: arrays made in the chapter",
+        "fa": "بدون مجموعه‌داده: آرایه‌های ساخته‌شده در فصل",
+    },
     "cifar": {"en": "CIFAR-10, official files", "fa": "CIFAR-10، پرونده‌های رسمی"},
-    "cifar-offline": {"en": "CIFAR-10, offline copy (JPEG-derived pixels)",
-                      "fa": "CIFAR-10، نسخهٔ آفلاین (پیکسل‌های بازسازی‌شده از JPEG)"},
-    "cifar-unknown": {"en": "CIFAR-10 (no data note shown)",
-                      "fa": "CIFAR-10 (بدون یادداشت داده)"},
-    "fallback": {"en": "scikit-learn digits (fallback: CIFAR-10 unavailable)",
-                 "fa": "ارقام scikit-learn (جایگزین: CIFAR-10 در دسترس نبود)"},
-    "digits": {"en": "scikit-learn handwritten digits (8x8), chosen for speed",
-               "fa": "ارقام دست‌نویس scikit-learn (۸×۸)، برای سرعت"},
+    "cifar-offline": {
+        "en": "CIFAR-10, offline copy (JPEG-derived pixels)",
+        "fa": "CIFAR-10، نسخهٔ آفلاین (پیکسل‌های بازسازی‌شده از JPEG)",
+    },
+    "cifar-unknown": {"en": "CIFAR-10 (no data note shown)", "fa": "CIFAR-10 (بدون یادداشت داده)"},
+    "fallback": {
+        "en": "scikit-learn digits (fallback: CIFAR-10 unavailable)",
+        "fa": "ارقام scikit-learn (جایگزین: CIFAR-10 در دسترس نبود)",
+    },
+    "digits": {
+        "en": "scikit-learn handwritten digits (8x8), chosen for speed",
+        "fa": "ارقام دست‌نویس scikit-learn (۸×۸)، برای سرعت",
+    },
     "skimage": {"en": "scikit-image sample images", "fa": "تصویرهای نمونهٔ scikit-image"},
-    "sizes": {"en": "{train} train / {val} val / {test} test",
-              "fa": "{train} آموزشی / {val} اعتبارسنجی / {test} آزمون"},
+    "sizes": {
+        "en": "{train} train / {val} val / {test} test",
+        "fa": "{train} آموزشی / {val} اعتبارسنجی / {test} آزمون",
+    },
     "python": {"en": "Python", "fa": "پایتون"},
     "os": {"en": "Operating system", "fa": "سیستم‌عامل"},
     "cpu": {"en": "Processor", "fa": "پردازنده"},
     "cores": {"en": "Logical CPUs available", "fa": "پردازنده‌های منطقی در دسترس"},
     "memory": {"en": "Memory", "fa": "حافظه"},
-    "accelerator": {"en": "Accelerator (GPU) for TensorFlow",
-                    "fa": "شتاب‌دهنده (GPU) برای TensorFlow"},
-    "cpu_only": {"en": "none: the CPU build of TensorFlow",
-                 "fa": "هیچ: نسخهٔ CPU از TensorFlow"},
+    "accelerator": {
+        "en": "Accelerator (GPU) for TensorFlow",
+        "fa": "شتاب‌دهنده (GPU) برای TensorFlow",
+    },
+    "cpu_only": {"en": "none: the CPU build of TensorFlow", "fa": "هیچ: نسخهٔ CPU از TensorFlow"},
     "unknown": {"en": "unknown", "fa": "نامعلوم"},
     "gib": {"en": "{n} GiB", "fa": "{n} گیگابایت"},
 }
@@ -146,8 +160,9 @@ def execution_cache_path(root: Path) -> Path | None:
     cache under ``_build/.jupyter_cache``; ``None`` if there is none."""
     if os.environ.get(ENV_CACHE):
         return Path(os.environ[ENV_CACHE])
-    databases = sorted((root / "_build" / ".jupyter_cache").glob("*/global.db"),
-                       key=lambda p: p.stat().st_mtime)
+    databases = sorted(
+        (root / "_build" / ".jupyter_cache").glob("*/global.db"), key=lambda p: p.stat().st_mtime
+    )
     return databases[-1].parent if databases else None
 
 
@@ -189,8 +204,9 @@ class DataUse:
         text = word(self.kind, lang)
         if self.sizes:
             numbers = [format_number(n, lang) for n in self.sizes]
-            text += ": " + word("sizes", lang).format(train=numbers[0], val=numbers[1],
-                                                      test=numbers[2])
+            text += ": " + word("sizes", lang).format(
+                train=numbers[0], val=numbers[1], test=numbers[2]
+            )
         if self.photos:
             names = ("، " if lang == "fa" else ", ").join(self.photos)
             if self.kind == "skimage":
@@ -224,10 +240,16 @@ def data_use(outputs_html: list[str], code: str) -> DataUse:
     from convnotes.data import DATA_NOTE_CSS_CLASS, FALLBACK_CSS_CLASS
 
     # convnotes.filters.sample_image("camera") and skimage.data.camera() both load one.
-    photos = tuple(dict.fromkeys(
-        re.findall(r"sample_image\(\s*[\"'](\w+)[\"']", code)
-        + re.findall(r"\b(?:skimage\.)?data\.(astronaut|brick|camera|cat|chelsea|coffee|"
-                     r"coins|grass|gravel|horse|moon|page|rocket|text)\(", code)))
+    photos = tuple(
+        dict.fromkeys(
+            re.findall(r"sample_image\(\s*[\"'](\w+)[\"']", code)
+            + re.findall(
+                r"\b(?:skimage\.)?data\.(astronaut|brick|camera|cat|chelsea|coffee|"
+                r"coins|grass|gravel|horse|moon|page|rocket|text)\(",
+                code,
+            )
+        )
+    )
     for text in outputs_html:
         if FALLBACK_CSS_CLASS in text or DATA_NOTE_CSS_CLASS in text:
             sizes = _SIZES.search(text)
@@ -237,8 +259,11 @@ def data_use(outputs_html: list[str], code: str) -> DataUse:
             else:
                 kind = "cifar-offline" if "offline copy" in text else "cifar"
             return DataUse(kind, numbers, photos)  # type: ignore[arg-type]
-    if re.search(r"\b(load_book_data|load_cifar10|find_cifar10)\b"
-                 r"|make_problem\(\s*[\"']cifar", code):
+    if re.search(
+        r"\b(load_book_data|load_cifar10|find_cifar10)\b"
+        r"|make_problem\(\s*[\"']cifar",
+        code,
+    ):
         return DataUse("cifar-unknown", photos=photos)
     if re.search(r"make_problem\(\s*[\"']digits|\bload_digits\(", code):
         return DataUse("digits", photos=photos)
@@ -294,8 +319,9 @@ def recorded_references(code: str, root: Path) -> tuple[str, ...]:
     return tuple(sorted(named))
 
 
-def chapter_runs(root: Path, cache_path: Path | None,
-                 build_started: float | None = None) -> list[ChapterRun]:
+def chapter_runs(
+    root: Path, cache_path: Path | None, build_started: float | None = None
+) -> list[ChapterRun]:
     """Every chapter with a notebook, matched to its record in the execution cache."""
     from myst_nb.core.read import read_myst_markdown_notebook
 
@@ -313,8 +339,11 @@ def chapter_runs(root: Path, cache_path: Path | None,
         code = _code_of(notebook)
         if not code.strip():
             continue
-        titles = {lang: chapter_title(root / "book" / lang / f"{chapter}.md")
-                  for lang in ("en", "fa") if (root / "book" / lang / f"{chapter}.md").exists()}
+        titles = {
+            lang: chapter_title(root / "book" / lang / f"{chapter}.md")
+            for lang in ("en", "fa")
+            if (root / "book" / lang / f"{chapter}.md").exists()
+        }
         record, executed = None, None
         if cache is not None:
             try:
@@ -327,14 +356,28 @@ def chapter_runs(root: Path, cache_path: Path | None,
         if record is not None:
             seconds = (record.data or {}).get("execution_seconds")
             created = record.created.replace(tzinfo=timezone.utc)
-            executed_file = Path(record.uri).relative_to(root).as_posix() \
-                if Path(record.uri).is_relative_to(root) else record.uri
-        in_build = (created is not None and build_started is not None
-                    and created.timestamp() >= build_started)
-        runs.append(ChapterRun(
-            chapter, titles, seconds, created, executed_file, in_build,
-            data_use(_html_outputs(executed) if executed is not None else [], code),
-            recorded_references(code, root)))
+            executed_file = (
+                Path(record.uri).relative_to(root).as_posix()
+                if Path(record.uri).is_relative_to(root)
+                else record.uri
+            )
+        in_build = (
+            created is not None
+            and build_started is not None
+            and created.timestamp() >= build_started
+        )
+        runs.append(
+            ChapterRun(
+                chapter,
+                titles,
+                seconds,
+                created,
+                executed_file,
+                in_build,
+                data_use(_html_outputs(executed) if executed is not None else [], code),
+                recorded_references(code, root),
+            )
+        )
     return runs
 
 
@@ -454,9 +497,11 @@ def _first(record: dict[str, Any], *keys: str) -> Any:
 def _is_record(path: Path, results: Path) -> bool:
     """A run record: not inside a tuner's project folder, not a benchmark."""
     relative = path.relative_to(results)
-    return not (relative.parts[0] == BENCH_DIR
-                or any(part.startswith("trial_") for part in relative.parts)
-                or path.name in ("oracle.json", "tuner0.json"))
+    return not (
+        relative.parts[0] == BENCH_DIR
+        or any(part.startswith("trial_") for part in relative.parts)
+        or path.name in ("oracle.json", "tuner0.json")
+    )
 
 
 def recorded_files(root: Path, runs: list[ChapterRun]) -> list[RecordedFile]:
@@ -476,13 +521,26 @@ def recorded_files(root: Path, runs: list[ChapterRun]) -> list[RecordedFile]:
         command = _first(record, "command", "provenance.command", "argv", "provenance.argv")
         if isinstance(command, list):
             command = " ".join(map(str, command))
-        recorded = _first(record, "created", "recorded_at", "timestamp", "date", "finished",
-                          "provenance.created", "provenance.date", "provenance.finished")
-        found.append(RecordedFile(
-            relative, _first(record, "kind", "schema", "type"),
-            str(recorded) if recorded is not None else None,
-            str(command) if command is not None else None,
-            tuple(run.chapter for run in runs if relative in run.recorded)))
+        recorded = _first(
+            record,
+            "created",
+            "recorded_at",
+            "timestamp",
+            "date",
+            "finished",
+            "provenance.created",
+            "provenance.date",
+            "provenance.finished",
+        )
+        found.append(
+            RecordedFile(
+                relative,
+                _first(record, "kind", "schema", "type"),
+                str(recorded) if recorded is not None else None,
+                str(command) if command is not None else None,
+                tuple(run.chapter for run in runs if relative in run.recorded),
+            )
+        )
     return found
 
 
@@ -505,8 +563,11 @@ _HEADLINE = re.compile(r"(median|mean|accuracy|speedup|per_second|seconds|_s)$")
 
 def _leaves(node: Any, prefix: str = "") -> list[tuple[str, Any]]:
     if isinstance(node, dict):
-        return [leaf for key, value in node.items()
-                for leaf in _leaves(value, f"{prefix}.{key}" if prefix else str(key))]
+        return [
+            leaf
+            for key, value in node.items()
+            for leaf in _leaves(value, f"{prefix}.{key}" if prefix else str(key))
+        ]
     return [(prefix, node)]
 
 
@@ -540,15 +601,28 @@ def benchmark_files(root: Path) -> list[Benchmark]:
         except (OSError, ValueError):
             record = {}
         record = record if isinstance(record, dict) else {}
-        recorded = _first(record, "created", "recorded_at", "timestamp", "date",
-                          "provenance.created", "provenance.date")
+        recorded = _first(
+            record,
+            "created",
+            "recorded_at",
+            "timestamp",
+            "date",
+            "provenance.created",
+            "provenance.date",
+        )
         command = _first(record, "command", "provenance.command")
         cpu = _first(record, "machine.cpu", "provenance.machine.cpu")
         cores = _first(record, "machine.cpu_count", "provenance.machine.cpu_count")
         machine = f"{cpu}, {cores} CPUs" if cpu and cores else (str(cpu) if cpu else None)
-        found.append(Benchmark(path.relative_to(root).as_posix(),
-                               str(recorded) if recorded is not None else None,
-                               _summary(record), str(command) if command else None, machine))
+        found.append(
+            Benchmark(
+                path.relative_to(root).as_posix(),
+                str(recorded) if recorded is not None else None,
+                _summary(record),
+                str(command) if command else None,
+                machine,
+            )
+        )
     return found
 
 
@@ -566,15 +640,17 @@ def format_seconds(seconds: float | None, lang: str) -> str:
     return "—" if seconds is None else format_number(float(seconds), lang, decimals=1)
 
 
-def _table(headers: list[str], rows: list[list[str]], lang: str, *, foot: list[str] | None
-           = None) -> str:
+def _table(
+    headers: list[str], rows: list[list[str]], lang: str, *, foot: list[str] | None = None
+) -> str:
     direction = "rtl" if lang == "fa" else "ltr"
     head = "".join(f"<th>{h}</th>" for h in headers)
     body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
-    tfoot = ("<tfoot><tr>" + "".join(f"<th>{c}</th>" for c in foot) + "</tr></tfoot>"
-             if foot else "")
-    return (f'<table class="table cn-status-table" dir="{direction}" lang="{lang}">'
-            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody>{tfoot}</table>")
+    tfoot = "<tfoot><tr>" + "".join(f"<th>{c}</th>" for c in foot) + "</tr></tfoot>" if foot else ""
+    return (
+        f'<table class="table cn-status-table" dir="{direction}" lang="{lang}">'
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody>{tfoot}</table>"
+    )
 
 
 def _code(text: str) -> str:
@@ -617,26 +693,41 @@ class BuildStatus:
                     stamp = stamp.translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
                 source = word("this_build" if run.in_this_build else "cached", lang)
                 when = f'<bdi dir="ltr">{stamp} UTC</bdi><br><small>{source}</small>'
-            numbers = word("live", lang) if not run.recorded else (
-                word("recorded", lang) + ": " + ", ".join(_code(p) for p in run.recorded))
+            numbers = (
+                word("live", lang)
+                if not run.recorded
+                else (word("recorded", lang) + ": " + ", ".join(_code(p) for p in run.recorded))
+            )
             notebook = f"../../notebooks/{lang}/{run.chapter}.ipynb"
-            rows.append([f'<a href="{run.chapter}.html">{title}</a>',
-                         format_seconds(run.seconds, lang), when,
-                         html.escape(run.data.describe(lang)), numbers,
-                         f'<a href="{notebook}" download title="{run.chapter}.ipynb">'
-                         '<i class="fa-solid fa-download" aria-hidden="true"></i> '
-                         '<bdi dir="ltr">.ipynb</bdi></a>'])
-        headers = [word(k, lang) for k in ("chapter", "seconds", "executed", "data",
-                                           "numbers", "notebook")]
+            rows.append(
+                [
+                    f'<a href="{run.chapter}.html">{title}</a>',
+                    format_seconds(run.seconds, lang),
+                    when,
+                    html.escape(run.data.describe(lang)),
+                    numbers,
+                    f'<a href="{notebook}" download title="{run.chapter}.ipynb">'
+                    '<i class="fa-solid fa-download" aria-hidden="true"></i> '
+                    '<bdi dir="ltr">.ipynb</bdi></a>',
+                ]
+            )
+        headers = [
+            word(k, lang) for k in ("chapter", "seconds", "executed", "data", "numbers", "notebook")
+        ]
         foot = [word("total", lang), format_seconds(self.total_seconds, lang), "", "", "", ""]
         return HTML(_table(headers, rows, lang, foot=foot))
 
     def versions_html(self, lang: str) -> Any:
         from IPython.display import HTML
 
-        rows = [[html.escape(what) + " " + _code(name), _code(installed) if installed
-                 else word("absent", lang), _code(pinned) if pinned else "—"]
-                for name, what, installed, pinned in self.versions]
+        rows = [
+            [
+                html.escape(what) + " " + _code(name),
+                _code(installed) if installed else word("absent", lang),
+                _code(pinned) if pinned else "—",
+            ]
+            for name, what, installed, pinned in self.versions
+        ]
         headers = [word("library", lang), word("installed", lang), word("pinned", lang)]
         return HTML(_table(headers, rows, lang))
 
@@ -653,10 +744,16 @@ class BuildStatus:
             accelerator = ", ".join(accelerators) or word("cpu_only", lang)
         rows = [
             [word("cpu", lang), html.escape(machine.get("cpu") or unknown)],
-            [word("cores", lang), format_number(machine["cores"], lang)
-             if machine.get("cores") else unknown],
-            [word("memory", lang), word("gib", lang).format(
-                n=format_number(memory, lang, decimals=1)) if memory else unknown],
+            [
+                word("cores", lang),
+                format_number(machine["cores"], lang) if machine.get("cores") else unknown,
+            ],
+            [
+                word("memory", lang),
+                word("gib", lang).format(n=format_number(memory, lang, decimals=1))
+                if memory
+                else unknown,
+            ],
             [word("accelerator", lang), html.escape(accelerator)],
             [word("os", lang), _code(machine.get("os") or unknown)],
             [word("python", lang), _code(machine.get("python") or unknown)],
@@ -670,12 +767,22 @@ class BuildStatus:
             return HTML(f'<p lang="{lang}">{word("no_records", lang)}</p>')
         rows = []
         for record in self.records:
-            titles = [next((r.titles.get(lang, r.chapter) for r in self.runs
-                            if r.chapter == chapter), chapter) for chapter in record.read_by]
-            rows.append([_code(record.path), html.escape(record.kind or "—"),
-                         _code(record.recorded) if record.recorded else "—",
-                         html.escape(", ".join(titles)) if titles else word("nobody", lang),
-                         _code(record.command) if record.command else "—"])
+            titles = [
+                next(
+                    (r.titles.get(lang, r.chapter) for r in self.runs if r.chapter == chapter),
+                    chapter,
+                )
+                for chapter in record.read_by
+            ]
+            rows.append(
+                [
+                    _code(record.path),
+                    html.escape(record.kind or "—"),
+                    _code(record.recorded) if record.recorded else "—",
+                    html.escape(", ".join(titles)) if titles else word("nobody", lang),
+                    _code(record.command) if record.command else "—",
+                ]
+            )
         headers = [word(k, lang) for k in ("file", "kind", "recorded_on", "read_by", "command")]
         return HTML(_table(headers, rows, lang))
 
@@ -687,17 +794,24 @@ class BuildStatus:
             return HTML(f'<p lang="{lang}">{word("no_benchmarks", lang)}</p>')
         blocks = []
         for bench in self.benchmarks:
-            readers = ", ".join(run.titles.get(lang, run.chapter) for run in self.runs
-                                if bench.path in run.recorded) or word("nobody", lang)
-            facts = [(word("recorded_on", lang), _code(bench.recorded) if bench.recorded else "—"),
-                     (word("machine", lang), html.escape(bench.machine or "—")),
-                     (word("command", lang), _code(bench.command) if bench.command else "—"),
-                     (word("read_by", lang), html.escape(readers))]
+            readers = ", ".join(
+                run.titles.get(lang, run.chapter) for run in self.runs if bench.path in run.recorded
+            ) or word("nobody", lang)
+            facts = [
+                (word("recorded_on", lang), _code(bench.recorded) if bench.recorded else "—"),
+                (word("machine", lang), html.escape(bench.machine or "—")),
+                (word("command", lang), _code(bench.command) if bench.command else "—"),
+                (word("read_by", lang), html.escape(readers)),
+            ]
             rows = [[label, value] for label, value in facts]
-            rows += [[_code(key), f'<bdi dir="ltr">{html.escape(value)}</bdi>']
-                     for key, value in bench.summary]
-            blocks.append(f"<p>{_code(bench.path)}</p>"
-                          + _table([word("item", lang), word("value", lang)], rows, lang))
+            rows += [
+                [_code(key), f'<bdi dir="ltr">{html.escape(value)}</bdi>']
+                for key, value in bench.summary
+            ]
+            blocks.append(
+                f"<p>{_code(bench.path)}</p>"
+                + _table([word("item", lang), word("value", lang)], rows, lang)
+            )
         return HTML("".join(blocks))
 
     def summary(self, lang: str) -> str:
@@ -711,8 +825,10 @@ class BuildStatus:
                 return text + "همه در همین ساخت اجرا شدند."
             if fresh == 0:
                 return text + "نتیجهٔ همه از حافظهٔ نهان اجرا آمد."
-            return (text + f"{format_number(fresh, lang)} فصل در همین ساخت اجرا شد و نتیجهٔ "
-                    "بقیه از حافظهٔ نهان اجرا آمد.")
+            return (
+                text + f"{format_number(fresh, lang)} فصل در همین ساخت اجرا شد و نتیجهٔ "
+                "بقیه از حافظهٔ نهان اجرا آمد."
+            )
         text = f"{n} chapters executed in {total} s in total; "
         if fresh == len(executed):
             return text + "all of them ran in this build."
@@ -727,13 +843,22 @@ def collect_status(root: str | os.PathLike[str] | None = None) -> BuildStatus:
     cache_path = execution_cache_path(book)
     started = os.environ.get(ENV_BUILD_STARTED)
     runs = chapter_runs(book, cache_path, float(started) if started else None)
-    return BuildStatus(book, cache_path, runs, library_versions(book), hardware(),
-                       recorded_files(book, runs), benchmark_files(book))
+    return BuildStatus(
+        book,
+        cache_path,
+        runs,
+        library_versions(book),
+        hardware(),
+        recorded_files(book, runs),
+        benchmark_files(book),
+    )
 
 
 if __name__ == "__main__":  # pragma: no cover - a quick look from the command line
     status = collect_status()
     for run in status.runs:
-        print(f"{run.chapter:<12} {format_seconds(run.seconds, 'en'):>7} s  "
-              f"{run.data.describe('en')}  [{run.numbers}]")
+        print(
+            f"{run.chapter:<12} {format_seconds(run.seconds, 'en'):>7} s  "
+            f"{run.data.describe('en')}  [{run.numbers}]"
+        )
     print(status.summary("en"))

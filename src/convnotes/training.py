@@ -48,8 +48,15 @@ CHECKPOINT_MODEL = "checkpoint.keras"
 CHECKPOINT_STATE = "state.json"
 
 CLASS_NAMES_FA: dict[str, str] = {
-    "airplane": "هواپیما", "automobile": "خودرو", "bird": "پرنده", "cat": "گربه",
-    "deer": "آهو", "dog": "سگ", "frog": "قورباغه", "horse": "اسب", "ship": "کشتی",
+    "airplane": "هواپیما",
+    "automobile": "خودرو",
+    "bird": "پرنده",
+    "cat": "گربه",
+    "deer": "آهو",
+    "dog": "سگ",
+    "frog": "قورباغه",
+    "horse": "اسب",
+    "ship": "کشتی",
     "truck": "کامیون",
 }
 
@@ -85,8 +92,11 @@ def _check_arrays(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]
 
 
 def _check_batch_size(batch_size: Any) -> int:
-    if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) \
-            or batch_size < 1:
+    if (
+        isinstance(batch_size, bool)
+        or not isinstance(batch_size, (int, np.integer))
+        or batch_size < 1
+    ):
         raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
     return int(batch_size)
 
@@ -112,16 +122,24 @@ def augment_batch(images: Any, seed: Any, max_shift: int = MAX_SHIFT) -> Any:
     if max_shift <= 0:
         return images
     padded = tf.pad(images, [[0, 0], [max_shift, max_shift], [max_shift, max_shift], [0, 0]])
-    offsets = tf.random.stateless_uniform([batch, 2], seeds[1], minval=0,
-                                          maxval=2 * max_shift + 1, dtype=tf.int32)
+    offsets = tf.random.stateless_uniform(
+        [batch, 2], seeds[1], minval=0, maxval=2 * max_shift + 1, dtype=tf.int32
+    )
     rows = offsets[:, :1] + tf.range(height)[None, :]
     cols = offsets[:, 1:] + tf.range(width)[None, :]
     shifted = tf.gather(padded, rows, axis=1, batch_dims=1)
     return tf.gather(shifted, cols, axis=2, batch_dims=1)
 
 
-def make_dataset(x: np.ndarray, y: np.ndarray, *, batch_size: int, shuffle: bool,
-                 augment: bool = False, seed: int = 0) -> Any:
+def make_dataset(
+    x: np.ndarray,
+    y: np.ndarray,
+    *,
+    batch_size: int,
+    shuffle: bool,
+    augment: bool = False,
+    seed: int = 0,
+) -> Any:
     """A ``tf.data`` pipeline: cache, shuffle, batch, scale to [0, 1], augment, prefetch.
 
     ``x`` holds uint8 images (N, height, width, channels) and ``y`` integer labels. The
@@ -146,10 +164,15 @@ def make_dataset(x: np.ndarray, y: np.ndarray, *, batch_size: int, shuffle: bool
         noise = tf.data.Dataset.random(seed=seed, rerandomize_each_iteration=True).batch(2)
         dataset = tf.data.Dataset.zip((dataset, noise)).map(
             lambda batch, s: (augment_batch(scale_images(batch[0]), s), batch[1]),
-            num_parallel_calls=tf.data.AUTOTUNE, deterministic=True)
+            num_parallel_calls=tf.data.AUTOTUNE,
+            deterministic=True,
+        )
     else:
-        dataset = dataset.map(lambda images, labels: (scale_images(images), labels),
-                              num_parallel_calls=tf.data.AUTOTUNE, deterministic=True)
+        dataset = dataset.map(
+            lambda images, labels: (scale_images(images), labels),
+            num_parallel_calls=tf.data.AUTOTUNE,
+            deterministic=True,
+        )
     return dataset.prefetch(tf.data.AUTOTUNE)
 
 
@@ -164,25 +187,35 @@ def distribution_strategy() -> Any:
 # --------------------------------------------------------------------------- training
 
 
-def _unpack_data(data: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray | None,
-                                     np.ndarray | None]:
+def _unpack_data(data: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, np.ndarray | None]:
     if hasattr(data, "x_train"):
         x_val, y_val = getattr(data, "x_val", None), getattr(data, "y_val", None)
         return data.x_train, data.y_train, x_val, y_val
     if isinstance(data, (tuple, list)) and len(data) in (2, 4):
         return (*data, None, None) if len(data) == 2 else tuple(data)  # type: ignore[return-value]
-    raise TypeError("data must have x_train/y_train(/x_val/y_val) attributes or be a tuple "
-                    "(x_train, y_train) or (x_train, y_train, x_val, y_val)")
+    raise TypeError(
+        "data must have x_train/y_train(/x_val/y_val) attributes or be a tuple "
+        "(x_train, y_train) or (x_train, y_train, x_val, y_val)"
+    )
 
 
 def _epoch_seed(seed: int, epoch: int) -> int:
     return int.from_bytes(hashlib.sha256(f"{seed}:{epoch}".encode()).digest()[:4], "little")
 
 
-def train(model: Any, data: Any, *, epochs: int, batch_size: int, augment: bool = False,
-          seed: int = 0, checkpoint_dir: str | os.PathLike[str] | None = None,
-          callbacks: Sequence[Any] = (), verbose: int = 0,
-          validation_name: str = "val") -> dict[str, list[float]]:
+def train(
+    model: Any,
+    data: Any,
+    *,
+    epochs: int,
+    batch_size: int,
+    augment: bool = False,
+    seed: int = 0,
+    checkpoint_dir: str | os.PathLike[str] | None = None,
+    callbacks: Sequence[Any] = (),
+    verbose: int = 0,
+    validation_name: str = "val",
+) -> dict[str, list[float]]:
     """Train a compiled ``model`` for ``epochs`` epochs; return the per-epoch history.
 
     Parameters
@@ -219,17 +252,28 @@ def train(model: Any, data: Any, *, epochs: int, batch_size: int, augment: bool 
     if ckpt is not None and (ckpt / CHECKPOINT_STATE).exists():
         start_epoch, history = _restore_checkpoint(model, ckpt)
     for epoch in range(start_epoch, epochs):
-        dataset = make_dataset(x_train, y_train, batch_size=batch_size, shuffle=True,
-                               augment=augment, seed=_epoch_seed(seed, epoch))
+        dataset = make_dataset(
+            x_train,
+            y_train,
+            batch_size=batch_size,
+            shuffle=True,
+            augment=augment,
+            seed=_epoch_seed(seed, epoch),
+        )
         began = time.perf_counter()
-        fit = model.fit(dataset, validation_data=validation, initial_epoch=epoch,
-                        epochs=epoch + 1, callbacks=list(callbacks), verbose=verbose,
-                        shuffle=False)  # the dataset shuffles itself
+        fit = model.fit(
+            dataset,
+            validation_data=validation,
+            initial_epoch=epoch,
+            epochs=epoch + 1,
+            callbacks=list(callbacks),
+            verbose=verbose,
+            shuffle=False,
+        )  # the dataset shuffles itself
         seconds = time.perf_counter() - began
         history.setdefault("epoch", []).append(epoch + 1)
         for key, values in fit.history.items():
-            name = key.replace("val_", f"{validation_name}_", 1) if key.startswith("val_") \
-                else key
+            name = key.replace("val_", f"{validation_name}_", 1) if key.startswith("val_") else key
             history.setdefault(name, []).append(float(values[-1]))
         history.setdefault("seconds", []).append(seconds)
         if ckpt is not None:
@@ -237,8 +281,9 @@ def train(model: Any, data: Any, *, epochs: int, batch_size: int, augment: bool 
     return history
 
 
-def _save_checkpoint(model: Any, directory: Path, epochs_done: int,
-                     history: dict[str, list[float]]) -> None:
+def _save_checkpoint(
+    model: Any, directory: Path, epochs_done: int, history: dict[str, list[float]]
+) -> None:
     directory.mkdir(parents=True, exist_ok=True)
     # Write to temporary names, then rename: a kill mid-write leaves the last good copy.
     model.save(directory / ("tmp-" + CHECKPOINT_MODEL))
@@ -257,8 +302,9 @@ def _restore_checkpoint(model: Any, directory: Path) -> tuple[int, dict[str, lis
     if model.optimizer is not None and saved.optimizer is not None:
         if not model.optimizer.built:
             model.optimizer.build(model.trainable_variables)
-        for target, source in zip(model.optimizer.variables, saved.optimizer.variables,
-                                  strict=True):
+        for target, source in zip(
+            model.optimizer.variables, saved.optimizer.variables, strict=True
+        ):
             target.assign(source)
     return int(state["epochs_done"]), state["history"]
 
@@ -266,8 +312,14 @@ def _restore_checkpoint(model: Any, directory: Path) -> tuple[int, dict[str, lis
 # --------------------------------------------------------------------------- evaluation
 
 
-def evaluate(model: Any, x: np.ndarray, y: np.ndarray, *, batch_size: int = 256,
-             num_classes: int | None = None) -> dict[str, Any]:
+def evaluate(
+    model: Any,
+    x: np.ndarray,
+    y: np.ndarray,
+    *,
+    batch_size: int = 256,
+    num_classes: int | None = None,
+) -> dict[str, Any]:
     """Loss, accuracy, per-class accuracy and confusion matrix of ``model`` on ``(x, y)``.
 
     The loss is the mean cross-entropy of the predicted probabilities (clipped to
@@ -307,8 +359,9 @@ def jsonable_metrics(metrics: dict[str, Any]) -> dict[str, Any]:
 # --------------------------------------------------------------------------- figures
 
 
-def plot_learning_curves(history: dict[str, list[float]], lang: str, *,
-                         validation_name: str = "val") -> Any:
+def plot_learning_curves(
+    history: dict[str, list[float]], lang: str, *, validation_name: str = "val"
+) -> Any:
     """Loss and accuracy per epoch, training and validation, labelled in ``lang``."""
     import matplotlib.pyplot as plt
 
@@ -317,8 +370,10 @@ def plot_learning_curves(history: dict[str, list[float]], lang: str, *,
     check_language(lang)
     epochs = history["epoch"]
     fig, axes = plt.subplots(1, 2, figsize=(9, 3.4), layout="constrained")
-    names = {"val": plots.words(lang, "validation", "اعتبارسنجی"),
-             "test": plots.words(lang, "test", "آزمون")}
+    names = {
+        "val": plots.words(lang, "validation", "اعتبارسنجی"),
+        "test": plots.words(lang, "test", "آزمون"),
+    }
     for ax, metric, title in (
         (axes[0], "loss", plots.words(lang, "Loss (cross-entropy)", "اتلاف (آنتروپی متقاطع)")),
         (axes[1], "accuracy", plots.words(lang, "Accuracy", "دقت")),
@@ -326,8 +381,9 @@ def plot_learning_curves(history: dict[str, list[float]], lang: str, *,
         ax.plot(epochs, history[metric], "o-", label=plots.words(lang, "training", "آموزش"))
         other = f"{validation_name}_{metric}"
         if other in history:
-            ax.plot(epochs, history[other], "s--",
-                    label=names.get(validation_name, validation_name))
+            ax.plot(
+                epochs, history[other], "s--", label=names.get(validation_name, validation_name)
+            )
         ax.set_xticks(epochs)
         ax.set_xticklabels([format_number(e, lang) for e in epochs])
         plots.style_axes(ax, lang, title=title, xlabel=plots.words(lang, "epoch", "دوره"))
@@ -339,8 +395,13 @@ def plot_learning_curves(history: dict[str, list[float]], lang: str, *,
     return fig
 
 
-def plot_confusion_matrix(matrix: Sequence[Sequence[int]], class_names: Sequence[str],
-                          lang: str, *, normalize: bool = True) -> Any:
+def plot_confusion_matrix(
+    matrix: Sequence[Sequence[int]],
+    class_names: Sequence[str],
+    lang: str,
+    *,
+    normalize: bool = True,
+) -> Any:
     """The confusion matrix (rows: true class, columns: predicted), labelled in ``lang``.
 
     With ``normalize`` every row is shown as percentages of its true class, so the
@@ -352,25 +413,39 @@ def plot_confusion_matrix(matrix: Sequence[Sequence[int]], class_names: Sequence
 
     check_language(lang)
     counts = np.asarray(matrix, dtype=float)
-    shown = 100 * counts / np.maximum(counts.sum(axis=1, keepdims=True), 1) if normalize \
-        else counts
+    shown = 100 * counts / np.maximum(counts.sum(axis=1, keepdims=True), 1) if normalize else counts
     labels = [class_label(n, lang) for n in class_names]
     fig, ax = plt.subplots(figsize=(6.4, 5.6), layout="constrained")
     image = ax.imshow(shown, cmap="Blues", vmin=0, vmax=100 if normalize else None)
     for i, j in np.ndindex(shown.shape):
         if round(shown[i, j]) == 0:
             continue
-        ax.text(j, i, format_number(int(round(shown[i, j])), lang), ha="center",
-                va="center", fontsize=7, fontfamily=plots.font_family(lang),
-                color="white" if shown[i, j] > 0.6 * shown.max() else "black")
+        ax.text(
+            j,
+            i,
+            format_number(int(round(shown[i, j])), lang),
+            ha="center",
+            va="center",
+            fontsize=7,
+            fontfamily=plots.font_family(lang),
+            color="white" if shown[i, j] > 0.6 * shown.max() else "black",
+        )
     ax.set_xticks(range(len(labels)), labels, rotation=60, ha="right")
     ax.set_yticks(range(len(labels)), labels)
-    title = (plots.words(lang, "Confusion matrix (% of each true class)",
-                         "ماتریس درهم‌ریختگی (درصدِ هر ردهٔ واقعی)") if normalize
-             else plots.words(lang, "Confusion matrix (images)", "ماتریس درهم‌ریختگی (تصویر)"))
-    plots.style_axes(ax, lang, title=title,
-                     xlabel=plots.words(lang, "predicted class", "ردهٔ پیش‌بینی‌شده"),
-                     ylabel=plots.words(lang, "true class", "ردهٔ واقعی"))
+    title = (
+        plots.words(
+            lang, "Confusion matrix (% of each true class)", "ماتریس درهم‌ریختگی (درصدِ هر ردهٔ واقعی)"
+        )
+        if normalize
+        else plots.words(lang, "Confusion matrix (images)", "ماتریس درهم‌ریختگی (تصویر)")
+    )
+    plots.style_axes(
+        ax,
+        lang,
+        title=title,
+        xlabel=plots.words(lang, "predicted class", "ردهٔ پیش‌بینی‌شده"),
+        ylabel=plots.words(lang, "true class", "ردهٔ واقعی"),
+    )
     bar = fig.colorbar(image, ax=ax, shrink=0.8)
     ticks = bar.get_ticks()
     bar.set_ticks(ticks, labels=[format_number(int(t), lang) for t in ticks])
@@ -379,9 +454,16 @@ def plot_confusion_matrix(matrix: Sequence[Sequence[int]], class_names: Sequence
     return fig
 
 
-def plot_misclassified(x: np.ndarray, y_true: np.ndarray, y_pred: np.ndarray,
-                       class_names: Sequence[str], lang: str, *, n: int = 16,
-                       probabilities: np.ndarray | None = None) -> Any:
+def plot_misclassified(
+    x: np.ndarray,
+    y_true: np.ndarray,
+    y_pred: np.ndarray,
+    class_names: Sequence[str],
+    lang: str,
+    *,
+    n: int = 16,
+    probabilities: np.ndarray | None = None,
+) -> Any:
     """A grid of the first ``n`` misclassified images, "true → predicted" in ``lang``.
 
     With ``probabilities``, the most confident mistakes are shown first.
@@ -397,8 +479,9 @@ def plot_misclassified(x: np.ndarray, y_true: np.ndarray, y_pred: np.ndarray,
     wrong = wrong[:n]
     cols = 8
     rows = max(1, -(-len(wrong) // cols))
-    fig, axes = plt.subplots(rows, cols, figsize=(cols * 1.25, rows * 1.55),
-                             layout="constrained", squeeze=False)
+    fig, axes = plt.subplots(
+        rows, cols, figsize=(cols * 1.25, rows * 1.55), layout="constrained", squeeze=False
+    )
     arrow = " ← " if lang == "fa" else " → "
     for ax in axes.flat:
         ax.axis("off")
@@ -409,14 +492,26 @@ def plot_misclassified(x: np.ndarray, y_true: np.ndarray, y_pred: np.ndarray,
         # Matplotlib lays Persian out right to left, so "true ← predicted" reads true first.
         label = true_name + arrow + pred_name
         ax.set_title(label, fontsize=7, **plots.text_props(lang))
-    fig.suptitle(plots.words(lang, "Misclassified test images (true → predicted)",
-                             "تصویرهای آزمونِ نادرست رده‌بندی‌شده (واقعی ← پیش‌بینی)"),
-                 **plots.text_props(lang))
+    fig.suptitle(
+        plots.words(
+            lang,
+            "Misclassified test images (true → predicted)",
+            "تصویرهای آزمونِ نادرست رده‌بندی‌شده (واقعی ← پیش‌بینی)",
+        ),
+        **plots.text_props(lang),
+    )
     return fig
 
 
-def plot_class_samples(x: np.ndarray, y: np.ndarray, class_names: Sequence[str], lang: str,
-                       *, per_class: int = 8, seed: int = 0) -> Any:
+def plot_class_samples(
+    x: np.ndarray,
+    y: np.ndarray,
+    class_names: Sequence[str],
+    lang: str,
+    *,
+    per_class: int = 8,
+    seed: int = 0,
+) -> Any:
     """``per_class`` random images of every class, one row per class labelled in ``lang``.
 
     The images are tiled into one mosaic (one ``imshow``), which draws far faster than
@@ -430,8 +525,7 @@ def plot_class_samples(x: np.ndarray, y: np.ndarray, class_names: Sequence[str],
     rng = np.random.default_rng(seed)
     k, gap = len(class_names), 2
     height, width = x.shape[1], x.shape[2]
-    mosaic = np.full((k * (height + gap) - gap, per_class * (width + gap) - gap, 3), 255,
-                     np.uint8)
+    mosaic = np.full((k * (height + gap) - gap, per_class * (width + gap) - gap, 3), 255, np.uint8)
     for row in range(k):
         members = np.flatnonzero(np.asarray(y) == row)
         chosen = rng.choice(members, size=min(per_class, len(members)), replace=False)
@@ -439,13 +533,16 @@ def plot_class_samples(x: np.ndarray, y: np.ndarray, class_names: Sequence[str],
             # Persian pages read right to left: the first sample goes on the right.
             col = per_class - 1 - col if lang == "fa" else col
             top, left = row * (height + gap), col * (width + gap)
-            mosaic[top:top + height, left:left + width] = np.broadcast_to(
-                x[index].reshape(height, width, -1), (height, width, 3))
+            mosaic[top : top + height, left : left + width] = np.broadcast_to(
+                x[index].reshape(height, width, -1), (height, width, 3)
+            )
     fig, ax = plt.subplots(figsize=(per_class * 0.8 + 1.4, k * 0.8), layout="constrained")
     ax.imshow(mosaic, interpolation="nearest")
     ax.set_xticks([])
-    ax.set_yticks([r * (height + gap) + height / 2 for r in range(k)],
-                  [class_label(n, lang) for n in class_names])
+    ax.set_yticks(
+        [r * (height + gap) + height / 2 for r in range(k)],
+        [class_label(n, lang) for n in class_names],
+    )
     if lang == "fa":
         ax.yaxis.tick_right()
     ax.tick_params(length=0)
@@ -455,41 +552,52 @@ def plot_class_samples(x: np.ndarray, y: np.ndarray, class_names: Sequence[str],
     return fig
 
 
-def plot_class_counts(counts: dict[str, Sequence[int]], class_names: Sequence[str],
-                      lang: str) -> Any:
+def plot_class_counts(
+    counts: dict[str, Sequence[int]], class_names: Sequence[str], lang: str
+) -> Any:
     """Images per class in each split (``{"train": [...], "test": [...]}``) as bars."""
     import matplotlib.pyplot as plt
 
     from convnotes import plots
 
-    split_names = {"train": ("training", "آموزش"), "val": ("validation", "اعتبارسنجی"),
-                   "test": ("test", "آزمون")}
+    split_names = {
+        "train": ("training", "آموزش"),
+        "val": ("validation", "اعتبارسنجی"),
+        "test": ("test", "آزمون"),
+    }
     fig, ax = plt.subplots(figsize=(8, 3), layout="constrained")
     width = 0.8 / max(len(counts), 1)
     positions = np.arange(len(class_names))
     for i, (split, values) in enumerate(counts.items()):
         en, fa = split_names.get(split, (split, split))
         ax.bar(positions + i * width, values, width, label=plots.words(lang, en, fa))
-    ax.set_xticks(positions + width * (len(counts) - 1) / 2,
-                  [class_label(n, lang) for n in class_names], rotation=30)
-    plots.style_axes(ax, lang, title=plots.words(lang, "Images per class", "تصویر در هر رده"),
-                     ylabel=plots.words(lang, "images", "تعداد تصویر"))
+    ax.set_xticks(
+        positions + width * (len(counts) - 1) / 2,
+        [class_label(n, lang) for n in class_names],
+        rotation=30,
+    )
+    plots.style_axes(
+        ax,
+        lang,
+        title=plots.words(lang, "Images per class", "تصویر در هر رده"),
+        ylabel=plots.words(lang, "images", "تعداد تصویر"),
+    )
     ax.set_yticks(ax.get_yticks())
     ax.set_yticklabels([format_number(int(t), lang) for t in ax.get_yticks()])
     plots.legend(ax, lang)
     return fig
 
 
-def plot_images(images: Sequence[np.ndarray], titles: Sequence[tuple[str, str]],
-                lang: str) -> Any:
+def plot_images(images: Sequence[np.ndarray], titles: Sequence[tuple[str, str]], lang: str) -> Any:
     """Images side by side, each titled with its ``(english, persian)`` pair."""
     import matplotlib.pyplot as plt
 
     from convnotes import plots
 
     check_language(lang)
-    fig, axes = plt.subplots(1, len(images), figsize=(2.4 * len(images), 2.7),
-                             layout="constrained", squeeze=False)
+    fig, axes = plt.subplots(
+        1, len(images), figsize=(2.4 * len(images), 2.7), layout="constrained", squeeze=False
+    )
     # Persian pages read right to left: the first image goes on the right.
     row = axes[0][::-1] if lang == "fa" else axes[0]
     for ax, image, (en, fa) in zip(row, images, titles, strict=True):
@@ -510,25 +618,40 @@ def plot_dropout_comparison(histories: dict[str, dict[str, list[float]]], lang: 
     from convnotes import plots
 
     check_language(lang)
-    names = {"dropout": ("with dropout", "با حذف تصادفی"),
-             "none": ("without dropout", "بدون حذف تصادفی")}
+    names = {
+        "dropout": ("with dropout", "با حذف تصادفی"),
+        "none": ("without dropout", "بدون حذف تصادفی"),
+    }
     fig, ax = plt.subplots(figsize=(6.4, 3.6), layout="constrained")
     for (key, history), color in zip(histories.items(), ("tab:blue", "tab:red"), strict=False):
         label = plots.words(lang, *names.get(key, (key, key)))
-        ax.plot(history["epoch"], history["accuracy"], "-", color=color,
-                label=plots.words(lang, f"{label}: training", f"{label}: آموزش"))
-        ax.plot(history["epoch"], history["val_accuracy"], "--", color=color,
-                label=plots.words(lang, f"{label}: validation", f"{label}: اعتبارسنجی"))
+        ax.plot(
+            history["epoch"],
+            history["accuracy"],
+            "-",
+            color=color,
+            label=plots.words(lang, f"{label}: training", f"{label}: آموزش"),
+        )
+        ax.plot(
+            history["epoch"],
+            history["val_accuracy"],
+            "--",
+            color=color,
+            label=plots.words(lang, f"{label}: validation", f"{label}: اعتبارسنجی"),
+        )
     epochs = next(iter(histories.values()))["epoch"]
     ax.set_xticks(epochs[::2])
     ax.set_xticklabels([format_number(e, lang) for e in epochs[::2]])
     ax.set_yticks(ax.get_yticks())
     ax.set_yticklabels([localize_digits(f"{t:.1f}", lang) for t in ax.get_yticks()])
     ax.set_ylim(0, 1.02)
-    plots.style_axes(ax, lang, title=plots.words(lang, "Accuracy during training",
-                                                 "دقت در طول آموزش"),
-                     xlabel=plots.words(lang, "epoch", "دوره"),
-                     ylabel=plots.words(lang, "accuracy", "دقت"))
+    plots.style_axes(
+        ax,
+        lang,
+        title=plots.words(lang, "Accuracy during training", "دقت در طول آموزش"),
+        xlabel=plots.words(lang, "epoch", "دوره"),
+        ylabel=plots.words(lang, "accuracy", "دقت"),
+    )
     ax.grid(alpha=0.3)
     plots.legend(ax, lang, fontsize=8)
     return fig
@@ -536,13 +659,18 @@ def plot_dropout_comparison(histories: dict[str, dict[str, list[float]]], lang: 
 
 # HTML: the code names are set as left-to-right code inside the Persian table.
 _VARIANT_NAMES = {
-    "naive": ("<code>model.fit</code> on NumPy arrays, <code>float32</code>",
-              'آرایه‌های NumPy با <code dir="ltr">model.fit</code>، '
-              '<code dir="ltr">float32</code>'),
-    "pipeline-float32": ("<code>tf.data</code> pipeline, <code>float32</code>",
-                         'خط لولهٔ <code dir="ltr">tf.data</code>، <code dir="ltr">float32</code>'),
-    "pipeline": ("<code>tf.data</code> pipeline, package default",
-                 'خط لولهٔ <code dir="ltr">tf.data</code>، پیش‌فرض بسته'),
+    "naive": (
+        "<code>model.fit</code> on NumPy arrays, <code>float32</code>",
+        'آرایه‌های NumPy با <code dir="ltr">model.fit</code>، <code dir="ltr">float32</code>',
+    ),
+    "pipeline-float32": (
+        "<code>tf.data</code> pipeline, <code>float32</code>",
+        'خط لولهٔ <code dir="ltr">tf.data</code>، <code dir="ltr">float32</code>',
+    ),
+    "pipeline": (
+        "<code>tf.data</code> pipeline, package default",
+        'خط لولهٔ <code dir="ltr">tf.data</code>، پیش‌فرض بسته',
+    ),
 }
 
 
@@ -559,7 +687,8 @@ def throughput_table_html(record: dict[str, Any], lang: str) -> Any:
     sizes = list(results)
     precision = record["config"].get("precision_of_pipeline", "")
     head = [words(lang, "Training path", "مسیر آموزش")] + [
-        words(lang, f"batch {b}", f"دستهٔ {localize_digits(b, 'fa')}") for b in sizes]
+        words(lang, f"batch {b}", f"دستهٔ {localize_digits(b, 'fa')}") for b in sizes
+    ]
     rows = []
     for variant, (en, fa) in _VARIANT_NAMES.items():
         name = words(lang, en, fa)
@@ -574,13 +703,16 @@ def throughput_table_html(record: dict[str, Any], lang: str) -> Any:
             cells.append(text)
         rows.append([name, *cells])
     esc = html_module.escape
-    body = "".join("<tr>" + f"<td>{row[0]}</td>" + "".join(f"<td>{esc(c)}</td>"
-                                                           for c in row[1:]) + "</tr>"
-                   for row in rows)
+    body = "".join(
+        "<tr>" + f"<td>{row[0]}</td>" + "".join(f"<td>{esc(c)}</td>" for c in row[1:]) + "</tr>"
+        for row in rows
+    )
     head_html = "".join(f"<th>{esc(h)}</th>" for h in head)
     direction = "rtl" if lang == "fa" else "ltr"
-    return HTML(f'<table class="table cn-table" lang="{lang}" dir="{direction}"><thead><tr>'
-                f"{head_html}</tr></thead><tbody>{body}</tbody></table>")
+    return HTML(
+        f'<table class="table cn-table" lang="{lang}" dir="{direction}"><thead><tr>'
+        f"{head_html}</tr></thead><tbody>{body}</tbody></table>"
+    )
 
 
 # --------------------------------------------------------------------------- provenance
@@ -588,14 +720,31 @@ def throughput_table_html(record: dict[str, Any], lang: str) -> Any:
 
 def _git_commit(start: Path) -> dict[str, Any] | None:
     try:
-        root = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=start,
-                              capture_output=True, text=True, timeout=10, check=True)
+        root = subprocess.run(
+            ["git", "rev-parse", "--show-toplevel"],
+            cwd=start,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        )
         top = root.stdout.strip()
-        head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=top, capture_output=True,
-                              text=True, timeout=10, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
-                               cwd=top, capture_output=True, text=True, timeout=10,
-                               check=True).stdout.strip()
+        head = subprocess.run(
+            ["git", "rev-parse", "HEAD"],
+            cwd=top,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=top,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return None
     return {"commit": head, "dirty": bool(dirty)}
@@ -615,8 +764,15 @@ def _library_versions() -> dict[str, str]:
     from importlib.metadata import PackageNotFoundError, version
 
     versions = {"python": platform.python_version()}
-    for name in ("numpy", "tensorflow", "tensorflow-cpu", "keras", "keras-tuner",
-                 "scikit-learn", "matplotlib"):
+    for name in (
+        "numpy",
+        "tensorflow",
+        "tensorflow-cpu",
+        "keras",
+        "keras-tuner",
+        "scikit-learn",
+        "matplotlib",
+    ):
         try:
             versions[name] = version(name)
         except PackageNotFoundError:
@@ -624,9 +780,13 @@ def _library_versions() -> dict[str, str]:
     return versions
 
 
-def collect_provenance(command: Sequence[str] | str | None = None, data_source: Any = None,
-                       seed: int | None = None, *,
-                       checksums: dict[str, str] | None = None) -> dict[str, Any]:
+def collect_provenance(
+    command: Sequence[str] | str | None = None,
+    data_source: Any = None,
+    seed: int | None = None,
+    *,
+    checksums: dict[str, str] | None = None,
+) -> dict[str, Any]:
     """Everything needed to tell where a result came from, as a JSON-able dict.
 
     Parameters
@@ -673,23 +833,31 @@ def collect_provenance(command: Sequence[str] | str | None = None, data_source: 
             "cpu": _cpu_model(),
             "cpu_count": os.cpu_count(),
             "native_bfloat16": native_bfloat16(),
-            "gpus": [{k: (list(v) if isinstance(v, tuple) else v) for k, v in g.items()}
-                     for g in gpus],
+            "gpus": [
+                {k: (list(v) if isinstance(v, tuple) else v) for k, v in g.items()} for g in gpus
+            ],
             "load_average_1_5_15": list(os.getloadavg()) if hasattr(os, "getloadavg") else None,
         },
     }
 
 
-def run_record(kind: str, *, provenance: dict[str, Any], metrics: dict[str, Any],
-               history: dict[str, list[float]] | None = None,
-               config: dict[str, Any] | None = None, wall_seconds: float | None = None,
-               **extra: Any) -> dict[str, Any]:
+def run_record(
+    kind: str,
+    *,
+    provenance: dict[str, Any],
+    metrics: dict[str, Any],
+    history: dict[str, list[float]] | None = None,
+    config: dict[str, Any] | None = None,
+    wall_seconds: float | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
     """A run record: what ran (``kind``, ``config``), its results and its provenance."""
     record = {
         "kind": kind,
         "config": config or {},
-        "metrics": {k: jsonable_metrics(v) if isinstance(v, dict) else v
-                    for k, v in metrics.items()},
+        "metrics": {
+            k: jsonable_metrics(v) if isinstance(v, dict) else v for k, v in metrics.items()
+        },
         "history": history or {},
         "wall_seconds": wall_seconds,
         "provenance": provenance,
@@ -710,32 +878,64 @@ def write_record(path: str | os.PathLike[str], record: dict[str, Any]) -> Path:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--profile", choices=["quick", "full"], default="quick",
-                        help="quick: the book's short run; full: the source material's "
-                             "protocol (50,000/10,000 images, 50 epochs, batch 32)")
-    parser.add_argument("--data", metavar="DIR", default=None,
-                        help="cifar-10-batches-py (or its parent); default: $CONVNOTES_DATA, "
-                             "the cache, or the official download")
-    parser.add_argument("--out", metavar="FILE.json", required=True,
-                        help="where to write the run record")
+    parser.add_argument(
+        "--profile",
+        choices=["quick", "full"],
+        default="quick",
+        help="quick: the book's short run; full: the source material's "
+        "protocol (50,000/10,000 images, 50 epochs, batch 32)",
+    )
+    parser.add_argument(
+        "--data",
+        metavar="DIR",
+        default=None,
+        help="cifar-10-batches-py (or its parent); default: $CONVNOTES_DATA, "
+        "the cache, or the official download",
+    )
+    parser.add_argument(
+        "--out", metavar="FILE.json", required=True, help="where to write the run record"
+    )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--epochs", type=int, default=None, help="override the profile's")
     parser.add_argument("--batch-size", type=int, default=None, help="override the profile's")
-    parser.add_argument("--train-per-class", type=int, default=None,
-                        help="override the profile's training images per class")
-    parser.add_argument("--val-per-class", type=int, default=None,
-                        help="override the profile's validation images per class")
-    parser.add_argument("--test-per-class", type=int, default=None,
-                        help="override the profile's test images per class")
+    parser.add_argument(
+        "--train-per-class",
+        type=int,
+        default=None,
+        help="override the profile's training images per class",
+    )
+    parser.add_argument(
+        "--val-per-class",
+        type=int,
+        default=None,
+        help="override the profile's validation images per class",
+    )
+    parser.add_argument(
+        "--test-per-class",
+        type=int,
+        default=None,
+        help="override the profile's test images per class",
+    )
     parser.add_argument("--augment", action="store_true", help="random flips and shifts")
-    parser.add_argument("--precision", choices=["auto", "float32", "mixed_bfloat16"],
-                        default="auto")
-    parser.add_argument("--checkpoint-dir", metavar="DIR", default=None,
-                        help="default: FILE.json with .ckpt instead of .json")
-    parser.add_argument("--restart", action="store_true",
-                        help="discard an existing checkpoint instead of resuming from it")
-    parser.add_argument("--allow-incomplete", action="store_true",
-                        help="let --profile full run on fewer than 50,000/10,000 images")
+    parser.add_argument(
+        "--precision", choices=["auto", "float32", "mixed_bfloat16"], default="auto"
+    )
+    parser.add_argument(
+        "--checkpoint-dir",
+        metavar="DIR",
+        default=None,
+        help="default: FILE.json with .ckpt instead of .json",
+    )
+    parser.add_argument(
+        "--restart",
+        action="store_true",
+        help="discard an existing checkpoint instead of resuming from it",
+    )
+    parser.add_argument(
+        "--allow-incomplete",
+        action="store_true",
+        help="let --profile full run on fewer than 50,000/10,000 images",
+    )
 
 
 def _profile_from_args(args: argparse.Namespace) -> Any:
@@ -744,28 +944,53 @@ def _profile_from_args(args: argparse.Namespace) -> Any:
     from convnotes.data import get_profile
 
     prof = get_profile(args.profile)
-    changes = {key: value for key, value in (
-        ("epochs", args.epochs), ("batch_size", args.batch_size),
-        ("train_per_class", args.train_per_class), ("val_per_class", args.val_per_class),
-        ("test_per_class", args.test_per_class),
-    ) if value is not None}
+    changes = {
+        key: value
+        for key, value in (
+            ("epochs", args.epochs),
+            ("batch_size", args.batch_size),
+            ("train_per_class", args.train_per_class),
+            ("val_per_class", args.val_per_class),
+            ("test_per_class", args.test_per_class),
+        )
+        if value is not None
+    }
     if changes:
-        prof = replace(prof, name=f"{prof.name}-custom", **changes,
-                       description=prof.description + " (overridden: " + ", ".join(
-                           f"{k}={v}" for k, v in changes.items()) + ")")
+        prof = replace(
+            prof,
+            name=f"{prof.name}-custom",
+            **changes,
+            description=prof.description
+            + " (overridden: "
+            + ", ".join(f"{k}={v}" for k, v in changes.items())
+            + ")",
+        )
     return prof
 
 
 def _command_line(args: argparse.Namespace) -> str:
     """The ``convnotes train`` command that reproduces this run, every option spelled out."""
     parts = ["convnotes", "train", "--profile", args.profile]
-    for option in ("data", "out", "seed", "epochs", "batch_size", "train_per_class",
-                   "val_per_class", "test_per_class", "precision", "checkpoint_dir"):
+    for option in (
+        "data",
+        "out",
+        "seed",
+        "epochs",
+        "batch_size",
+        "train_per_class",
+        "val_per_class",
+        "test_per_class",
+        "precision",
+        "checkpoint_dir",
+    ):
         value = getattr(args, option)
         if value is not None:
             parts += ["--" + option.replace("_", "-"), str(value)]
-    parts += [f"--{flag.replace('_', '-')}" for flag in ("augment", "allow_incomplete")
-              if getattr(args, flag)]
+    parts += [
+        f"--{flag.replace('_', '-')}"
+        for flag in ("augment", "allow_incomplete")
+        if getattr(args, flag)
+    ]
     return " ".join(parts)
 
 
@@ -777,32 +1002,51 @@ def run(args: argparse.Namespace) -> int:
     prof = _profile_from_args(args)
     cifar = data_module.load_cifar10(args.data)
     if args.profile == "full" and not cifar.is_complete and not args.allow_incomplete:
-        print(f"--profile full needs all 50,000 training and 10,000 test images; "
-              f"{cifar.source}. Pass --allow-incomplete to run anyway.", file=sys.stderr)
+        print(
+            f"--profile full needs all 50,000 training and 10,000 test images; "
+            f"{cifar.source}. Pass --allow-incomplete to run anyway.",
+            file=sys.stderr,
+        )
         return 2
     book = data_module.book_data_from_cifar(cifar, prof, seed=args.seed)
     out = Path(args.out)
     ckpt = Path(args.checkpoint_dir) if args.checkpoint_dir else out.with_suffix(".ckpt")
     precision = resolve_precision(args.precision)
     config = {
-        "profile": prof.name, "profile_description": prof.description,
-        "epochs": prof.epochs, "batch_size": prof.batch_size, "augment": args.augment,
-        "precision": precision, "hyperparameters": BEST_HYPERPARAMETERS,
-        "sizes": book.sizes(), "seed": args.seed,
+        "profile": prof.name,
+        "profile_description": prof.description,
+        "epochs": prof.epochs,
+        "batch_size": prof.batch_size,
+        "augment": args.augment,
+        "precision": precision,
+        "hyperparameters": BEST_HYPERPARAMETERS,
+        "sizes": book.sizes(),
+        "seed": args.seed,
     }
     _prepare_checkpoint(ckpt, config, restart=args.restart)
 
     keras.utils.set_random_seed(args.seed)
     strategy = distribution_strategy()
     with strategy.scope():
-        model = build_model(**BEST_HYPERPARAMETERS, input_shape=book.input_shape,
-                            num_classes=book.num_classes, precision=precision)
+        model = build_model(
+            **BEST_HYPERPARAMETERS,
+            input_shape=book.input_shape,
+            num_classes=book.num_classes,
+            precision=precision,
+        )
     validation = "val" if len(book.y_val) else "test"
-    fit_data = book if len(book.y_val) else (book.x_train, book.y_train, book.x_test,
-                                             book.y_test)
-    history = train(model, fit_data, epochs=prof.epochs, batch_size=prof.batch_size,
-                    augment=args.augment, seed=args.seed, checkpoint_dir=ckpt,
-                    verbose=2 if sys.stdout.isatty() else 0, validation_name=validation)
+    fit_data = book if len(book.y_val) else (book.x_train, book.y_train, book.x_test, book.y_test)
+    history = train(
+        model,
+        fit_data,
+        epochs=prof.epochs,
+        batch_size=prof.batch_size,
+        augment=args.augment,
+        seed=args.seed,
+        checkpoint_dir=ckpt,
+        verbose=2 if sys.stdout.isatty() else 0,
+        validation_name=validation,
+    )
     metrics = {
         "train": evaluate(model, book.x_train, book.y_train, num_classes=book.num_classes),
         "test": evaluate(model, book.x_test, book.y_test, num_classes=book.num_classes),
@@ -810,19 +1054,31 @@ def run(args: argparse.Namespace) -> int:
     if len(book.y_val):
         metrics["val"] = evaluate(model, book.x_val, book.y_val, num_classes=book.num_classes)
     record = run_record(
-        "train", config=config, metrics=metrics, history=history,
+        "train",
+        config=config,
+        metrics=metrics,
+        history=history,
         wall_seconds=time.perf_counter() - began,
-        provenance=collect_provenance(command=_command_line(args), data_source=book,
-                                      seed=args.seed),
-        model={"parameters": int(model.count_params()),
-               "replicas": int(strategy.num_replicas_in_sync)},
+        provenance=collect_provenance(
+            command=_command_line(args), data_source=book, seed=args.seed
+        ),
+        model={
+            "parameters": int(model.count_params()),
+            "replicas": int(strategy.num_replicas_in_sync),
+        },
         class_names=list(book.class_names),
-        notes=("Per-epoch 'test_*' values monitor the test set (no validation split in "
-               "this profile); no choice was made on them." if validation == "test" else ""),
+        notes=(
+            "Per-epoch 'test_*' values monitor the test set (no validation split in "
+            "this profile); no choice was made on them."
+            if validation == "test"
+            else ""
+        ),
     )
     write_record(out, record)
-    print(f"wrote {out}: test accuracy {metrics['test']['accuracy']:.4f}, "
-          f"train accuracy {metrics['train']['accuracy']:.4f}")
+    print(
+        f"wrote {out}: test accuracy {metrics['test']['accuracy']:.4f}, "
+        f"train accuracy {metrics['train']['accuracy']:.4f}"
+    )
     return 0
 
 
@@ -833,8 +1089,10 @@ def _prepare_checkpoint(ckpt: Path, config: dict[str, Any], *, restart: bool) ->
     if marker.exists():
         saved = json.loads(marker.read_text())
         if saved != json.loads(json.dumps(config)):
-            raise SystemExit(f"{ckpt} holds a checkpoint of a different configuration; "
-                             "pass --restart to discard it or choose --checkpoint-dir")
+            raise SystemExit(
+                f"{ckpt} holds a checkpoint of a different configuration; "
+                "pass --restart to discard it or choose --checkpoint-dir"
+            )
         return
     ckpt.mkdir(parents=True, exist_ok=True)
     marker.write_text(json.dumps(config, indent=2))

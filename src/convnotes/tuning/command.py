@@ -34,52 +34,103 @@ from convnotes.tuning.problems import (
 )
 
 DEFAULT_DIRECTORY = "results/keras_tuner"
-_BUDGET_FLAGS = ("max_trials", "epochs", "max_epochs", "factor", "hyperband_iterations",
-                 "batch_size", "num_initial_points", "cv_folds", "train_size")
+_BUDGET_FLAGS = (
+    "max_trials",
+    "epochs",
+    "max_epochs",
+    "factor",
+    "hyperband_iterations",
+    "batch_size",
+    "num_initial_points",
+    "cv_folds",
+    "train_size",
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the options of ``convnotes tune`` to ``parser``."""
     parser.description = __doc__.splitlines()[0]
-    parser.add_argument("--tuner", default="hyperband",
-                        help="random, grid, hyperband, bayesian, sklearn or custom "
-                             "(default: hyperband)")
-    parser.add_argument("--problem", default="cifar", choices=PROBLEMS,
-                        help="what to tune (default: cifar, the source material's search)")
-    parser.add_argument("--profile", default="quick", choices=PROFILES,
-                        help="budget and data size (default: quick)")
-    parser.add_argument("--out", type=Path, default=None,
-                        help="run record to write (default: results/tune-PROBLEM-TUNER-"
-                             "PROFILE.json)")
-    parser.add_argument("--directory", type=Path, default=Path(DEFAULT_DIRECTORY),
-                        help=f"keras-tuner project directory (default: {DEFAULT_DIRECTORY})")
-    parser.add_argument("--project-name", default=None,
-                        help="project name inside --directory (default: PROBLEM_TUNER_PROFILE)")
-    parser.add_argument("--overwrite", action="store_true",
-                        help="delete an existing project first instead of resuming it")
-    parser.add_argument("--seed", type=int, default=1,
-                        help="oracle and Keras seed, a positive integer (default: 1)")
-    parser.add_argument("--data-seed", type=int, default=0,
-                        help="seed of the data subset and split (default: 0)")
-    parser.add_argument("--objective", default=None,
-                        help="metric to optimize (default: val_accuracy; score for sklearn)")
+    parser.add_argument(
+        "--tuner",
+        default="hyperband",
+        help="random, grid, hyperband, bayesian, sklearn or custom (default: hyperband)",
+    )
+    parser.add_argument(
+        "--problem",
+        default="cifar",
+        choices=PROBLEMS,
+        help="what to tune (default: cifar, the source material's search)",
+    )
+    parser.add_argument(
+        "--profile", default="quick", choices=PROFILES, help="budget and data size (default: quick)"
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="run record to write (default: results/tune-PROBLEM-TUNER-PROFILE.json)",
+    )
+    parser.add_argument(
+        "--directory",
+        type=Path,
+        default=Path(DEFAULT_DIRECTORY),
+        help=f"keras-tuner project directory (default: {DEFAULT_DIRECTORY})",
+    )
+    parser.add_argument(
+        "--project-name",
+        default=None,
+        help="project name inside --directory (default: PROBLEM_TUNER_PROFILE)",
+    )
+    parser.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="delete an existing project first instead of resuming it",
+    )
+    parser.add_argument(
+        "--seed", type=int, default=1, help="oracle and Keras seed, a positive integer (default: 1)"
+    )
+    parser.add_argument(
+        "--data-seed", type=int, default=0, help="seed of the data subset and split (default: 0)"
+    )
+    parser.add_argument(
+        "--objective",
+        default=None,
+        help="metric to optimize (default: val_accuracy; score for sklearn)",
+    )
     for flag in _BUDGET_FLAGS:
-        parser.add_argument("--" + flag.replace("_", "-"), type=int, default=None,
-                            help=f"override the profile's {flag}")
-    parser.add_argument("--trial-delay", type=float, default=0.0,
-                        help="seconds each trial of the analytic problem sleeps (default: 0)")
-    parser.add_argument("--distributed", type=int, default=None, metavar="N",
-                        help="run a chief and N workers on this machine")
-    parser.add_argument("--host", default="127.0.0.1",
-                        help="address the chief listens on with --distributed")
-    parser.add_argument("--timeout", type=float, default=None,
-                        help="with --distributed: stop everything after this many seconds")
+        parser.add_argument(
+            "--" + flag.replace("_", "-"),
+            type=int,
+            default=None,
+            help=f"override the profile's {flag}",
+        )
+    parser.add_argument(
+        "--trial-delay",
+        type=float,
+        default=0.0,
+        help="seconds each trial of the analytic problem sleeps (default: 0)",
+    )
+    parser.add_argument(
+        "--distributed",
+        type=int,
+        default=None,
+        metavar="N",
+        help="run a chief and N workers on this machine",
+    )
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="address the chief listens on with --distributed"
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=None,
+        help="with --distributed: stop everything after this many seconds",
+    )
     parser.add_argument("--verbose", action="store_true", help="show keras-tuner's progress")
 
 
 def _budget_overrides(args: argparse.Namespace) -> dict[str, Any]:
-    return {flag: getattr(args, flag) for flag in _BUDGET_FLAGS
-            if getattr(args, flag) is not None}
+    return {flag: getattr(args, flag) for flag in _BUDGET_FLAGS if getattr(args, flag) is not None}
 
 
 def default_out(args: argparse.Namespace) -> Path:
@@ -88,11 +139,26 @@ def default_out(args: argparse.Namespace) -> Path:
 
 def _forwarded_arguments(args: argparse.Namespace) -> list[str]:
     """The options for the chief and the workers: everything but --distributed/--overwrite."""
-    forwarded = ["--tuner", args.tuner, "--problem", args.problem, "--profile", args.profile,
-                 "--out", str(args.out), "--directory", str(args.directory),
-                 "--project-name", args.project_name, "--seed", str(args.seed),
-                 "--data-seed", str(args.data_seed),
-                 "--trial-delay", str(args.trial_delay)]
+    forwarded = [
+        "--tuner",
+        args.tuner,
+        "--problem",
+        args.problem,
+        "--profile",
+        args.profile,
+        "--out",
+        str(args.out),
+        "--directory",
+        str(args.directory),
+        "--project-name",
+        args.project_name,
+        "--seed",
+        str(args.seed),
+        "--data-seed",
+        str(args.data_seed),
+        "--trial-delay",
+        str(args.trial_delay),
+    ]
     if args.objective:
         forwarded += ["--objective", args.objective]
     for flag, value in _budget_overrides(args).items():
@@ -126,8 +192,9 @@ def _run(args: argparse.Namespace) -> int:
     except (ValueError, TypeError) as error:
         raise UsageError(str(error)) from error
     if args.seed < 1:
-        raise UsageError(f"--seed must be a positive integer, got {args.seed} "
-                         "(Keras Tuner treats 0 as no seed)")
+        raise UsageError(
+            f"--seed must be a positive integer, got {args.seed} (Keras Tuner treats 0 as no seed)"
+        )
     args.out = args.out or default_out(args)
     args.project_name = args.project_name or f"{args.problem}_{args.tuner}_{args.profile}"
     if args.trial_delay and args.problem != "analytic":
@@ -138,18 +205,26 @@ def _run(args: argparse.Namespace) -> int:
         from convnotes.tuning.distributed import launch
 
         if args.distributed < 1:
-            raise UsageError(f"--distributed must be a positive number of workers, "
-                             f"got {args.distributed}")
+            raise UsageError(
+                f"--distributed must be a positive number of workers, got {args.distributed}"
+            )
         if role is not None:
-            raise UsageError("--distributed starts its own chief and workers; unset the "
-                             "KERASTUNER_* variables or drop --distributed")
+            raise UsageError(
+                "--distributed starts its own chief and workers; unset the "
+                "KERASTUNER_* variables or drop --distributed"
+            )
         project_dir = args.directory / args.project_name
         if args.overwrite and project_dir.exists():
             shutil.rmtree(project_dir)
         forwarded = _forwarded_arguments(args)
         print(f"chief + {args.distributed} workers: convnotes tune {shlex.join(forwarded)}")
-        status = launch(forwarded, args.distributed, log_dir=project_dir / "logs",
-                        host=args.host, timeout_s=args.timeout)
+        status = launch(
+            forwarded,
+            args.distributed,
+            log_dir=project_dir / "logs",
+            host=args.host,
+            timeout_s=args.timeout,
+        )
         if status == 0:
             print(f"record: {args.out}")
         return status
@@ -164,13 +239,20 @@ def _run_here(args: argparse.Namespace, budget: Any, role: str | None) -> int:
     from convnotes.tuning.tuners import make_tuner, run_search
 
     quiet = not args.verbose
-    problem = make_problem(args.problem, budget, seed=args.data_seed,
-                           data_profile=args.profile)
+    problem = make_problem(args.problem, budget, seed=args.data_seed, data_profile=args.profile)
     try:  # make_tuner validates the search space and the objective before any training
-        tuner = make_tuner(args.tuner, problem, budget, directory=args.directory,
-                           project_name=args.project_name, overwrite=args.overwrite,
-                           seed=args.seed, objective=args.objective,
-                           trial_delay=args.trial_delay, quiet=quiet)
+        tuner = make_tuner(
+            args.tuner,
+            problem,
+            budget,
+            directory=args.directory,
+            project_name=args.project_name,
+            overwrite=args.overwrite,
+            seed=args.seed,
+            objective=args.objective,
+            trial_delay=args.trial_delay,
+            quiet=quiet,
+        )
     except ValueError as error:
         raise UsageError(str(error)) from error
     project_dir = Path(tuner.project_dir)
@@ -190,46 +272,77 @@ def _run_here(args: argparse.Namespace, budget: Any, role: str | None) -> int:
     else:
         wall = run_search(tuner, problem, budget, args.tuner, seed=args.seed, quiet=quiet)
 
-    record = make_record(tuner, problem, budget, tuner_name=args.tuner, profile=args.profile,
-                         seed=args.seed, wall_time_s=wall,
-                         command="convnotes tune " + shlex.join(_forwarded_arguments(args)))
+    record = make_record(
+        tuner,
+        problem,
+        budget,
+        tuner_name=args.tuner,
+        profile=args.profile,
+        seed=args.seed,
+        wall_time_s=wall,
+        command="convnotes tune " + shlex.join(_forwarded_arguments(args)),
+    )
     records.write_record(record, args.out)
     summary = record["summary"]
-    print(f"{summary['completed']}/{summary['trials']} trials completed, "
-          f"{summary['epochs']} epochs, best {tuner.oracle.objective.name} = "
-          f"{summary['best_score']}")
+    print(
+        f"{summary['completed']}/{summary['trials']} trials completed, "
+        f"{summary['epochs']} epochs, best {tuner.oracle.objective.name} = "
+        f"{summary['best_score']}"
+    )
     print(f"best hyperparameters: {summary['best_hyperparameters']}")
     print(f"record: {args.out}")
     return 0
 
 
-def make_record(tuner: Any, problem: Any, budget: Any, *, tuner_name: str, profile: str,
-                seed: int, wall_time_s: float | None, command: str) -> dict[str, Any]:
+def make_record(
+    tuner: Any,
+    problem: Any,
+    budget: Any,
+    *,
+    tuner_name: str,
+    profile: str,
+    seed: int,
+    wall_time_s: float | None,
+    command: str,
+) -> dict[str, Any]:
     """The run record of a finished search (see :mod:`convnotes.tuning.records`)."""
     from convnotes.tuning import records
     from convnotes.tuning.schedule import keras_tuner_schedule, schedule_from_trials
 
-    objective = {"name": tuner.oracle.objective.name,
-                 "direction": tuner.oracle.objective.direction}
-    space = [{"class_name": type(hp).__name__, "config": hp.get_config()}
-             for hp in tuner.oracle.get_space().space]
+    objective = {"name": tuner.oracle.objective.name, "direction": tuner.oracle.objective.direction}
+    space = [
+        {"class_name": type(hp).__name__, "config": hp.get_config()}
+        for hp in tuner.oracle.get_space().space
+    ]
     extra: dict[str, Any] = {"seed": seed}
     trials = records.read_trials(tuner.project_dir)
     if tuner_name == "hyperband":
-        expected = keras_tuner_schedule(budget.max_epochs, budget.factor,
-                                        budget.hyperband_iterations)
+        expected = keras_tuner_schedule(
+            budget.max_epochs, budget.factor, budget.hyperband_iterations
+        )
         observed = schedule_from_trials(
-            {f"tuner/{k}": v for k, v in t["hyperband"].items()} for t in trials)
+            {f"tuner/{k}": v for k, v in t["hyperband"].items()} for t in trials
+        )
         extra["hyperband_schedule"] = {
-            "expected": expected.per_round(), "observed": observed.per_round(),
-            "expected_trials": expected.trials, "expected_epochs": expected.epochs,
+            "expected": expected.per_round(),
+            "observed": observed.per_round(),
+            "expected_trials": expected.trials,
+            "expected_epochs": expected.epochs,
         }
     return records.build_record(
-        tuner.project_dir, tuner=tuner_name, problem=problem.name, profile=profile,
-        objective=objective, budget=budget.as_dict(), search_space=space,
-        provenance=provenance(command=command, seed=seed,
-                              data_source=problem.book_data or problem.data_source),
-        wall_time_s=wall_time_s, extra=extra)
+        tuner.project_dir,
+        tuner=tuner_name,
+        problem=problem.name,
+        profile=profile,
+        objective=objective,
+        budget=budget.as_dict(),
+        search_space=space,
+        provenance=provenance(
+            command=command, seed=seed, data_source=problem.book_data or problem.data_source
+        ),
+        wall_time_s=wall_time_s,
+        extra=extra,
+    )
 
 
 def provenance(*, command: str, data_source: Any, seed: int) -> dict[str, Any]:

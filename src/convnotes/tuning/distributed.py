@@ -55,8 +55,11 @@ def role_environment(tuner_id: str, host: str, port: int) -> dict[str, str]:
         raise ValueError(f"tuner_id must be a non-empty name without spaces, got {tuner_id!r}")
     if not 0 < int(port) < 65536:
         raise ValueError(f"port must be in 1..65535, got {port}")
-    return {"KERASTUNER_TUNER_ID": tuner_id, "KERASTUNER_ORACLE_IP": host,
-            "KERASTUNER_ORACLE_PORT": str(int(port))}
+    return {
+        "KERASTUNER_TUNER_ID": tuner_id,
+        "KERASTUNER_ORACLE_IP": host,
+        "KERASTUNER_ORACLE_PORT": str(int(port)),
+    }
 
 
 def current_role() -> str | None:
@@ -93,9 +96,15 @@ def serve_oracle(oracle: Any, poll_seconds: float = 0.2) -> None:
         server.stop(grace=1.0)
 
 
-def launch(tune_args: Sequence[str], workers: int, *, log_dir: str | Path,
-           host: str = "127.0.0.1", port: int | None = None,
-           timeout_s: float | None = None) -> int:
+def launch(
+    tune_args: Sequence[str],
+    workers: int,
+    *,
+    log_dir: str | Path,
+    host: str = "127.0.0.1",
+    port: int | None = None,
+    timeout_s: float | None = None,
+) -> int:
     """Run ``convnotes tune TUNE_ARGS`` as a chief plus ``workers`` workers on this machine.
 
     Each process's output goes to ``log_dir/<tuner_id>.log``. Returns 0 when every
@@ -116,21 +125,27 @@ def launch(tune_args: Sequence[str], workers: int, *, log_dir: str | Path,
             env = {**os.environ, **role_environment(name, host, port)}
             log = open(log_dir / f"{name}.log", "w")  # noqa: SIM115 - closed below
             logs.append(log)
-            processes[name] = subprocess.Popen(command, env=env, stdout=log,
-                                               stderr=subprocess.STDOUT)
+            processes[name] = subprocess.Popen(
+                command, env=env, stdout=log, stderr=subprocess.STDOUT
+            )
         deadline = None if timeout_s is None else time.monotonic() + timeout_s
         while True:
             codes = {name: p.poll() for name, p in processes.items()}
             failed = [name for name, code in codes.items() if code not in (None, 0)]
             if failed:
-                print(f"{failed[0]} exited with status {codes[failed[0]]}; "
-                      f"see {log_dir / (failed[0] + '.log')}", file=sys.stderr)
+                print(
+                    f"{failed[0]} exited with status {codes[failed[0]]}; "
+                    f"see {log_dir / (failed[0] + '.log')}",
+                    file=sys.stderr,
+                )
                 return int(codes[failed[0]])
             if all(code == 0 for code in codes.values()):
                 return 0
             if deadline is not None and time.monotonic() > deadline:
-                print(f"distributed search still running after {timeout_s} s; stopped",
-                      file=sys.stderr)
+                print(
+                    f"distributed search still running after {timeout_s} s; stopped",
+                    file=sys.stderr,
+                )
                 return 124
             time.sleep(0.2)
     finally:

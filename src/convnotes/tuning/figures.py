@@ -16,8 +16,11 @@ from convnotes.params import html_table
 from convnotes.tuning.schedule import HyperbandSchedule
 
 TUNER_LABELS = {
-    "random": "RandomSearch", "grid": "GridSearch", "hyperband": "Hyperband",
-    "bayesian": "BayesianOptimization", "sklearn": "SklearnTuner",
+    "random": "RandomSearch",
+    "grid": "GridSearch",
+    "hyperband": "Hyperband",
+    "bayesian": "BayesianOptimization",
+    "sklearn": "SklearnTuner",
     "custom": "CustomTrainingTuner",
 }
 
@@ -57,72 +60,102 @@ def _localize_ticks(ax: Any, lang: str, axis: str = "both", fmt: str = "{:g}") -
 
 # ----------------------------------------------------------------- hyperparameter types
 
+
 def tour_table_html(tour: Sequence[Mapping[str, Any]], lang: str) -> str:
     """The hyperparameter tour: declaration, GridSearch's values, random draws."""
     check_language(lang)
-    headers = [_w(lang, "declaration", "تعریف"),
-               _w(lang, "GridSearch tries", "مقدارهای GridSearch"),
-               _w(lang, "RandomSearch draws (first 8)", "نمونه‌های RandomSearch (۸ تای اول)")]
+    headers = [
+        _w(lang, "declaration", "تعریف"),
+        _w(lang, "GridSearch tries", "مقدارهای GridSearch"),
+        _w(lang, "RandomSearch draws (first 8)", "نمونه‌های RandomSearch (۸ تای اول)"),
+    ]
     rows = []
     for item in tour:
         grid = item["grid"]
         grid_text = ", ".join(format_value(v, "en") for v in grid[:6])
         if len(grid) > 6:
             grid_text += f", … ({len(grid)})"
-        rows.append([item["declaration"], grid_text,
-                     ", ".join(format_value(v, "en") for v in item["samples"])])
+        rows.append(
+            [
+                item["declaration"],
+                grid_text,
+                ", ".join(format_value(v, "en") for v in item["samples"]),
+            ]
+        )
     return html_table(headers, rows, lang, code_columns=(0, 1, 2))
 
 
-def sampling_figure(samples: Mapping[str, Sequence[float]], low: float, high: float,
-                    lang: str) -> Any:
+def sampling_figure(
+    samples: Mapping[str, Sequence[float]], low: float, high: float, lang: str
+) -> Any:
     """Histograms of Float draws for each sampling rule, on a logarithmic axis."""
     import matplotlib.pyplot as plt
     import numpy as np
 
     check_language(lang)
-    fig, axes = plt.subplots(1, len(samples), figsize=(3.2 * len(samples), 2.8),
-                             sharey=True, layout="constrained")
+    fig, axes = plt.subplots(
+        1, len(samples), figsize=(3.2 * len(samples), 2.8), sharey=True, layout="constrained"
+    )
     bins = np.logspace(math.log10(low), math.log10(high), 25)
     for ax, (rule, values) in zip(np.atleast_1d(axes), samples.items(), strict=True):
         ax.hist(values, bins=bins, color="#0b7285", alpha=0.85)
         ax.set_xscale("log")
-        ax.set_xticks([10.0**k for k in range(round(math.log10(low)),
-                                              round(math.log10(high)) + 1)])
+        ax.set_xticks([10.0**k for k in range(round(math.log10(low)), round(math.log10(high)) + 1)])
         _localize_ticks(ax, lang, "x", "{:g}")
         _localize_ticks(ax, lang, "y", "{:.0f}")
-        plots.style_axes(ax, lang, title=f"sampling={rule!r}",
-                         xlabel=_w(lang, "value (log scale)", "مقدار (مقیاس لگاریتمی)"))
-    plots.style_axes(np.atleast_1d(axes)[0], lang,
-                     ylabel=_w(lang, f"draws out of {len(next(iter(samples.values())))}",
-                               f"تعداد از {format_number(len(next(iter(samples.values()))), 'fa')}"
-                               " نمونه"))
+        plots.style_axes(
+            ax,
+            lang,
+            title=f"sampling={rule!r}",
+            xlabel=_w(lang, "value (log scale)", "مقدار (مقیاس لگاریتمی)"),
+        )
+    plots.style_axes(
+        np.atleast_1d(axes)[0],
+        lang,
+        ylabel=_w(
+            lang,
+            f"draws out of {len(next(iter(samples.values())))}",
+            f"تعداد از {format_number(len(next(iter(samples.values()))), 'fa')} نمونه",
+        ),
+    )
     return fig
 
 
 # ----------------------------------------------------------------- tuner comparison
 
+
 def comparison_table_html(rows: Sequence[Mapping[str, Any]], lang: str) -> str:
     """One row per tuner: best score, trials, epochs, trial time, wall time."""
     check_language(lang)
-    headers = [_w(lang, "tuner", "تنظیم‌گر"),
-               _w(lang, "best validation accuracy", "بهترین دقت اعتبارسنجی"),
-               _w(lang, "trials", "آزمایش‌ها"), _w(lang, "epochs", "دوره‌ها"),
-               _w(lang, "wall time (s)", "زمان (ثانیه)")]
+    headers = [
+        _w(lang, "tuner", "تنظیم‌گر"),
+        _w(lang, "best validation accuracy", "بهترین دقت اعتبارسنجی"),
+        _w(lang, "trials", "آزمایش‌ها"),
+        _w(lang, "epochs", "دوره‌ها"),
+        _w(lang, "wall time (s)", "زمان (ثانیه)"),
+    ]
     body = []
     for row in rows:
         epochs = row.get("epochs")
-        body.append([TUNER_LABELS.get(row["tuner"], row["tuner"]),
-                     _number(row["best"], lang, 3), _number(row["trials"], lang),
-                     _w(lang, "— (CV fits: ", "— (برازش‌های اعتبارسنجی متقابل: ")
-                     + _number(row["fits"], lang) + ")" if epochs is None
-                     else _number(epochs, lang),
-                     _number(row["seconds"], lang, 1)])
+        body.append(
+            [
+                TUNER_LABELS.get(row["tuner"], row["tuner"]),
+                _number(row["best"], lang, 3),
+                _number(row["trials"], lang),
+                _w(lang, "— (CV fits: ", "— (برازش‌های اعتبارسنجی متقابل: ")
+                + _number(row["fits"], lang)
+                + ")"
+                if epochs is None
+                else _number(epochs, lang),
+                _number(row["seconds"], lang, 1),
+            ]
+        )
     return html_table(headers, body, lang, code_columns=(0,))
 
 
-def best_so_far_figure(curves: Mapping[str, Sequence[Mapping[str, float]]], lang: str,
-                       x: str = "epochs") -> Any:
+def best_so_far_figure(
+    curves: Mapping[str, Sequence[Mapping[str, float]]], lang: str, x: str = "epochs"
+) -> Any:
     """Best validation accuracy so far against epochs spent, one line per tuner."""
     import matplotlib.pyplot as plt
 
@@ -134,33 +167,62 @@ def best_so_far_figure(curves: Mapping[str, Sequence[Mapping[str, float]]], lang
             continue
         xs = [0] + [p[x] for p in points]
         ys = [points[0]["best"]] + [p["best"] for p in points]
-        ax.step(xs[1:], ys[1:], where="post", marker=next(markers), markersize=4,
-                label=TUNER_LABELS.get(name, name))
+        ax.step(
+            xs[1:],
+            ys[1:],
+            where="post",
+            marker=next(markers),
+            markersize=4,
+            label=TUNER_LABELS.get(name, name),
+        )
     ax.grid(alpha=0.3)
     _localize_ticks(ax, lang, "x", "{:g}")
     _localize_ticks(ax, lang, "y", "{:.2f}")
-    plots.style_axes(ax, lang,
-                     xlabel=_w(lang, "epochs trained so far", "دوره‌های آموزش‌دیده تا این لحظه"),
-                     ylabel=_w(lang, "best validation accuracy so far",
-                               "بهترین دقت اعتبارسنجی تا این لحظه"))
+    plots.style_axes(
+        ax,
+        lang,
+        xlabel=_w(lang, "epochs trained so far", "دوره‌های آموزش‌دیده تا این لحظه"),
+        ylabel=_w(lang, "best validation accuracy so far", "بهترین دقت اعتبارسنجی تا این لحظه"),
+    )
     plots.legend(ax, lang, fontsize=8, loc="lower right")
     return fig
 
 
 # ----------------------------------------------------------------- Hyperband
 
+
 def schedule_table_html(schedule: HyperbandSchedule, lang: str) -> str:
     """Bracket, round, models, start and end epoch, and epochs trained, one row per round."""
     check_language(lang)
-    headers = [_w(lang, "bracket", "براکت"), _w(lang, "round", "دور"),
-               _w(lang, "models (trials)", "مدل‌ها (آزمایش‌ها)"),
-               _w(lang, "from epoch", "از دورهٔ"), _w(lang, "to epoch", "تا دورهٔ"),
-               _w(lang, "epochs trained", "دوره‌های آموزش")]
-    rows = [[_number(r.bracket, lang), _number(r.round, lang), _number(r.models, lang),
-             _number(r.initial_epoch, lang), _number(r.epochs, lang),
-             _number(r.epochs_resumed, lang)] for r in schedule.rounds]
-    rows.append([_w(lang, "total", "جمع"), "", _number(schedule.trials, lang), "", "",
-                 _number(schedule.epochs, lang)])
+    headers = [
+        _w(lang, "bracket", "براکت"),
+        _w(lang, "round", "دور"),
+        _w(lang, "models (trials)", "مدل‌ها (آزمایش‌ها)"),
+        _w(lang, "from epoch", "از دورهٔ"),
+        _w(lang, "to epoch", "تا دورهٔ"),
+        _w(lang, "epochs trained", "دوره‌های آموزش"),
+    ]
+    rows = [
+        [
+            _number(r.bracket, lang),
+            _number(r.round, lang),
+            _number(r.models, lang),
+            _number(r.initial_epoch, lang),
+            _number(r.epochs, lang),
+            _number(r.epochs_resumed, lang),
+        ]
+        for r in schedule.rounds
+    ]
+    rows.append(
+        [
+            _w(lang, "total", "جمع"),
+            "",
+            _number(schedule.trials, lang),
+            "",
+            "",
+            _number(schedule.epochs, lang),
+        ]
+    )
     return html_table(headers, rows, lang)
 
 
@@ -178,7 +240,7 @@ def paper_table_html(schedule: HyperbandSchedule, lang: str) -> str:
         row = [localize_digits(str(i), lang)]
         for s in brackets:
             r = cells.get((s, i))
-            row += ([_number(r.models, lang), _number(r.epochs, lang)] if r else ["", ""])
+            row += [_number(r.models, lang), _number(r.epochs, lang)] if r else ["", ""]
         rows.append(row)
     return html_table(headers, rows, lang)
 
@@ -186,18 +248,29 @@ def paper_table_html(schedule: HyperbandSchedule, lang: str) -> str:
 def settings_table_html(rows: Sequence[Mapping[str, Any]], lang: str) -> str:
     """keras-tuner's and the paper's counts for several (max_epochs, factor) settings."""
     check_language(lang)
-    headers = ["max_epochs = R", "factor = η",
-               _w(lang, "keras-tuner: trials", "keras-tuner: آزمایش‌ها"),
-               _w(lang, "keras-tuner: configurations", "keras-tuner: پیکربندی‌ها"),
-               _w(lang, "keras-tuner: epochs", "keras-tuner: دوره‌ها"),
-               _w(lang, "paper: configurations", "مقاله: پیکربندی‌ها"),
-               _w(lang, "paper: epochs (resumed)", "مقاله: دوره‌ها (با ادامهٔ آموزش)"),
-               _w(lang, "real oracle: trials", "oracle واقعی: آزمایش‌ها")]
-    body = [[_number(r["max_epochs"], lang), _number(r["factor"], lang),
-             _number(r["kt_trials"], lang), _number(r["kt_configurations"], lang),
-             _number(r["kt_epochs"], lang), _number(r["paper_configurations"], lang),
-             _number(r["paper_epochs"], lang), _number(r["oracle_trials"], lang)]
-            for r in rows]
+    headers = [
+        "max_epochs = R",
+        "factor = η",
+        _w(lang, "keras-tuner: trials", "keras-tuner: آزمایش‌ها"),
+        _w(lang, "keras-tuner: configurations", "keras-tuner: پیکربندی‌ها"),
+        _w(lang, "keras-tuner: epochs", "keras-tuner: دوره‌ها"),
+        _w(lang, "paper: configurations", "مقاله: پیکربندی‌ها"),
+        _w(lang, "paper: epochs (resumed)", "مقاله: دوره‌ها (با ادامهٔ آموزش)"),
+        _w(lang, "real oracle: trials", "oracle واقعی: آزمایش‌ها"),
+    ]
+    body = [
+        [
+            _number(r["max_epochs"], lang),
+            _number(r["factor"], lang),
+            _number(r["kt_trials"], lang),
+            _number(r["kt_configurations"], lang),
+            _number(r["kt_epochs"], lang),
+            _number(r["paper_configurations"], lang),
+            _number(r["paper_epochs"], lang),
+            _number(r["oracle_trials"], lang),
+        ]
+        for r in rows
+    ]
     return html_table(headers, body, lang)
 
 
@@ -216,25 +289,37 @@ def hyperband_timeline_figure(schedule: HyperbandSchedule, lang: str) -> Any:
         if (r.iteration, r.bracket) not in seen:
             seen.add((r.iteration, r.bracket))
             if not r.iteration:
-                label = _w(lang, f"bracket {r.bracket}",
-                           f"براکت {localize_digits(str(r.bracket), 'fa')}")
+                label = _w(
+                    lang, f"bracket {r.bracket}", f"براکت {localize_digits(str(r.bracket), 'fa')}"
+                )
         for _ in range(r.models):
-            ax.barh(y, r.epochs - r.initial_epoch, left=r.initial_epoch, height=0.75,
-                    color=color, alpha=0.9 if r.round else 0.55, label=label)
+            ax.barh(
+                y,
+                r.epochs - r.initial_epoch,
+                left=r.initial_epoch,
+                height=0.75,
+                color=color,
+                alpha=0.9 if r.round else 0.55,
+                label=label,
+            )
             label = None
             y += 1
     ax.invert_yaxis()
     ax.set_yticks([])
     ax.grid(axis="x", alpha=0.3)
     _localize_ticks(ax, lang, "x", "{:g}")
-    plots.style_axes(ax, lang, xlabel=_w(lang, "epoch", "دوره"),
-                     ylabel=_w(lang, "trials, in the order they run",
-                               "آزمایش‌ها به ترتیب اجرا"))
+    plots.style_axes(
+        ax,
+        lang,
+        xlabel=_w(lang, "epoch", "دوره"),
+        ylabel=_w(lang, "trials, in the order they run", "آزمایش‌ها به ترتیب اجرا"),
+    )
     plots.legend(ax, lang, fontsize=8, loc="lower right")
     return fig
 
 
 # ----------------------------------------------------------------- memory, trials
+
 
 def memory_figure(series: Mapping[str, Sequence[float]], lang: str) -> Any:
     """Resident memory after each trial, one line per variant (MiB)."""
@@ -247,8 +332,12 @@ def memory_figure(series: Mapping[str, Sequence[float]], lang: str) -> Any:
     ax.grid(alpha=0.3)
     _localize_ticks(ax, lang, "x", "{:g}")
     _localize_ticks(ax, lang, "y", "{:.0f}")
-    plots.style_axes(ax, lang, xlabel=_w(lang, "trial", "آزمایش"),
-                     ylabel=_w(lang, "resident memory (MiB)", "حافظهٔ مقیم (MiB)"))
+    plots.style_axes(
+        ax,
+        lang,
+        xlabel=_w(lang, "trial", "آزمایش"),
+        ylabel=_w(lang, "resident memory (MiB)", "حافظهٔ مقیم (MiB)"),
+    )
     plots.legend(ax, lang, fontsize=8)
     return fig
 
@@ -267,8 +356,12 @@ TRIAL_COLUMNS = {
 }
 
 
-def trials_table_html(trials: Iterable[Mapping[str, Any]], columns: Sequence[str],
-                      lang: str, hyperparameters: Sequence[str] = ()) -> str:
+def trials_table_html(
+    trials: Iterable[Mapping[str, Any]],
+    columns: Sequence[str],
+    lang: str,
+    hyperparameters: Sequence[str] = (),
+) -> str:
     """Selected columns of trial records (see :func:`convnotes.tuning.records.read_trials`)."""
     check_language(lang)
     headers = [_w(lang, *TRIAL_COLUMNS[c]) for c in columns] + list(hyperparameters)
@@ -277,9 +370,13 @@ def trials_table_html(trials: Iterable[Mapping[str, Any]], columns: Sequence[str
         row = []
         for c in columns:
             hb = t.get("hyperband", {})
-            value = {"runs": len(t["runs"]), "bracket": hb.get("bracket"),
-                     "round": hb.get("round"), "from": hb.get("initial_epoch"),
-                     "to": hb.get("epochs")}.get(c, t.get(c))
+            value = {
+                "runs": len(t["runs"]),
+                "bracket": hb.get("bracket"),
+                "round": hb.get("round"),
+                "from": hb.get("initial_epoch"),
+                "to": hb.get("epochs"),
+            }.get(c, t.get(c))
             if c == "score" and value is not None:
                 row.append(_number(value, lang, 3))
             elif isinstance(value, int) and not isinstance(value, bool):

@@ -22,8 +22,9 @@ from typing import Any
 RECORD_KIND = "convnotes.tune-memory/1"
 
 
-def measure_memory(n_trials: int, *, release_graphs: bool, directory: str | Path,
-                   seed: int = 1) -> list[float]:
+def measure_memory(
+    n_trials: int, *, release_graphs: bool, directory: str | Path, seed: int = 1
+) -> list[float]:
     """Resident memory (MiB) after each of ``n_trials`` trials of a small dense network.
 
     A RandomSearch over the width of one hidden layer (8 to 512 units), each trial
@@ -38,19 +39,33 @@ def measure_memory(n_trials: int, *, release_graphs: bool, directory: str | Path
     x = split["x_train"].reshape(len(split["x_train"]), -1)
 
     def build(hp: Any) -> Any:
-        model = keras.Sequential([
-            keras.Input((64,)),
-            keras.layers.Dense(hp.Int("units", 8, 512, step=8), activation="relu"),
-            keras.layers.Dense(10, activation="softmax")])
+        model = keras.Sequential(
+            [
+                keras.Input((64,)),
+                keras.layers.Dense(hp.Int("units", 8, 512, step=8), activation="relu"),
+                keras.layers.Dense(10, activation="softmax"),
+            ]
+        )
         model.compile("adam", "sparse_categorical_crossentropy", metrics=["accuracy"])
         return model
 
-    problem = Problem(name="memory", kind="keras", hypermodel=build, objective="accuracy",
-                      fit_args=(x, split["y_train"]),
-                      fit_kwargs={"batch_size": 256, "verbose": 0})
+    problem = Problem(
+        name="memory",
+        kind="keras",
+        hypermodel=build,
+        objective="accuracy",
+        fit_args=(x, split["y_train"]),
+        fit_kwargs={"batch_size": 256, "verbose": 0},
+    )
     budget = budget_for("digits", "quick", max_trials=n_trials, epochs=1)
-    tuner = make_tuner("random", problem, budget, directory=directory, seed=seed,
-                       project_name=f"memory_{'released' if release_graphs else 'kept'}")
+    tuner = make_tuner(
+        "random",
+        problem,
+        budget,
+        directory=directory,
+        seed=seed,
+        project_name=f"memory_{'released' if release_graphs else 'kept'}",
+    )
     tuner.release_graphs = release_graphs
     run_search(tuner, problem, budget, "random", seed=seed)
     return [t["rss_mb"] for t in records.read_trials(tuner.project_dir)]
@@ -63,8 +78,7 @@ def record_memory(n_trials: int = 20, seed: int = 1) -> dict[str, Any]:
     start = time.perf_counter()
     with tempfile.TemporaryDirectory() as directory:
         kept = measure_memory(n_trials, release_graphs=False, directory=directory, seed=seed)
-        released = measure_memory(n_trials, release_graphs=True, directory=directory,
-                                  seed=seed)
+        released = measure_memory(n_trials, release_graphs=True, directory=directory, seed=seed)
     return {
         "kind": RECORD_KIND,
         "trials": n_trials,
@@ -72,7 +86,9 @@ def record_memory(n_trials: int = 20, seed: int = 1) -> dict[str, Any]:
         "wall_time_s": time.perf_counter() - start,
         "provenance": collect_provenance(
             command=f"python -m convnotes.tuning.memory --trials {n_trials} --seed {seed}",
-            data_source="scikit-learn digits (1,797 8x8 images)", seed=seed),
+            data_source="scikit-learn digits (1,797 8x8 images)",
+            seed=seed,
+        ),
     }
 
 
@@ -101,8 +117,9 @@ def per_trial_growth(rss: list[float]) -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m convnotes.tuning.memory",
-                                     description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m convnotes.tuning.memory", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--trials", type=int, default=20)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, default=Path("results/tuning-memory.json"))

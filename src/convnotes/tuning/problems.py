@@ -28,8 +28,12 @@ from typing import Any
 PROBLEMS: tuple[str, ...] = ("digits", "digits-sklearn", "cifar", "analytic")
 TUNER_NAMES: tuple[str, ...] = ("random", "grid", "hyperband", "bayesian", "sklearn", "custom")
 _ALIASES = {
-    "randomsearch": "random", "gridsearch": "grid", "bayesianoptimization": "bayesian",
-    "bayes": "bayesian", "sklearntuner": "sklearn", "customtrainingtuner": "custom",
+    "randomsearch": "random",
+    "gridsearch": "grid",
+    "bayesianoptimization": "bayesian",
+    "bayes": "bayesian",
+    "sklearntuner": "sklearn",
+    "customtrainingtuner": "custom",
 }
 PROFILES: tuple[str, ...] = ("quick", "full")
 
@@ -65,8 +69,9 @@ BUDGETS: dict[tuple[str, str], Budget] = {
     ("digits", "quick"): Budget(max_trials=4, epochs=2, max_epochs=3),
     ("digits", "full"): Budget(max_trials=30, epochs=10, max_epochs=10, num_initial_points=10),
     ("digits-sklearn", "quick"): Budget(max_trials=4, epochs=1, max_epochs=1),
-    ("digits-sklearn", "full"): Budget(max_trials=30, epochs=1, max_epochs=1,
-                                       num_initial_points=10, cv_folds=5),
+    ("digits-sklearn", "full"): Budget(
+        max_trials=30, epochs=1, max_epochs=1, num_initial_points=10, cv_folds=5
+    ),
     ("cifar", "quick"): Budget(max_trials=6, epochs=2, max_epochs=3, train_size=1000),
     ("cifar", "full"): Budget(max_trials=30, epochs=10, max_epochs=10, num_initial_points=10),
     ("analytic", "quick"): Budget(max_trials=12, epochs=3, max_epochs=9),
@@ -107,8 +112,9 @@ def budget_for(problem: str, profile: str = "quick", **overrides: Any) -> Budget
     budget = BUDGETS[(problem, profile)]
     unknown = set(overrides) - set(budget.as_dict())
     if unknown:
-        raise TypeError(f"unknown budget fields {sorted(unknown)}; "
-                        f"known: {sorted(budget.as_dict())}")
+        raise TypeError(
+            f"unknown budget fields {sorted(unknown)}; known: {sorted(budget.as_dict())}"
+        )
     for key, value in overrides.items():
         if value is None and key != "train_size":
             continue
@@ -116,8 +122,9 @@ def budget_for(problem: str, profile: str = "quick", **overrides: Any) -> Budget
         if key != "train_size" or value is not None:
             if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
                 raise ValueError(f"{key} must be an integer >= {minimum}, got {value!r}")
-    return replace(budget, **{k: v for k, v in overrides.items()
-                              if v is not None or k == "train_size"})
+    return replace(
+        budget, **{k: v for k, v in overrides.items() if v is not None or k == "train_size"}
+    )
 
 
 def check_tuner_name(name: str) -> str:
@@ -154,6 +161,7 @@ def check_problem(name: str) -> str:
 
 # --------------------------------------------------------------------------- digits
 
+
 def load_digits_split(seed: int = 0, val_fraction: float = 1 / 3) -> dict[str, Any]:
     """scikit-learn's digits as 8x8x1 images in [0, 1], split stratified into train/val.
 
@@ -170,7 +178,8 @@ def load_digits_split(seed: int = 0, val_fraction: float = 1 / 3) -> dict[str, A
     x, y = load_digits(return_X_y=True)
     x = (x / 16.0).astype(np.float32).reshape(-1, 8, 8, 1)
     x_train, x_val, y_train, y_val = train_test_split(
-        x, y.astype(np.int32), test_size=val_fraction, stratify=y, random_state=seed)
+        x, y.astype(np.int32), test_size=val_fraction, stratify=y, random_state=seed
+    )
     return {"x_train": x_train, "y_train": y_train, "x_val": x_val, "y_val": y_val}
 
 
@@ -206,18 +215,19 @@ def build_digits_model(hp: Any) -> Any:
     declare_digits_space(hp)
     model = keras.Sequential([keras.Input((8, 8, 1))])
     for block in range(hp["conv_layers"]):
-        model.add(keras.layers.Conv2D(hp["filters"] * 2**block, 3, padding="same",
-                                      activation="relu"))
+        model.add(
+            keras.layers.Conv2D(hp["filters"] * 2**block, 3, padding="same", activation="relu")
+        )
         model.add(keras.layers.MaxPooling2D(2))
     model.add(keras.layers.Flatten())
     model.add(keras.layers.Dense(hp["units"], activation="relu"))
     if hp["dropout"]:
         model.add(keras.layers.Dropout(hp["dropout_rate"]))
     model.add(keras.layers.Dense(10, activation="softmax"))
-    optimizer = (keras.optimizers.Adam if hp["optimizer"] == "adam"
-                 else keras.optimizers.SGD)(learning_rate=hp["learning_rate"])
-    model.compile(optimizer=optimizer, loss="sparse_categorical_crossentropy",
-                  metrics=["accuracy"])
+    optimizer = (keras.optimizers.Adam if hp["optimizer"] == "adam" else keras.optimizers.SGD)(
+        learning_rate=hp["learning_rate"]
+    )
+    model.compile(optimizer=optimizer, loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     return model
 
 
@@ -242,11 +252,13 @@ def build_sklearn_model(hp: Any) -> Any:
     declare_sklearn_space(hp)
     if hp["model"] == "svc":
         return SVC(C=hp["C"], gamma=hp["gamma"])
-    return RandomForestClassifier(n_estimators=hp["n_estimators"], max_depth=hp["max_depth"],
-                                  random_state=0, n_jobs=1)
+    return RandomForestClassifier(
+        n_estimators=hp["n_estimators"], max_depth=hp["max_depth"], random_state=0, n_jobs=1
+    )
 
 
 # --------------------------------------------------------------------------- analytic
+
 
 def declare_analytic_space(hp: Any) -> None:
     """Four hyperparameters for :func:`analytic_score` (same names as a small CNN's)."""
@@ -285,8 +297,10 @@ def analytic_score(values: dict[str, Any], epochs: int) -> float:
 
 # --------------------------------------------------------------------------- factory
 
-def make_problem(name: str, budget: Budget, *, seed: int = 0,
-                 data_profile: str = "quick") -> Problem:
+
+def make_problem(
+    name: str, budget: Budget, *, seed: int = 0, data_profile: str = "quick"
+) -> Problem:
     """Build the :class:`Problem` called ``name`` (see :data:`PROBLEMS`)."""
     check_problem(name)
     if name == "analytic":
@@ -298,24 +312,42 @@ def make_problem(name: str, budget: Budget, *, seed: int = 0,
             def build(self, hp: Any) -> None:
                 declare_analytic_space(hp)
 
-        return Problem(name=name, kind="analytic", hypermodel=AnalyticHyperModel(),
-                       objective="val_accuracy", data_source="analytic function")
+        return Problem(
+            name=name,
+            kind="analytic",
+            hypermodel=AnalyticHyperModel(),
+            objective="val_accuracy",
+            data_source="analytic function",
+        )
     if name in ("digits", "digits-sklearn"):
         split = load_digits_split(seed=seed)
         source = "scikit-learn digits (1,797 8x8 images)"
         if name == "digits-sklearn":
             x_train = split["x_train"].reshape(len(split["x_train"]), -1)
             x_val = split["x_val"].reshape(len(split["x_val"]), -1)
-            return Problem(name=name, kind="sklearn", hypermodel=build_sklearn_model,
-                           objective="score", fit_args=(x_train, split["y_train"]),
-                           data_source=source, validation=(x_val, split["y_val"]),
-                           train=(x_train, split["y_train"]))
+            return Problem(
+                name=name,
+                kind="sklearn",
+                hypermodel=build_sklearn_model,
+                objective="score",
+                fit_args=(x_train, split["y_train"]),
+                data_source=source,
+                validation=(x_val, split["y_val"]),
+                train=(x_train, split["y_train"]),
+            )
         return Problem(
-            name=name, kind="keras", hypermodel=build_digits_model, objective="val_accuracy",
+            name=name,
+            kind="keras",
+            hypermodel=build_digits_model,
+            objective="val_accuracy",
             fit_args=(split["x_train"], split["y_train"]),
-            fit_kwargs={"validation_data": (split["x_val"], split["y_val"]),
-                        "batch_size": budget.batch_size, "verbose": 0},
-            data_source=source, validation=(split["x_val"], split["y_val"]),
+            fit_kwargs={
+                "validation_data": (split["x_val"], split["y_val"]),
+                "batch_size": budget.batch_size,
+                "verbose": 0,
+            },
+            data_source=source,
+            validation=(split["x_val"], split["y_val"]),
             train=(split["x_train"], split["y_train"]),
         )
     # cifar
@@ -331,11 +363,19 @@ def make_problem(name: str, budget: Budget, *, seed: int = 0,
     x_train = x_train.astype("float32") / 255.0
     x_val = x_val.astype("float32") / 255.0
     return Problem(
-        name=name, kind="keras",
+        name=name,
+        kind="keras",
         hypermodel=CifarHyperModel(input_shape=data.input_shape, num_classes=data.num_classes),
-        objective="val_accuracy", fit_args=(x_train, y_train),
-        fit_kwargs={"validation_data": (x_val, y_val),
-                    "batch_size": budget.batch_size, "verbose": 0},
-        data_source=data.name, notice={lang: data.notice(lang) for lang in ("en", "fa")},
-        validation=(x_val, y_val), train=(x_train, y_train), book_data=data,
+        objective="val_accuracy",
+        fit_args=(x_train, y_train),
+        fit_kwargs={
+            "validation_data": (x_val, y_val),
+            "batch_size": budget.batch_size,
+            "verbose": 0,
+        },
+        data_source=data.name,
+        notice={lang: data.notice(lang) for lang in ("en", "fa")},
+        validation=(x_val, y_val),
+        train=(x_train, y_train),
+        book_data=data,
     )

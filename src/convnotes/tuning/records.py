@@ -38,25 +38,29 @@ def read_trials(project_dir: str | Path) -> list[dict[str, Any]]:
         runs_path = path.parent / RUNS_FILE
         runs = json.loads(runs_path.read_text()) if runs_path.exists() else []
         last = runs[-1] if runs else {}
-        trials.append({
-            "trial_id": data["trial_id"],
-            "status": data["status"],
-            "score": data.get("score"),
-            "best_step": data.get("best_step"),
-            "hyperparameters": {k: v for k, v in values.items() if not k.startswith("tuner/")},
-            "hyperband": {k[len("tuner/"):]: v for k, v in values.items()
-                          if k.startswith("tuner/")},
-            "runs": runs,
-            "tuner_id": last.get("tuner_id"),
-            "started": last.get("started"),
-            "ended": last.get("ended"),
-            "wall_time_s": last.get("wall_time_s"),
-            "epochs": last.get("epochs"),
-            "rss_mb": last.get("rss_mb"),
-            "peak_rss_mb": last.get("peak_rss_mb"),
-        })
-    first_start = {t["trial_id"]: (t["runs"][0]["started"] if t["runs"] else float("inf"))
-                   for t in trials}
+        trials.append(
+            {
+                "trial_id": data["trial_id"],
+                "status": data["status"],
+                "score": data.get("score"),
+                "best_step": data.get("best_step"),
+                "hyperparameters": {k: v for k, v in values.items() if not k.startswith("tuner/")},
+                "hyperband": {
+                    k[len("tuner/") :]: v for k, v in values.items() if k.startswith("tuner/")
+                },
+                "runs": runs,
+                "tuner_id": last.get("tuner_id"),
+                "started": last.get("started"),
+                "ended": last.get("ended"),
+                "wall_time_s": last.get("wall_time_s"),
+                "epochs": last.get("epochs"),
+                "rss_mb": last.get("rss_mb"),
+                "peak_rss_mb": last.get("peak_rss_mb"),
+            }
+        )
+    first_start = {
+        t["trial_id"]: (t["runs"][0]["started"] if t["runs"] else float("inf")) for t in trials
+    }
     trials.sort(key=lambda t: (first_start[t["trial_id"]], t["trial_id"]))
     return trials
 
@@ -75,8 +79,7 @@ def best_trial(trials: Sequence[dict[str, Any]], direction: str) -> dict[str, An
     return pick(done, key=lambda t: t["score"])
 
 
-def best_so_far(trials: Sequence[dict[str, Any]], direction: str
-                ) -> list[dict[str, float]]:
+def best_so_far(trials: Sequence[dict[str, Any]], direction: str) -> list[dict[str, float]]:
     """Best score against epochs spent, trials taken in the order they finished.
 
     Returns one point per completed trial: ``trials`` (count so far), ``epochs``
@@ -90,8 +93,9 @@ def best_so_far(trials: Sequence[dict[str, Any]], direction: str
     >>> [(p["epochs"], p["best"]) for p in best_so_far(t, "max")]
     [(2, 0.5), (4, 0.7), (6, 0.7)]
     """
-    done = sorted((t for t in completed(trials) if t["score"] is not None),
-                  key=lambda t: t.get("ended") or 0)
+    done = sorted(
+        (t for t in completed(trials) if t["score"] is not None), key=lambda t: t.get("ended") or 0
+    )
     points, epochs, seconds, best = [], 0, 0.0, None
     better = (lambda a, b: a > b) if direction == "max" else (lambda a, b: a < b)
     for count, trial in enumerate(done, start=1):
@@ -120,11 +124,19 @@ def summarize(trials: Sequence[dict[str, Any]], direction: str) -> dict[str, Any
     }
 
 
-def build_record(project_dir: str | Path, *, tuner: str, problem: str, profile: str,
-                 objective: dict[str, str], budget: dict[str, Any],
-                 search_space: list[dict[str, Any]], provenance: dict[str, Any],
-                 wall_time_s: float | None = None, extra: dict[str, Any] | None = None
-                 ) -> dict[str, Any]:
+def build_record(
+    project_dir: str | Path,
+    *,
+    tuner: str,
+    problem: str,
+    profile: str,
+    objective: dict[str, str],
+    budget: dict[str, Any],
+    search_space: list[dict[str, Any]],
+    provenance: dict[str, Any],
+    wall_time_s: float | None = None,
+    extra: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     """The JSON-ready record of the search in ``project_dir``."""
     trials = read_trials(project_dir)
     record = {

@@ -106,15 +106,23 @@ class HyperbandSchedule:
         for r in self.rounds:
             key = (r.round, r.initial_epoch, r.epochs)
             totals[key] = totals.get(key, 0) + r.models
-        return [{"round": k[0], "initial_epoch": k[1], "epochs": k[2], "models": n}
-                for k, n in sorted(totals.items())]
+        return [
+            {"round": k[0], "initial_epoch": k[1], "epochs": k[2], "models": n}
+            for k, n in sorted(totals.items())
+        ]
 
     def table(self) -> list[dict[str, int]]:
         """The rounds as plain dictionaries (for tables and JSON)."""
         return [
-            {"iteration": r.iteration, "bracket": r.bracket, "round": r.round,
-             "models": r.models, "epochs": r.epochs, "initial_epoch": r.initial_epoch,
-             "epochs_trained": r.epochs_resumed}
+            {
+                "iteration": r.iteration,
+                "bracket": r.bracket,
+                "round": r.round,
+                "models": r.models,
+                "epochs": r.epochs,
+                "initial_epoch": r.initial_epoch,
+                "epochs_trained": r.epochs_resumed,
+            }
             for r in self.rounds
         ]
 
@@ -146,8 +154,9 @@ def keras_tuner_num_brackets(max_epochs: int, factor: int) -> int:
     return brackets
 
 
-def keras_tuner_schedule(max_epochs: int, factor: int = 3,
-                         hyperband_iterations: int = 1) -> HyperbandSchedule:
+def keras_tuner_schedule(
+    max_epochs: int, factor: int = 3, hyperband_iterations: int = 1
+) -> HyperbandSchedule:
     """The rounds keras-tuner 1.4's ``Hyperband`` runs for these settings.
 
     Bracket ``s`` (from the most aggressive, ``s = brackets - 1``, down to 0) has
@@ -184,11 +193,16 @@ def keras_tuner_schedule(max_epochs: int, factor: int = 3,
     for iteration in range(hyperband_iterations):
         for bracket in range(num_brackets - 1, -1, -1):
             for round_num in range(bracket + 1):
-                rounds.append(Round(
-                    iteration=iteration, bracket=bracket, round=round_num,
-                    models=size(bracket, round_num), epochs=epochs(bracket, round_num),
-                    initial_epoch=0 if round_num == 0 else epochs(bracket, round_num - 1),
-                ))
+                rounds.append(
+                    Round(
+                        iteration=iteration,
+                        bracket=bracket,
+                        round=round_num,
+                        models=size(bracket, round_num),
+                        epochs=epochs(bracket, round_num),
+                        initial_epoch=0 if round_num == 0 else epochs(bracket, round_num - 1),
+                    )
+                )
     return HyperbandSchedule(tuple(rounds), source="keras-tuner 1.4")
 
 
@@ -225,8 +239,11 @@ def paper_schedule(max_resource: int, eta: int = 3) -> HyperbandSchedule:
         for i in range(s + 1):
             n_i = n // eta**i
             r_i = max(1, (max_resource * eta**i) // eta**s)
-            rounds.append(Round(iteration=0, bracket=s, round=i, models=n_i, epochs=r_i,
-                                initial_epoch=previous))
+            rounds.append(
+                Round(
+                    iteration=0, bracket=s, round=i, models=n_i, epochs=r_i, initial_epoch=previous
+                )
+            )
             previous = r_i
     return HyperbandSchedule(tuple(rounds), source="Li et al. (2018), Algorithm 1")
 
@@ -250,18 +267,31 @@ def schedule_from_trials(trials: Iterable[dict[str, Any]]) -> HyperbandSchedule:
         elif last_bracket is not None and bracket > last_bracket:
             iteration += 1
         last_bracket = bracket
-        key = (iteration, bracket, int(values["tuner/round"]), int(values["tuner/epochs"]),
-               int(values["tuner/initial_epoch"]))
+        key = (
+            iteration,
+            bracket,
+            int(values["tuner/round"]),
+            int(values["tuner/epochs"]),
+            int(values["tuner/initial_epoch"]),
+        )
         counts[key] = counts.get(key, 0) + 1
-    rounds = [Round(iteration=k[0], bracket=k[1], round=k[2], models=n, epochs=k[3],
-                    initial_epoch=k[4]) for k, n in counts.items()]
+    rounds = [
+        Round(iteration=k[0], bracket=k[1], round=k[2], models=n, epochs=k[3], initial_epoch=k[4])
+        for k, n in counts.items()
+    ]
     rounds.sort(key=lambda r: (r.iteration, -r.bracket, r.round))
     return HyperbandSchedule(tuple(rounds), source="keras-tuner oracle run")
 
 
-def observed_schedule(max_epochs: int, factor: int = 3, hyperband_iterations: int = 1, *,
-                      directory: str | Path, hyperparameters: Any = None,
-                      seed: int = 0) -> HyperbandSchedule:
+def observed_schedule(
+    max_epochs: int,
+    factor: int = 3,
+    hyperband_iterations: int = 1,
+    *,
+    directory: str | Path,
+    hyperparameters: Any = None,
+    seed: int = 0,
+) -> HyperbandSchedule:
     """Run a real keras-tuner ``HyperbandOracle`` with made-up scores and record its rounds.
 
     Nothing is trained: each trial the oracle creates is immediately reported with
@@ -282,8 +312,12 @@ def observed_schedule(max_epochs: int, factor: int = 3, hyperband_iterations: in
         hyperparameters = kt.HyperParameters()
         hyperparameters.Int("configuration", 0, 999_999)
     oracle = kt.oracles.HyperbandOracle(
-        objective=kt.Objective("val_accuracy", "max"), max_epochs=max_epochs, factor=factor,
-        hyperband_iterations=hyperband_iterations, seed=seed, hyperparameters=hyperparameters,
+        objective=kt.Objective("val_accuracy", "max"),
+        max_epochs=max_epochs,
+        factor=factor,
+        hyperband_iterations=hyperband_iterations,
+        seed=seed,
+        hyperparameters=hyperparameters,
     )
     oracle.verbose = 0
     oracle._set_project_dir(str(directory), f"hyperband_{max_epochs}_{factor}_{seed}")
@@ -296,8 +330,11 @@ def observed_schedule(max_epochs: int, factor: int = 3, hyperband_iterations: in
         if trial.status == "IDLE":  # pragma: no cover - cannot happen with one tuner
             raise RuntimeError("oracle idle with a single tuner")
         created.append({**trial.hyperparameters.values, "iteration": oracle._current_iteration})
-        oracle.update_trial(trial.trial_id, {"val_accuracy": float(rng.random())},
-                            step=int(trial.hyperparameters.values["tuner/epochs"]))
+        oracle.update_trial(
+            trial.trial_id,
+            {"val_accuracy": float(rng.random())},
+            step=int(trial.hyperparameters.values["tuner/epochs"]),
+        )
         trial.status = "COMPLETED"
         oracle.end_trial(trial)
     return schedule_from_trials(created)

@@ -85,8 +85,9 @@ def collect_search_space(hypermodel: Any) -> Any:
     kt = import_keras_tuner()
     from keras_tuner.src.engine import hypermodel as hm_module
 
-    probe = types.SimpleNamespace(oracle=kt.oracles.RandomSearchOracle(),
-                                  hypermodel=hm_module.get_hypermodel(hypermodel))
+    probe = types.SimpleNamespace(
+        oracle=kt.oracles.RandomSearchOracle(), hypermodel=hm_module.get_hypermodel(hypermodel)
+    )
     try:
         with contextlib.redirect_stdout(io.StringIO()):
             hp = probe.oracle.get_space()
@@ -145,8 +146,9 @@ def reported_metrics(model: Any, validation: bool) -> list[str]:
     names = ["loss"]
     metrics = config.get("metrics") or []
     if isinstance(metrics, dict):
-        metrics = [m for value in metrics.values() for m in (value if isinstance(value, list)
-                                                              else [value])]
+        metrics = [
+            m for value in metrics.values() for m in (value if isinstance(value, list) else [value])
+        ]
     for metric in metrics:
         if isinstance(metric, str):
             names.append(metric)
@@ -180,12 +182,15 @@ def check_objective(objective: str, available: list[str], where: str) -> str:
     hint = f"; did you mean {close[0]!r}?" if close else ""
     if objective.startswith("val_") and not any(a.startswith("val_") for a in available):
         hint = "; a val_ metric needs validation data (validation_data=...)"
-    raise ValueError(f"objective {objective!r} matches no metric that {where} reports "
-                     f"({', '.join(available)}){hint}")
+    raise ValueError(
+        f"objective {objective!r} matches no metric that {where} reports "
+        f"({', '.join(available)}){hint}"
+    )
 
 
-def enumerate_grid(declare: Callable[[Any], Any], max_trials: int | None = None,
-                   directory: str | None = None) -> list[dict[str, Any]]:
+def enumerate_grid(
+    declare: Callable[[Any], Any], max_trials: int | None = None, directory: str | None = None
+) -> list[dict[str, Any]]:
     """The configurations a real GridSearch oracle visits for the space ``declare(hp)`` builds.
 
     Drives keras-tuner's ``GridSearchOracle`` with made-up results (nothing is
@@ -200,8 +205,9 @@ def enumerate_grid(declare: Callable[[Any], Any], max_trials: int | None = None,
             declare(hp)
 
     space = collect_search_space(_Declare())
-    oracle = kt.oracles.GridSearchOracle(objective=kt.Objective("score", "max"),
-                                         max_trials=max_trials, hyperparameters=space)
+    oracle = kt.oracles.GridSearchOracle(
+        objective=kt.Objective("score", "max"), max_trials=max_trials, hyperparameters=space
+    )
     oracle.verbose = 0
     visited = []
     with tempfile.TemporaryDirectory(dir=directory) as tmp:
@@ -244,6 +250,11 @@ def hyperparameter_tour(n_samples: int = 8, seed: int = 0) -> list[dict[str, Any
     ("Int('units', 128, 256, step=64)", [128, 192, 256])
     """
     # Separate seeds per hyperparameter, as the oracle advances its seed for every draw.
-    return [{"declaration": describe(hp), "grid": grid_values(hp),
-             "samples": random_samples(hp, n_samples, seed + 1000 * index)}
-            for index, hp in enumerate(tour_hyperparameters())]
+    return [
+        {
+            "declaration": describe(hp),
+            "grid": grid_values(hp),
+            "samples": random_samples(hp, n_samples, seed + 1000 * index),
+        }
+        for index, hp in enumerate(tour_hyperparameters())
+    ]

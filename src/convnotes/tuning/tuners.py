@@ -58,7 +58,6 @@ keras = import_keras()
 __all__ = ["TUNER_NAMES", "check_tuner_name", "make_tuner", "run_search", "best_values"]
 
 
-
 def check_seed(seed: Any) -> int:
     """Return ``seed`` if it is a positive integer; Keras Tuner treats 0 as no seed.
 
@@ -72,8 +71,10 @@ def check_seed(seed: Any) -> int:
     ValueError: seed must be a positive integer, got 0 (Keras Tuner treats 0 as no seed)
     """
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 1:
-        raise ValueError(f"seed must be a positive integer, got {seed!r}"
-                         + (" (Keras Tuner treats 0 as no seed)" if seed == 0 else ""))
+        raise ValueError(
+            f"seed must be a positive integer, got {seed!r}"
+            + (" (Keras Tuner treats 0 as no seed)" if seed == 0 else "")
+        )
     return seed
 
 
@@ -112,8 +113,7 @@ def release_traced_graphs(keep: set[str] | frozenset[str] = frozenset()) -> int:
     were dropped; when there were any, the garbage collector runs to free the graphs.
     """
     registry = _gradient_registry()
-    stale = [name for name in registry
-             if name.startswith("CustomGradient-") and name not in keep]
+    stale = [name for name in registry if name.startswith("CustomGradient-") and name not in keep]
     for name in stale:
         del registry[name]
     if stale:
@@ -135,10 +135,17 @@ class RecordingMixin:
         self._cn_start = time.perf_counter()
         self._cn_epochs = 0
         self._cn_registered = frozenset(_gradient_registry())
-        self._cn_write_run(trial, {
-            "tuner_id": self.tuner_id, "host": socket.gethostname(), "pid": os.getpid(),
-            "started": time.time(), "status": "RUNNING",
-        }, append=True)
+        self._cn_write_run(
+            trial,
+            {
+                "tuner_id": self.tuner_id,
+                "host": socket.gethostname(),
+                "pid": os.getpid(),
+                "started": time.time(),
+                "status": "RUNNING",
+            },
+            append=True,
+        )
         super().on_trial_begin(trial)
 
     def on_epoch_end(self, trial: Any, model: Any, epoch: int, logs: Any = None) -> None:
@@ -152,11 +159,18 @@ class RecordingMixin:
         if self.release_graphs:
             release_traced_graphs(keep=self._cn_registered)
         current, peak = memory_mb()
-        self._cn_write_run(trial, {
-            "ended": time.time(), "wall_time_s": wall,
-            "epochs": self._cn_epochs, "status": str(trial.status),
-            "rss_mb": current, "peak_rss_mb": peak,
-        }, append=False)
+        self._cn_write_run(
+            trial,
+            {
+                "ended": time.time(),
+                "wall_time_s": wall,
+                "epochs": self._cn_epochs,
+                "status": str(trial.status),
+                "rss_mb": current,
+                "peak_rss_mb": peak,
+            },
+            append=False,
+        )
         super().on_trial_end(trial)
 
     def _cn_write_run(self, trial: Any, fields: dict[str, Any], append: bool) -> None:
@@ -213,8 +227,10 @@ class ResumableGridSearchOracle(kt.oracles.GridSearchOracle):
         from keras_tuner.src.tuners.gridsearch import LinkedList
 
         space = self.get_space()
-        ids = sorted(self.trials, key=lambda tid: _grid_position(
-            space, self.trials[tid].hyperparameters.values))
+        ids = sorted(
+            self.trials,
+            key=lambda tid: _grid_position(space, self.trials[tid].hyperparameters.values),
+        )
         self._ordered_ids = LinkedList()
         for trial_id in ids:
             self._ordered_ids.insert(trial_id)
@@ -225,12 +241,19 @@ class ResumableGridSearchOracle(kt.oracles.GridSearchOracle):
 class GridSearch(RecordingMixin, kt.Tuner):
     """keras-tuner's GridSearch with :class:`ResumableGridSearchOracle`, recording its trials."""
 
-    def __init__(self, hypermodel: Any = None, objective: Any = None,
-                 max_trials: int | None = None, seed: int | None = None,
-                 hyperparameters: Any = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        hypermodel: Any = None,
+        objective: Any = None,
+        max_trials: int | None = None,
+        seed: int | None = None,
+        hyperparameters: Any = None,
+        **kwargs: Any,
+    ) -> None:
         self.seed = seed
-        oracle = ResumableGridSearchOracle(objective=objective, max_trials=max_trials,
-                                           seed=seed, hyperparameters=hyperparameters)
+        oracle = ResumableGridSearchOracle(
+            objective=objective, max_trials=max_trials, seed=seed, hyperparameters=hyperparameters
+        )
         super().__init__(oracle=oracle, hypermodel=hypermodel, **kwargs)
 
 
@@ -247,16 +270,23 @@ class CustomTrainingTuner(RecordingMixin, kt.RandomSearch):
     epoch as a dictionary, which the oracle reads the objective from.
     """
 
-    def __init__(self, hypermodel: Any = None, hyperparameters: Any = None,
-                 **kwargs: Any) -> None:
+    def __init__(self, hypermodel: Any = None, hyperparameters: Any = None, **kwargs: Any) -> None:
         if hyperparameters is None:
             hyperparameters = kt.HyperParameters()
         hyperparameters.Choice("batch_size", list(BATCH_SIZES), default=64)
         super().__init__(hypermodel=hypermodel, hyperparameters=hyperparameters, **kwargs)
 
-    def run_trial(self, trial: Any, x: Any, y: Any, *, epochs: int = 1,
-                  validation_data: Any = None, batch_size: int | None = None,
-                  **fit_kwargs: Any) -> dict[str, float]:
+    def run_trial(
+        self,
+        trial: Any,
+        x: Any,
+        y: Any,
+        *,
+        epochs: int = 1,
+        validation_data: Any = None,
+        batch_size: int | None = None,
+        **fit_kwargs: Any,
+    ) -> dict[str, float]:
         import numpy as np
 
         hp = trial.hyperparameters
@@ -264,10 +294,18 @@ class CustomTrainingTuner(RecordingMixin, kt.RandomSearch):
         gc.collect()
         model = self.hypermodel.build(hp)
         counter = keras.callbacks.LambdaCallback(
-            on_epoch_end=lambda epoch, logs: self.on_epoch_end(trial, model, epoch, logs))
+            on_epoch_end=lambda epoch, logs: self.on_epoch_end(trial, model, epoch, logs)
+        )
         fit_kwargs.pop("callbacks", None)
-        history = model.fit(x, y, validation_data=validation_data, epochs=epochs,
-                            batch_size=hp["batch_size"], callbacks=[counter], **fit_kwargs)
+        history = model.fit(
+            x,
+            y,
+            validation_data=validation_data,
+            epochs=epochs,
+            batch_size=hp["batch_size"],
+            callbacks=[counter],
+            **fit_kwargs,
+        )
         objective = self.oracle.objective
         curve = np.asarray(history.history[objective.name])
         best = int(np.argmax(curve) if objective.direction == "max" else np.argmin(curve))
@@ -296,13 +334,19 @@ class AnalyticMixin:
 
 @functools.cache
 def _analytic_class(base: type) -> type:
-    return type(f"Analytic{base.__name__}", (AnalyticMixin, base), {
-        "__doc__": f"{base.__name__} scoring trials with the analytic function."})
+    return type(
+        f"Analytic{base.__name__}",
+        (AnalyticMixin, base),
+        {"__doc__": f"{base.__name__} scoring trials with the analytic function."},
+    )
 
 
 KERAS_TUNERS: dict[str, type] = {
-    "random": RandomSearch, "grid": GridSearch, "hyperband": Hyperband,
-    "bayesian": BayesianOptimization, "custom": CustomTrainingTuner,
+    "random": RandomSearch,
+    "grid": GridSearch,
+    "hyperband": Hyperband,
+    "bayesian": BayesianOptimization,
+    "custom": CustomTrainingTuner,
 }
 
 
@@ -341,10 +385,19 @@ def objective_metrics(problem: Problem, tuner_name: str) -> list[str]:
     return names
 
 
-def make_tuner(name: str, problem: Problem, budget: Budget, *, directory: str | Path,
-               project_name: str | None = None, overwrite: bool = True, seed: int = 1,
-               objective: str | None = None, trial_delay: float = 0.0,
-               quiet: bool = True) -> Any:
+def make_tuner(
+    name: str,
+    problem: Problem,
+    budget: Budget,
+    *,
+    directory: str | Path,
+    project_name: str | None = None,
+    overwrite: bool = True,
+    seed: int = 1,
+    objective: str | None = None,
+    trial_delay: float = 0.0,
+    quiet: bool = True,
+) -> Any:
     """Validate the request, then build the tuner ``name`` for ``problem`` and ``budget``.
 
     Raised before any tuner or file exists, each naming the problem: an unknown
@@ -361,46 +414,69 @@ def make_tuner(name: str, problem: Problem, budget: Budget, *, directory: str | 
     name = check_tuner_name(name)
     check_seed(seed)
     if name == "sklearn" and problem.kind != "sklearn":
-        raise ValueError(f"the sklearn tuner needs a scikit-learn hypermodel; problem "
-                         f"{problem.name!r} builds {problem.kind} models (use 'digits-sklearn')")
+        raise ValueError(
+            f"the sklearn tuner needs a scikit-learn hypermodel; problem "
+            f"{problem.name!r} builds {problem.kind} models (use 'digits-sklearn')"
+        )
     if name != "sklearn" and problem.kind == "sklearn":
-        raise ValueError(f"tuner {name!r} trains Keras models; problem {problem.name!r} "
-                         "builds scikit-learn models (use --tuner sklearn)")
+        raise ValueError(
+            f"tuner {name!r} trains Keras models; problem {problem.name!r} "
+            "builds scikit-learn models (use --tuner sklearn)"
+        )
     if name == "custom" and problem.kind == "analytic":
         raise ValueError("the custom tuner trains a Keras model; problem 'analytic' has none")
     objective = objective or problem.objective
     check_search_space(collect_search_space(problem.hypermodel))
     check_objective(objective, objective_metrics(problem, name), where="the model")
-    direction = ("max" if objective == "score"
-                 else kt.engine.metrics_tracking.infer_metric_direction(objective))
+    direction = (
+        "max"
+        if objective == "score"
+        else kt.engine.metrics_tracking.infer_metric_direction(objective)
+    )
     if direction is None:
-        raise ValueError(f"cannot tell whether objective {objective!r} should be maximized "
-                         "or minimized; use a metric name such as val_accuracy or val_loss")
+        raise ValueError(
+            f"cannot tell whether objective {objective!r} should be maximized "
+            "or minimized; use a metric name such as val_accuracy or val_loss"
+        )
     kt_objective = kt.Objective(objective, direction)
 
     project_name = project_name or f"{problem.name}_{name}"
     if is_distributed_worker():
         overwrite = False
-    common: dict[str, Any] = {"directory": str(directory), "project_name": project_name,
-                              "overwrite": overwrite}
+    common: dict[str, Any] = {
+        "directory": str(directory),
+        "project_name": project_name,
+        "overwrite": overwrite,
+    }
     with quiet_stdout(quiet):
         if name == "sklearn":
             from sklearn.model_selection import StratifiedKFold
 
-            oracle = kt.oracles.RandomSearchOracle(objective=kt_objective,
-                                                   max_trials=budget.max_trials, seed=seed)
-            tuner = SklearnTuner(oracle=oracle, hypermodel=problem.hypermodel,
-                                 cv=StratifiedKFold(budget.cv_folds, shuffle=True,
-                                                    random_state=seed), **common)
+            oracle = kt.oracles.RandomSearchOracle(
+                objective=kt_objective, max_trials=budget.max_trials, seed=seed
+            )
+            tuner = SklearnTuner(
+                oracle=oracle,
+                hypermodel=problem.hypermodel,
+                cv=StratifiedKFold(budget.cv_folds, shuffle=True, random_state=seed),
+                **common,
+            )
         else:
             cls = KERAS_TUNERS[name]
             if problem.kind == "analytic":
                 cls = _analytic_class(cls)
-            kwargs: dict[str, Any] = {"hypermodel": problem.hypermodel,
-                                      "objective": kt_objective, "seed": seed, **common}
+            kwargs: dict[str, Any] = {
+                "hypermodel": problem.hypermodel,
+                "objective": kt_objective,
+                "seed": seed,
+                **common,
+            }
             if name == "hyperband":
-                kwargs.update(max_epochs=budget.max_epochs, factor=budget.factor,
-                              hyperband_iterations=budget.hyperband_iterations)
+                kwargs.update(
+                    max_epochs=budget.max_epochs,
+                    factor=budget.factor,
+                    hyperband_iterations=budget.hyperband_iterations,
+                )
             else:
                 kwargs["max_trials"] = budget.max_trials
             if name == "bayesian":
@@ -432,8 +508,9 @@ def _pause_when_idle(client: Any, seconds: float = 0.2) -> None:
     client.create_trial = patient_create_trial
 
 
-def search_arguments(problem: Problem, budget: Budget, tuner_name: str
-                     ) -> tuple[tuple[Any, ...], dict[str, Any]]:
+def search_arguments(
+    problem: Problem, budget: Budget, tuner_name: str
+) -> tuple[tuple[Any, ...], dict[str, Any]]:
     """Positional and keyword arguments for ``tuner.search`` on ``problem``."""
     if problem.kind == "sklearn":
         return problem.fit_args, {}
@@ -444,8 +521,15 @@ def search_arguments(problem: Problem, budget: Budget, tuner_name: str
     return problem.fit_args, kwargs
 
 
-def run_search(tuner: Any, problem: Problem, budget: Budget, tuner_name: str, *,
-               seed: int = 1, quiet: bool = True) -> float:
+def run_search(
+    tuner: Any,
+    problem: Problem,
+    budget: Budget,
+    tuner_name: str,
+    *,
+    seed: int = 1,
+    quiet: bool = True,
+) -> float:
     """Run ``tuner.search`` on ``problem``; return the wall time in seconds.
 
     Keras' global random seed is set to ``seed`` first, so weight initialisation
@@ -481,9 +565,15 @@ def holdout_score(tuner: Any, problem: Problem) -> float:
     return score
 
 
-def compare_tuners(names: Sequence[str], *, directory: str | Path, seed: int = 1,
-                   profile: str = "quick", problem: str = "digits",
-                   **overrides: Any) -> list[dict[str, Any]]:
+def compare_tuners(
+    names: Sequence[str],
+    *,
+    directory: str | Path,
+    seed: int = 1,
+    profile: str = "quick",
+    problem: str = "digits",
+    **overrides: Any,
+) -> list[dict[str, Any]]:
     """Run each tuner in ``names`` on the same problem and budget; one result per tuner.
 
     Keras tuners run on ``problem``; ``sklearn`` runs on its scikit-learn twin
@@ -503,27 +593,29 @@ def compare_tuners(names: Sequence[str], *, directory: str | Path, seed: int = 1
         problem_name = f"{problem}-sklearn" if name == "sklearn" else problem
         budget = budget_for(problem_name, profile, **overrides)
         prob = make_problem(problem_name, budget, seed=0)
-        tuner = make_tuner(name, prob, budget, directory=directory, seed=seed,
-                           project_name=f"compare_{name}")
+        tuner = make_tuner(
+            name, prob, budget, directory=directory, seed=seed, project_name=f"compare_{name}"
+        )
         seconds = run_search(tuner, prob, budget, name, seed=seed)
         trials = records.read_trials(tuner.project_dir)
         direction = tuner.oracle.objective.direction
         best = records.best_trial(trials, direction)
         sklearn = name == "sklearn"
-        results.append({
-            "tuner": name,
-            "best": holdout_score(tuner, prob) if sklearn else best["score"],
-            "cv_score": best["score"] if sklearn else None,
-            "trials": len(trials),
-            "epochs": None if sklearn else sum(t["epochs"] or 0 for t in trials),
-            "fits": budget.cv_folds * len(trials) if sklearn else len(trials),
-            "seconds": seconds,
-            "curve": [] if sklearn else records.best_so_far(trials, direction),
-            "trials_data": trials,
-            "best_hyperparameters": best["hyperparameters"],
-        })
+        results.append(
+            {
+                "tuner": name,
+                "best": holdout_score(tuner, prob) if sklearn else best["score"],
+                "cv_score": best["score"] if sklearn else None,
+                "trials": len(trials),
+                "epochs": None if sklearn else sum(t["epochs"] or 0 for t in trials),
+                "fits": budget.cv_folds * len(trials) if sklearn else len(trials),
+                "seconds": seconds,
+                "curve": [] if sklearn else records.best_so_far(trials, direction),
+                "trials_data": trials,
+                "best_hyperparameters": best["hyperparameters"],
+            }
+        )
     return results
-
 
 
 class SearchInterrupted(kt.errors.FatalError):
