@@ -250,7 +250,17 @@ def test_package_hash_follows_the_package(tmp_path: Path) -> None:
     (tmp_path / "requirements.txt").write_text("numpy==2\n")
     first = convnotes_book.package_hash(tmp_path)
     module.write_text("x = 2\n")
-    assert convnotes_book.package_hash(tmp_path) != first
+    second = convnotes_book.package_hash(tmp_path)
+    assert second != first
+    record = tmp_path / "results" / "train-full.json"
+    record.parent.mkdir()
+    record.write_text("{}\n")
+    third = convnotes_book.package_hash(tmp_path)
+    assert third != second
+    scratch = tmp_path / "results" / "keras_tuner" / "p" / "oracle.json"
+    scratch.parent.mkdir(parents=True)
+    scratch.write_text("{}\n")
+    assert convnotes_book.package_hash(tmp_path) == third
 
 
 @pytest.mark.parametrize("module", [convnotes_bidi, convnotes_i18n, convnotes_book])

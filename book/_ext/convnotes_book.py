@@ -1,8 +1,8 @@
 """Sphinx glue for the bilingual convnotes book.
 
-* Keys the execution cache on the package sources, so a change to
-  ``src/convnotes`` or ``requirements.txt`` re-executes the chapters
-  (jupyter-cache itself hashes code cells only).
+* Keys the execution cache on the package sources and the recorded runs, so a
+  change to ``src/convnotes``, ``requirements.txt`` or a ``results/*.json``
+  record re-executes the chapters (jupyter-cache itself hashes code cells only).
 * Makes each edition read as its own book: Persian pages are written
   ``<html lang="fa" dir="rtl">`` with the theme's interface in Persian
   (:mod:`convnotes_i18n`) and their left-to-right runs isolated
@@ -44,6 +44,12 @@ def package_hash(root: Path) -> str:
     digest = hashlib.sha256()
     files = sorted((root / "src" / "convnotes").rglob("*.py"))
     files.append(root / "requirements.txt")
+    # Recorded runs the chapters render (results/keras_tuner/ is a tuner's scratch space).
+    files += sorted(
+        path
+        for path in (root / "results").rglob("*.json")
+        if "keras_tuner" not in path.relative_to(root).parts
+    )
     for path in files:
         if path.exists():
             digest.update(path.relative_to(root).as_posix().encode())

@@ -384,8 +384,9 @@ def plot_learning_curves(
             ax.plot(
                 epochs, history[other], "s--", label=names.get(validation_name, validation_name)
             )
-        ax.set_xticks(epochs)
-        ax.set_xticklabels([format_number(e, lang) for e in epochs])
+        ticks = list(epochs)[:: max(1, -(-len(epochs) // 10))]  # at most 10 labels
+        ax.set_xticks(ticks)
+        ax.set_xticklabels([format_number(e, lang) for e in ticks])
         plots.style_axes(ax, lang, title=title, xlabel=plots.words(lang, "epoch", "دوره"))
         ax.grid(alpha=0.3)
         plots.legend(ax, lang)

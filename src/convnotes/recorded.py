@@ -1,0 +1,236 @@
+"""Recorded runs: full-scale CIFAR-10 results, rendered from their JSON records.
+
+The book executes the quick profile live. The source material's full protocol (50,000
+training images, 50 epochs) takes hours on a CPU, so it is run with
+``convnotes train --profile full --out results/NAME.json`` and the chapter renders the
+record that command wrote: the comparison with the source material, the learning
+curves and the provenance (command, commit, machine, data and its caveat). Nothing here
+computes a result; everything shown is read from the record.
+
+Examples
+--------
+>>> record = example_record()
+>>> [(name, reference, round(value, 4)) for name, reference, value in comparison_rows(record)]
+... # doctest: +NORMALIZE_WHITESPACE
+[('train_accuracy', 0.9442, 0.95), ('train_loss', 0.2014, 0.15),
+ ('test_accuracy', 0.7962, 0.78), ('test_loss', 0.6705, 0.8)]
+>>> points_from_reference(record)
+-1.62
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from convnotes.i18n import check_language, format_number, localize_digits
+from convnotes.models import SOURCE_RESULTS
+
+#: Keys every run record written by ``convnotes train`` has.
+RECORD_KEYS: tuple[str, ...] = ("kind", "config", "metrics", "history", "provenance")
+#: The rows of the comparison: (record split, metric, key in ``SOURCE_RESULTS``).
+COMPARED: tuple[tuple[str, str, str], ...] = (
+    ("train", "accuracy", "train_accuracy"),
+    ("train", "loss", "train_loss"),
+    ("test", "accuracy", "test_accuracy"),
+    ("test", "loss", "test_loss"),
+)
+_ROW_NAMES = {
+    "train_accuracy": ("Training accuracy", "دقت روی دادهٔ آموزش"),
+    "train_loss": ("Training loss", "اتلاف روی دادهٔ آموزش"),
+    "test_accuracy": ("Test accuracy", "دقت آزمون"),
+    "test_loss": ("Test loss", "اتلاف آزمون"),
+}
+
+
+def load_run_record(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """Read and check a ``convnotes train`` run record.
+
+    Raises
+    ------
+    FileNotFoundError
+        If ``path`` does not exist.
+    ValueError
+        If the file is not JSON, is not a training record, or lacks the metrics the book
+        shows (training and test accuracy and loss).
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"path: no recorded run at {path}")
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"path: {path} is not valid JSON ({exc})") from None
+    if not isinstance(record, dict):
+        raise ValueError(f"path: {path} holds a {type(record).__name__}, not a run record")
+    missing = [key for key in RECORD_KEYS if key not in record]
+    if missing:
+        raise ValueError(f"path: {path} is not a run record (missing {', '.join(missing)})")
+    if record["kind"] != "train":
+        raise ValueError(f"path: {path} records a {record['kind']!r} run, not 'train'")
+    for split, metric, _ in COMPARED:
+        value = record["metrics"].get(split, {}).get(metric)
+        if not isinstance(value, (int, float)):
+            raise ValueError(f"path: {path} has no number for metrics.{split}.{metric}")
+    return record
+
+
+def comparison_rows(
+    record: dict[str, Any], reference: dict[str, float] = SOURCE_RESULTS
+) -> list[tuple[str, float, float]]:
+    """``(name, reference value, recorded value)`` for training/test accuracy and loss."""
+    return [
+        (key, float(reference[key]), float(record["metrics"][split][metric]))
+        for split, metric, key in COMPARED
+    ]
+
+
+def points_from_reference(
+    record: dict[str, Any], reference: dict[str, float] = SOURCE_RESULTS
+) -> float:
+    """Recorded test accuracy minus the reference's, in percentage points (2 decimals)."""
+    recorded = float(record["metrics"]["test"]["accuracy"])
+    return round(100 * (recorded - reference["test_accuracy"]), 2)
+
+
+def training_hours(record: dict[str, Any]) -> float:
+    """Hours spent in the epochs themselves, summed over every resumption of the run."""
+    seconds = record["history"].get("seconds") or []
+    if seconds:
+        return sum(seconds) / 3600
+    return float(record.get("wall_seconds") or 0.0) / 3600
+
+
+def comparison_table_html(
+    record: dict[str, Any], lang: str, reference: dict[str, float] = SOURCE_RESULTS
+) -> Any:
+    """The source material's numbers next to the recorded run's, as an HTML table."""
+    from IPython.display import HTML
+
+    check_language(lang)
+    pick = (lambda en, fa: fa) if lang == "fa" else (lambda en, fa: en)
+    head = [
+        pick("Metric", "سنجه"),
+        pick("Source material", "منبع درس"),
+        pick("Recorded run", "اجرای ثبت‌شده"),
+        pick("Difference", "تفاوت"),
+    ]
+    body = []
+    for key, expected, got in comparison_rows(record, reference):
+        cells = [
+            pick(*_ROW_NAMES[key]),
+            format_number(expected, lang, 4),
+            format_number(got, lang, 4),
+            localize_digits(f"{got - expected:+.4f}", lang),
+        ]
+        body.append("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>")
+    head_html = "".join(f"<th>{html.escape(h)}</th>" for h in head)
+    direction = "rtl" if lang == "fa" else "ltr"
+    return HTML(
+        f'<table class="table cn-table" lang="{lang}" dir="{direction}"><thead><tr>'
+        f"{head_html}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    )
+
+
+def provenance_html(record: dict[str, Any], lang: str, link: str | None = None) -> Any:
+    """Where the recorded numbers came from: a labelled description list.
+
+    ``link`` (for example the record's URL in the repository) is shown as the source of
+    the numbers.
+    """
+    from IPython.display import HTML
+
+    check_language(lang)
+    pick = (lambda en, fa: fa) if lang == "fa" else (lambda en, fa: en)
+    prov = record["provenance"]
+    config = record["config"]
+    machine = prov.get("machine", {})
+    gpus = ", ".join(g.get("device_name") or g.get("name", "") for g in machine.get("gpus", []))
+    hardware = machine.get("cpu", "")
+    if machine.get("cpu_count"):
+        hardware += pick(f", {machine['cpu_count']} cores", f"، {machine['cpu_count']} هسته")
+    if gpus:
+        hardware += f"; {gpus}"
+    git = prov.get("git") or {}
+    commit = git.get("commit", "")[:12] + (" (dirty)" if git.get("dirty") else "")
+    data = prov.get("data", {})
+    caveat = ""
+    if data.get("jpeg_derived"):
+        caveat = pick(
+            "most pixels are JPEG-derived: comparable to, not identical with, the "
+            "official CIFAR-10",
+            "بیشتر پیکسل‌ها از نسخه‌ای JPEG بازسازی شده‌اند: قابل مقایسه با CIFAR-10 رسمی، "
+            "نه یکسان با آن",
+        )
+    hours = training_hours(record)
+    rows = [
+        (pick("Command", "فرمان"), f"<code>{html.escape(prov.get('command', ''))}</code>"),
+        (pick("Commit", "کامیت"), f"<code>{html.escape(commit)}</code>"),
+        (pick("Recorded on", "تاریخ ثبت"), html.escape(prov.get("created", ""))),
+        (pick("Hardware", "سخت‌افزار"), html.escape(hardware)),
+        (
+            pick("Profile", "پیکربندی"),
+            html.escape(str(config.get("profile_description", config.get("profile", "")))),
+        ),
+        (
+            pick("Precision", "قالب عددی"),
+            f"<code>{html.escape(str(config.get('precision')))}</code>",
+        ),
+        (
+            pick("Training time", "زمان آموزش"),
+            html.escape(
+                pick(
+                    f"{format_number(hours, 'en', 1)} h",
+                    f"{format_number(hours, 'fa', 1)} ساعت",
+                )
+            ),
+        ),
+        (
+            pick("Data", "داده"),
+            html.escape(str(data.get("source", ""))) + (f" ({caveat})" if caveat else ""),
+        ),
+    ]
+    if link:
+        rows.append(
+            (pick("Record", "پروندهٔ ثبت"), f'<a href="{html.escape(link)}">{html.escape(link)}</a>')
+        )
+    items = "".join(f"<dt>{name}</dt><dd>{value}</dd>" for name, value in rows)
+    direction = "rtl" if lang == "fa" else "ltr"
+    label = pick("Recorded run", "اجرای ثبت‌شده")
+    return HTML(
+        f'<div class="cn-recorded" lang="{lang}" dir="{direction}"><p><strong>{label}</strong></p>'
+        f"<dl>{items}</dl></div>"
+    )
+
+
+def plot_recorded_curves(record: dict[str, Any], lang: str) -> Any:
+    """The record's per-epoch loss and accuracy (training and held-out), labelled in ``lang``."""
+    from convnotes.training import plot_learning_curves
+
+    history = record["history"]
+    held_out = "test" if "test_accuracy" in history else "val"
+    return plot_learning_curves(history, lang, validation_name=held_out)
+
+
+def example_record() -> dict[str, Any]:
+    """A small made-up record with the shape ``convnotes train`` writes (for examples)."""
+    return {
+        "kind": "train",
+        "config": {"profile": "full", "precision": "float32"},
+        "metrics": {
+            "train": {"accuracy": 0.95, "loss": 0.15},
+            "test": {"accuracy": 0.7800, "loss": 0.80},
+        },
+        "history": {
+            "epoch": [1, 2],
+            "loss": [1.5, 1.1],
+            "accuracy": [0.45, 0.61],
+            "test_loss": [1.2, 1.0],
+            "test_accuracy": [0.57, 0.65],
+            "seconds": [1800.0, 1800.0],
+        },
+        "provenance": {"command": "convnotes train --profile full", "created": "2026-11-28"},
+    }
