@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import keras_tuner
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -148,3 +149,26 @@ def test_precision_policies():
     assert models.resolve_precision("auto") in ("float32", "mixed_bfloat16")
     with pytest.raises(ValueError, match="precision must be one of"):
         models.resolve_precision("float16")
+
+
+def test_batch_norm_model_normalizes_every_convolution():
+    model = models.build_model(batch_norm=True, precision="float32")
+    convs = [layer for layer in model.layers if layer.__class__.__name__ == "Conv2D"]
+    norms = [layer for layer in model.layers if layer.__class__.__name__ == "BatchNormalization"]
+    assert len(convs) == len(norms) == 4
+    assert not any(conv.use_bias for conv in convs)
+    non_trainable = sum(int(np.prod(w.shape)) for w in model.non_trainable_weights)
+    assert non_trainable == 2 * (48 + 48 + 96 + 96)  # moving mean and variance
+    with pytest.raises(TypeError, match="batch_norm must be True or False"):
+        models.build_model(batch_norm="yes")
+
+
+def test_cosine_schedule_matches_the_formula():
+    schedule = models.make_learning_rate(1e-3, "cosine", decay_steps=10)
+    for step in (0, 3, 7, 10, 15):
+        expected = 1e-3 * 0.5 * (1 + np.cos(np.pi * min(step, 10) / 10))
+        assert float(schedule(step)) == pytest.approx(expected, rel=1e-5, abs=1e-9)
+    with pytest.raises(ValueError, match="schedule must be one of"):
+        models.make_learning_rate(1e-3, "step")
+    with pytest.raises(ValueError, match="decay_steps must be a positive integer"):
+        models.make_learning_rate(1e-3, "cosine")

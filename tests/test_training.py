@@ -324,6 +324,24 @@ def test_train_command_writes_a_record(fake_cifar_dir, tmp_path):
     assert prov["machine"]["cpu_count"] >= 1 and record["wall_seconds"] > 0
 
 
+def test_train_command_with_batch_norm_and_cosine_schedule(fake_cifar_dir, tmp_path):
+    out = tmp_path / "bn.json"
+    args = ["train", "--profile", "quick", "--data", str(fake_cifar_dir), "--out", str(out)]
+    args += ["--train-per-class", "3", "--val-per-class", "1", "--test-per-class", "2"]
+    args += ["--batch-size", "16", "--precision", "float32", "--epochs", "2"]
+    assert cli_main([*args, "--batch-norm", "--lr-schedule", "cosine", "--augment"]) == 0
+    record = json.loads(out.read_text())
+    # 951,098 - 288 conv biases + 4 x 288 normalization parameters (48+48+96+96 channels)
+    assert record["model"]["parameters"] == 951_098 - 288 + 4 * 288
+    assert record["config"]["batch_norm"] is True
+    assert record["config"]["lr_schedule"] == "cosine"
+    assert "--batch-norm" in record["provenance"]["command"]
+    assert "--lr-schedule cosine" in record["provenance"]["command"]
+    # the checkpoint of this run refuses a run with another configuration
+    with pytest.raises(SystemExit, match="different configuration"):
+        cli_main([*args, "--batch-norm"])
+
+
 def test_train_command_resumes_after_a_kill_and_guards_its_checkpoint(
     fake_cifar_dir, tmp_path, monkeypatch
 ):

@@ -159,6 +159,7 @@ def build_model(
     num_classes: int = 10,
     dropout: float | tuple[float, float] = DEFAULT_DROPOUT,
     precision: str = "auto",
+    batch_norm: bool = False,
     compile: bool = True,
     jit_compile: bool | str = False,
     steps_per_execution: int = 1,
@@ -180,6 +181,11 @@ def build_model(
         ``(conv, dense)`` pair.
     precision
         ``"auto"``, ``"float32"`` or ``"mixed_bfloat16"`` (see the module notes).
+    batch_norm
+        Batch normalization after every convolution, before its ReLU. The convolutions
+        then drop their biases (the normalization's shift replaces them), so the model
+        stays within 0.1% of the plain one's parameter count (951,962 against 951,098
+        for the defaults, 576 of them non-trainable running statistics).
     compile, jit_compile, steps_per_execution
         Whether to compile (Adam or plain SGD, sparse categorical cross-entropy,
         accuracy), and two :meth:`keras.Model.compile` options. XLA (``jit_compile``)
@@ -189,6 +195,8 @@ def build_model(
     --------
     >>> build_model().count_params()
     951098
+    >>> build_model(batch_norm=True).count_params()
+    951962
     """
     _positive_int("conv_layers", conv_layers)
     _positive_int("dense_layers", dense_layers, low=0)
@@ -208,6 +216,8 @@ def build_model(
         raise ValueError(f"optimizer must be one of {OPTIMIZERS}, got {optimizer!r}")
     if not isinstance(learning_rate, (int, float)) or not learning_rate > 0:
         raise ValueError(f"learning_rate must be a positive number, got {learning_rate!r}")
+    if not isinstance(batch_norm, bool):
+        raise TypeError(f"batch_norm must be True or False, got {batch_norm!r}")
 
     policy = resolve_precision(precision)
 
@@ -220,10 +230,14 @@ def build_model(
                 width,
                 3,
                 padding="same",
-                activation="relu",
+                activation=None if batch_norm else "relu",
+                use_bias=not batch_norm,
                 name=f"block{block}_conv{k}",
                 dtype=policy,
             )(x)
+            if batch_norm:
+                x = layers.BatchNormalization(name=f"block{block}_bn{k}", dtype=policy)(x)
+                x = layers.ReLU(name=f"block{block}_relu{k}", dtype=policy)(x)
         x = layers.MaxPooling2D(2, name=f"block{block}_pool", dtype=policy)(x)
         x = layers.Dropout(conv_rate, name=f"block{block}_dropout", dtype=policy)(x)
     x = layers.Flatten(name="flatten", dtype=policy)(x)
@@ -246,8 +260,38 @@ def build_model(
     return model
 
 
-def make_optimizer(name: str, learning_rate: float) -> Any:
-    """Adam or plain SGD (no momentum: the source names only the optimizer and its rate)."""
+LR_SCHEDULES = ("constant", "cosine")
+
+
+def make_learning_rate(
+    learning_rate: float, schedule: str = "constant", decay_steps: int | None = None
+) -> Any:
+    """``learning_rate`` itself, or a cosine decay from it to zero over ``decay_steps``.
+
+    Examples
+    --------
+    >>> make_learning_rate(5e-4)
+    0.0005
+    >>> cosine = make_learning_rate(5e-4, "cosine", decay_steps=100)
+    >>> [round(float(cosine(step)), 6) for step in (0, 50, 100)]
+    [0.0005, 0.00025, 0.0]
+    """
+    if schedule not in LR_SCHEDULES:
+        raise ValueError(f"schedule must be one of {LR_SCHEDULES}, got {schedule!r}")
+    if schedule == "constant":
+        return learning_rate
+    if isinstance(decay_steps, bool) or not isinstance(decay_steps, int) or decay_steps < 1:
+        raise ValueError(
+            f"decay_steps must be a positive integer for the cosine schedule, got {decay_steps!r}"
+        )
+    return keras.optimizers.schedules.CosineDecay(learning_rate, decay_steps)
+
+
+def make_optimizer(name: str, learning_rate: Any) -> Any:
+    """Adam or plain SGD (no momentum: the source names only the optimizer and its rate).
+
+    ``learning_rate`` is a number or a Keras learning-rate schedule.
+    """
     if name == "adam":
         return keras.optimizers.Adam(learning_rate=learning_rate)
     if name == "sgd":
@@ -257,13 +301,16 @@ def make_optimizer(name: str, learning_rate: float) -> Any:
 
 def compile_model(
     model: Any,
-    learning_rate: float = 5e-4,
+    learning_rate: Any = 5e-4,
     optimizer: str = "adam",
     *,
     jit_compile: bool | str = False,
     steps_per_execution: int = 1,
 ) -> Any:
-    """Compile ``model`` for integer labels: cross-entropy loss and accuracy."""
+    """Compile ``model`` for integer labels: cross-entropy loss and accuracy.
+
+    ``learning_rate`` is a number or a schedule (:func:`make_learning_rate`).
+    """
     model.compile(
         optimizer=make_optimizer(optimizer, learning_rate),
         loss="sparse_categorical_crossentropy",

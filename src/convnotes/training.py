@@ -919,6 +919,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--augment", action="store_true", help="random flips and shifts")
     parser.add_argument(
+        "--batch-norm",
+        action="store_true",
+        help="batch normalization after every convolution (same parameter budget)",
+    )
+    parser.add_argument(
+        "--lr-schedule",
+        choices=["constant", "cosine"],
+        default="constant",
+        help="cosine: decay the learning rate to zero over the run",
+    )
+    parser.add_argument(
         "--precision", choices=["auto", "float32", "mixed_bfloat16"], default="auto"
     )
     parser.add_argument(
@@ -987,9 +998,11 @@ def _command_line(args: argparse.Namespace) -> str:
         value = getattr(args, option)
         if value is not None:
             parts += ["--" + option.replace("_", "-"), str(value)]
+    if getattr(args, "lr_schedule", "constant") != "constant":
+        parts += ["--lr-schedule", args.lr_schedule]
     parts += [
         f"--{flag.replace('_', '-')}"
-        for flag in ("augment", "allow_incomplete")
+        for flag in ("augment", "batch_norm", "allow_incomplete")
         if getattr(args, flag)
     ]
     return " ".join(parts)
@@ -997,7 +1010,13 @@ def _command_line(args: argparse.Namespace) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from convnotes import data as data_module
-    from convnotes.models import BEST_HYPERPARAMETERS, build_model, resolve_precision
+    from convnotes.models import (
+        BEST_HYPERPARAMETERS,
+        build_model,
+        compile_model,
+        make_learning_rate,
+        resolve_precision,
+    )
 
     began = time.perf_counter()
     prof = _profile_from_args(args)
@@ -1019,6 +1038,8 @@ def run(args: argparse.Namespace) -> int:
         "epochs": prof.epochs,
         "batch_size": prof.batch_size,
         "augment": args.augment,
+        "batch_norm": args.batch_norm,
+        "lr_schedule": args.lr_schedule,
         "precision": precision,
         "hyperparameters": BEST_HYPERPARAMETERS,
         "sizes": book.sizes(),
@@ -1034,6 +1055,18 @@ def run(args: argparse.Namespace) -> int:
             input_shape=book.input_shape,
             num_classes=book.num_classes,
             precision=precision,
+            batch_norm=args.batch_norm,
+            compile=False,
+        )
+        steps_per_epoch = -(-len(book.y_train) // prof.batch_size)
+        compile_model(
+            model,
+            make_learning_rate(
+                BEST_HYPERPARAMETERS["learning_rate"],
+                args.lr_schedule,
+                decay_steps=prof.epochs * steps_per_epoch,
+            ),
+            BEST_HYPERPARAMETERS["optimizer"],
         )
     validation = "val" if len(book.y_val) else "test"
     fit_data = book if len(book.y_val) else (book.x_train, book.y_train, book.x_test, book.y_test)
@@ -1088,7 +1121,9 @@ def _prepare_checkpoint(ckpt: Path, config: dict[str, Any], *, restart: bool) ->
     if restart and ckpt.exists():
         shutil.rmtree(ckpt)
     if marker.exists():
-        saved = json.loads(marker.read_text())
+        # Checkpoints written before these options existed used their defaults.
+        saved = {"batch_norm": False, "lr_schedule": "constant"}
+        saved.update(json.loads(marker.read_text()))
         if saved != json.loads(json.dumps(config)):
             raise SystemExit(
                 f"{ckpt} holds a checkpoint of a different configuration; "
