@@ -1805,15 +1805,31 @@ def keras_summary_text(model: Any, line_length: int = 80) -> str:
     return "\n".join(lines).rstrip()
 
 
+_ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
 def html_table(
     headers: Sequence[str],
     rows: Iterable[Sequence[str]],
     lang: str,
     code_columns: Sequence[int] = (),
 ) -> str:
-    """A small HTML table in ``lang``'s direction; ``code_columns`` are set as LTR code."""
+    """A small HTML table in ``lang``'s direction; ``code_columns`` are set as LTR code.
+
+    Terminal styling in a cell (Keras writes its error messages in bold with ANSI
+    escapes) is dropped: a browser would show the escape characters as garbage.
+
+    Examples
+    --------
+    >>> table = html_table(["Error"], [["\x1b[1mbad size\x1b[0m"]], "en", code_columns=(0,))
+    >>> table[table.index("<tbody>") :]
+    '<tbody><tr><td><code dir="ltr">bad size</code></td></tr></tbody></table>'
+    """
     check_language(lang)
-    esc = html.escape
+
+    def esc(text: str) -> str:
+        return html.escape(_ANSI_ESCAPE.sub("", text))
+
     head = "".join(f"<th>{esc(h)}</th>" for h in headers)
     body = []
     for row in rows:

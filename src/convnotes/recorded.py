@@ -110,6 +110,8 @@ def comparison_table_html(
     """The source material's numbers next to the recorded run's, as an HTML table."""
     from IPython.display import HTML
 
+    from convnotes.params import html_table
+
     check_language(lang)
     pick = (lambda en, fa: fa) if lang == "fa" else (lambda en, fa: en)
     head = [
@@ -118,21 +120,16 @@ def comparison_table_html(
         pick("Recorded run", "اجرای ثبت‌شده"),
         pick("Difference", "تفاوت"),
     ]
-    body = []
-    for key, expected, got in comparison_rows(record, reference):
-        cells = [
+    rows = [
+        [
             pick(*_ROW_NAMES[key]),
             format_number(expected, lang, 4),
             format_number(got, lang, 4),
             localize_digits(f"{got - expected:+.4f}", lang),
         ]
-        body.append("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>")
-    head_html = "".join(f"<th>{html.escape(h)}</th>" for h in head)
-    direction = "rtl" if lang == "fa" else "ltr"
-    return HTML(
-        f'<table class="table cn-table" lang="{lang}" dir="{direction}"><thead><tr>'
-        f"{head_html}</tr></thead><tbody>{''.join(body)}</tbody></table>"
-    )
+        for key, expected, got in comparison_rows(record, reference)
+    ]
+    return HTML(html_table(head, rows, lang))
 
 
 def provenance_html(record: dict[str, Any], lang: str, link: str | None = None) -> Any:
