@@ -720,32 +720,16 @@ def throughput_table_html(record: dict[str, Any], lang: str) -> Any:
 
 
 def _git_commit(start: Path) -> dict[str, Any] | None:
-    try:
-        root = subprocess.run(
-            ["git", "rev-parse", "--show-toplevel"],
-            cwd=start,
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=True,
+    def git(*args: str, cwd: Path | str) -> str:
+        done = subprocess.run(
+            ["git", *args], cwd=cwd, capture_output=True, text=True, timeout=10, check=True
         )
-        top = root.stdout.strip()
-        head = subprocess.run(
-            ["git", "rev-parse", "HEAD"],
-            cwd=top,
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=True,
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"],
-            cwd=top,
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=True,
-        ).stdout.strip()
+        return done.stdout.strip()
+
+    try:
+        top = git("rev-parse", "--show-toplevel", cwd=start)
+        head = git("rev-parse", "HEAD", cwd=top)
+        dirty = git("status", "--porcelain", "--untracked-files=no", cwd=top)
     except (OSError, subprocess.SubprocessError):
         return None
     return {"commit": head, "dirty": bool(dirty)}
