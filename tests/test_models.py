@@ -151,14 +151,16 @@ def test_precision_policies():
         models.resolve_precision("float16")
 
 
-def test_batch_norm_model_normalizes_every_convolution():
+def test_batch_norm_model_normalizes_every_convolution_and_dense_layer():
     model = models.build_model(batch_norm=True, precision="float32")
-    convs = [layer for layer in model.layers if layer.__class__.__name__ == "Conv2D"]
-    norms = [layer for layer in model.layers if layer.__class__.__name__ == "BatchNormalization"]
-    assert len(convs) == len(norms) == 4
-    assert not any(conv.use_bias for conv in convs)
+    kinds = [layer.__class__.__name__ for layer in model.layers]
+    normalized = [
+        layer for layer in model.layers if layer.__class__.__name__ in ("Conv2D", "Dense")
+    ][:-1]  # the output layer stays a plain softmax
+    assert len(normalized) == 6 and kinds.count("BatchNormalization") == 6
+    assert not any(layer.use_bias for layer in normalized)
     non_trainable = sum(int(np.prod(w.shape)) for w in model.non_trainable_weights)
-    assert non_trainable == 2 * (48 + 48 + 96 + 96)  # moving mean and variance
+    assert non_trainable == 2 * (48 + 48 + 96 + 96 + 128 + 128)  # moving mean and variance
     with pytest.raises(TypeError, match="batch_norm must be True or False"):
         models.build_model(batch_norm="yes")
 

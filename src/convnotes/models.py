@@ -182,10 +182,13 @@ def build_model(
     precision
         ``"auto"``, ``"float32"`` or ``"mixed_bfloat16"`` (see the module notes).
     batch_norm
-        Batch normalization after every convolution, before its ReLU. The convolutions
-        then drop their biases (the normalization's shift replaces them), so the model
-        stays within 0.1% of the plain one's parameter count (951,962 against 951,098
-        for the defaults, 576 of them non-trainable running statistics).
+        Batch normalization after every convolution and every hidden dense layer,
+        before its ReLU. Those layers then drop their biases (the normalization's shift
+        replaces them), so the model stays within 0.2% of the plain one's parameter count
+        (952,730 against 951,098 for the defaults, 1,088 of them non-trainable running
+        statistics). Normalizing the convolutions alone is not enough: the dense layers
+        then receive large, all-positive features and, under the default dropout of 0.5,
+        the model stayed at chance accuracy.
     compile, jit_compile, steps_per_execution
         Whether to compile (Adam or plain SGD, sparse categorical cross-entropy,
         accuracy), and two :meth:`keras.Model.compile` options. XLA (``jit_compile``)
@@ -196,7 +199,7 @@ def build_model(
     >>> build_model().count_params()
     951098
     >>> build_model(batch_norm=True).count_params()
-    951962
+    952730
     """
     _positive_int("conv_layers", conv_layers)
     _positive_int("dense_layers", dense_layers, low=0)
@@ -242,7 +245,16 @@ def build_model(
         x = layers.Dropout(conv_rate, name=f"block{block}_dropout", dtype=policy)(x)
     x = layers.Flatten(name="flatten", dtype=policy)(x)
     for index in range(1, dense_layers + 1):
-        x = layers.Dense(units, activation="relu", name=f"dense{index}", dtype=policy)(x)
+        x = layers.Dense(
+            units,
+            activation=None if batch_norm else "relu",
+            use_bias=not batch_norm,
+            name=f"dense{index}",
+            dtype=policy,
+        )(x)
+        if batch_norm:
+            x = layers.BatchNormalization(name=f"dense{index}_bn", dtype=policy)(x)
+            x = layers.ReLU(name=f"dense{index}_relu", dtype=policy)(x)
         x = layers.Dropout(dense_rate, name=f"dense{index}_dropout", dtype=policy)(x)
     # The softmax stays in float32 whatever the policy: probabilities near 0 and 1.
     outputs = layers.Dense(

@@ -905,7 +905,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--batch-norm",
         action="store_true",
-        help="batch normalization after every convolution (same parameter budget)",
+        help="batch normalization after every convolution and hidden dense layer "
+        "(same parameter budget)",
     )
     parser.add_argument(
         "--lr-schedule",
