@@ -105,3 +105,62 @@ def test_committed_records_load(path: Path) -> None:
     record = recorded.load_run_record(path)
     assert record["config"]["epochs"] == len(record["history"]["epoch"])
     assert record["provenance"]["git"]["commit"]
+
+
+@pytest.mark.parametrize(
+    ("accuracy", "en", "fa"),
+    [
+        (0.7805, "1.57 percentage points below the source's 0.7962, within", "۱٫۵۷ واحد درصد کمتر"),
+        (
+            0.8062,
+            "1.00 percentage points above the source's 0.7962, within",
+            "۱٫۰۰ واحد درصد بیشتر",
+        ),
+        (0.7500, "4.62 percentage points below the source's 0.7962, more than", "بیش از ۲ واحدی"),
+    ],
+)
+def test_reference_verdict_by_hand(accuracy: float, en: str, fa: str) -> None:
+    record = recorded.example_record()
+    record["metrics"]["test"]["accuracy"] = accuracy
+    assert en in recorded.reference_verdict(record, "en")
+    assert fa in recorded.reference_verdict(record, "fa")
+
+
+def test_target_verdict_says_reached_or_missed() -> None:
+    record = recorded.example_record()
+    record["metrics"]["test"]["accuracy"] = 0.8612
+    assert recorded.target_verdict(record, "en", 0.85).endswith(
+        "passed it by 1.12 percentage points."
+    )
+    assert "۱٫۱۲ واحد درصد از آن بالاتر" in recorded.target_verdict(record, "fa", 0.85)
+    record["metrics"]["test"]["accuracy"] = 0.8499
+    assert "fell short by 0.01" in recorded.target_verdict(record, "en", 0.85)
+    with pytest.raises(ValueError, match="lang"):
+        recorded.target_verdict(record, "de", 0.85)
+
+
+def test_provenance_lists_options_and_speaks_persian() -> None:
+    record = recorded.example_record()
+    record["config"].update(
+        augment=True,
+        batch_norm=True,
+        lr_schedule="cosine",
+        epochs=50,
+        batch_size=32,
+        sizes={"train": 50000, "val": 0, "test": 10000},
+    )
+    record["provenance"]["data"] = {
+        "source": "CIFAR-10 (python version) at /data [argument]",
+        "name": "CIFAR-10",
+        "jpeg_derived": True,
+        "checksums_sha256": {"data_batch_1": "ab", "test_batch": "cd"},
+    }
+    english = recorded.provenance_html(record, "en").data
+    persian = recorded.provenance_html(record, "fa").data
+    for option in ("--augment", "--batch-norm", "--lr-schedule cosine"):
+        assert f"<code>{option}</code>" in english and f"<code>{option}</code>" in persian
+    assert "50,000 training and 10,000 test images, 50 epochs, batch 32" in english
+    assert "۵۰٬۰۰۰ تصویر آموزشی" in persian and "python version" not in persian
+    assert "۲ پرونده با چکیدهٔ SHA-256" in persian
+    plain = recorded.example_record()
+    assert "none: the source" in recorded.provenance_html(plain, "en").data

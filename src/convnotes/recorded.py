@@ -168,10 +168,9 @@ def provenance_html(record: dict[str, Any], lang: str, link: str | None = None) 
         (pick("Commit", "کامیت"), f"<code>{html.escape(commit)}</code>"),
         (pick("Recorded on", "تاریخ ثبت"), html.escape(prov.get("created", ""))),
         (pick("Hardware", "سخت‌افزار"), html.escape(hardware)),
-        (
-            pick("Profile", "پیکربندی"),
-            html.escape(str(config.get("profile_description", config.get("profile", "")))),
-        ),
+        (pick("Profile", "پیکربندی"), html.escape(_profile_text(config, lang))),
+        (pick("Options", "گزینه‌ها"), _options_html(config, lang)),
+        (pick("Seed", "بذر"), html.escape(localize_digits(str(prov.get("seed", "")), lang))),
         (
             pick("Precision", "قالب عددی"),
             f"<code>{html.escape(str(config.get('precision')))}</code>",
@@ -187,7 +186,7 @@ def provenance_html(record: dict[str, Any], lang: str, link: str | None = None) 
         ),
         (
             pick("Data", "داده"),
-            html.escape(str(data.get("source", ""))) + (f" ({caveat})" if caveat else ""),
+            html.escape(_data_text(data, config, lang)) + (f" ({caveat})" if caveat else ""),
         ),
     ]
     if link:
@@ -201,6 +200,123 @@ def provenance_html(record: dict[str, Any], lang: str, link: str | None = None) 
         f'<div class="cn-recorded" lang="{lang}" dir="{direction}"><p><strong>{label}</strong></p>'
         f"<dl>{items}</dl></div>"
     )
+
+
+def _profile_text(config: dict[str, Any], lang: str) -> str:
+    sizes, epochs, batch = config.get("sizes"), config.get("epochs"), config.get("batch_size")
+    if not (isinstance(sizes, dict) and epochs and batch):
+        return str(config.get("profile_description", config.get("profile", "")))
+    train, test = sizes.get("train", 0), sizes.get("test", 0)
+    if lang == "fa":
+        return (
+            f"{format_number(train, 'fa')} تصویر آموزشی و {format_number(test, 'fa')} تصویر "
+            f"آزمون، {format_number(epochs, 'fa')} دوره، دسته‌های "
+            f"{format_number(batch, 'fa')}تایی"
+        )
+    return f"{train:,} training and {test:,} test images, {epochs} epochs, batch {batch}"
+
+
+def run_options(config: dict[str, Any]) -> list[str]:
+    """The command-line options that change the source's model or training, as recorded.
+
+    >>> run_options({"augment": True, "batch_norm": False, "lr_schedule": "cosine"})
+    ['--augment', '--lr-schedule cosine']
+    >>> run_options({})
+    []
+    """
+    options = []
+    if config.get("augment"):
+        options.append("--augment")
+    if config.get("batch_norm"):
+        options.append("--batch-norm")
+    if config.get("lr_schedule", "constant") != "constant":
+        options.append(f"--lr-schedule {config['lr_schedule']}")
+    return options
+
+
+def _options_html(config: dict[str, Any], lang: str) -> str:
+    options = run_options(config)
+    if not options:
+        return html.escape(
+            "none: the source's model and training"
+            if lang == "en"
+            else "هیچ: همان مدل و آموزش منبع"
+        )
+    return " ".join(f"<code>{html.escape(option)}</code>" for option in options)
+
+
+def _data_text(data: dict[str, Any], config: dict[str, Any], lang: str) -> str:
+    if lang == "en" or not data.get("name"):
+        return str(data.get("source", ""))
+    files = len(data.get("checksums_sha256") or {})
+    text = f"{data['name']}"
+    if files:
+        text += f"، {format_number(files, 'fa')} پرونده با چکیدهٔ SHA-256 در پروندهٔ ثبت"
+    return text
+
+
+def reference_verdict(
+    record: dict[str, Any],
+    lang: str,
+    reference: dict[str, float] = SOURCE_RESULTS,
+    tolerance: float = 2.0,
+) -> str:
+    """One sentence: how far the recorded test accuracy is from the reference's.
+
+    Within ``tolerance`` percentage points the difference is what the data caveat
+    (JPEG-derived pixels) and a different seed can explain; beyond it, it is not.
+
+    >>> reference_verdict(example_record(), "en")  # doctest: +ELLIPSIS
+    "That is 1.62 percentage points below the source's 0.7962, within the 2 points ..."
+    """
+    check_language(lang)
+    points = points_from_reference(record, reference)
+    expected = format_number(reference["test_accuracy"], lang, 4)
+    size = format_number(abs(points), lang, 2)
+    within = abs(points) <= tolerance
+    if lang == "fa":
+        side = "کمتر" if points < 0 else "بیشتر"
+        head = f"این دقت {size} واحد درصد {side} از {expected} منبع است"
+        if within:
+            return (
+                f"{head}، یعنی در همان {localize_digits(f'{tolerance:g}', 'fa')} واحدی که "
+                "پیکسل‌های بازسازی‌شده از JPEG و بذر متفاوت توضیح می‌دهند."
+            )
+        return (
+            f"{head}، بیش از {localize_digits(f'{tolerance:g}', 'fa')} واحدی که پیکسل‌های "
+            "بازسازی‌شده از JPEG و بذر متفاوت توضیح می‌دهند؛ خاستگاه اجرا در بالا "
+            "تفاوت‌های این اجرا با اجرای منبع را نشان می‌دهد."
+        )
+    side = "below" if points < 0 else "above"
+    head = f"That is {size} percentage points {side} the source's {expected}"
+    if within:
+        return (
+            f"{head}, within the {tolerance:g} points that JPEG-derived pixels and a "
+            "different seed can explain."
+        )
+    return (
+        f"{head}, more than the {tolerance:g} points that JPEG-derived pixels and a "
+        "different seed would explain; the provenance above lists how this run differs."
+    )
+
+
+def target_verdict(record: dict[str, Any], lang: str, target: float) -> str:
+    """One sentence: whether the recorded test accuracy reached ``target``.
+
+    >>> target_verdict(example_record(), "en", 0.85)
+    'The target was 0.85: the run fell short by 7.00 percentage points.'
+    """
+    check_language(lang)
+    got = float(record["metrics"]["test"]["accuracy"])
+    points = format_number(abs(100 * (got - target)), lang, 2)
+    goal = format_number(target, lang, 2)
+    if lang == "fa":
+        if got >= target:
+            return f"هدف {goal} بود و اجرا {points} واحد درصد از آن بالاتر رفت."
+        return f"هدف {goal} بود و اجرا {points} واحد درصد به آن نرسید."
+    if got >= target:
+        return f"The target was {goal}: the run passed it by {points} percentage points."
+    return f"The target was {goal}: the run fell short by {points} percentage points."
 
 
 def plot_recorded_curves(record: dict[str, Any], lang: str) -> Any:
