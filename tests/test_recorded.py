@@ -162,5 +162,7 @@ def test_provenance_lists_options_and_speaks_persian() -> None:
     assert "50,000 training and 10,000 test images, 50 epochs, batch 32" in english
     assert "۵۰٬۰۰۰ تصویر آموزشی" in persian and "python version" not in persian
     assert "۲ پرونده با چکیدهٔ SHA-256" in persian
+    record["provenance"]["machine"] = {"cpu": "AMD EPYC", "cpu_count": 2}
+    assert "AMD EPYC، ۲ هسته" in recorded.provenance_html(record, "fa").data
     plain = recorded.example_record()
     assert "none: the source" in recorded.provenance_html(plain, "en").data

@@ -148,7 +148,9 @@ def provenance_html(record: dict[str, Any], lang: str, link: str | None = None) 
     gpus = ", ".join(g.get("device_name") or g.get("name", "") for g in machine.get("gpus", []))
     hardware = machine.get("cpu", "")
     if machine.get("cpu_count"):
-        hardware += pick(f", {machine['cpu_count']} cores", f"، {machine['cpu_count']} هسته")
+        hardware += pick(
+            f", {machine['cpu_count']} cores", f"، {format_number(machine['cpu_count'], 'fa')} هسته"
+        )
     if gpus:
         hardware += f"; {gpus}"
     git = prov.get("git") or {}
