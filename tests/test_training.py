@@ -343,8 +343,8 @@ def test_train_command_with_batch_norm_and_cosine_schedule(fake_cifar_dir, tmp_p
     args += ["--batch-size", "16", "--precision", "float32", "--epochs", "2"]
     assert cli_main([*args, "--batch-norm", "--lr-schedule", "cosine", "--augment"]) == 0
     record = json.loads(out.read_text())
-    # 951,098 - 288 conv biases + 4 x 288 normalization parameters (48+48+96+96 channels)
-    assert record["model"]["parameters"] == 951_098 - 288 + 4 * 288
+    # 951,098 - 288 conv and 256 dense biases + 4 normalization parameters per channel/unit
+    assert record["model"]["parameters"] == 951_098 - 288 - 256 + 4 * (288 + 256)
     assert record["config"]["batch_norm"] is True
     assert record["config"]["lr_schedule"] == "cosine"
     assert "--batch-norm" in record["provenance"]["command"]
