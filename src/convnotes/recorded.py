@@ -188,7 +188,7 @@ def provenance_html(record: dict[str, Any], lang: str, link: str | None = None) 
         ),
         (
             pick("Data", "داده"),
-            html.escape(_data_text(data, config, lang)) + (f" ({caveat})" if caveat else ""),
+            html.escape(_data_text(data, lang)) + (f" ({caveat})" if caveat else ""),
         ),
     ]
     if link:
@@ -247,11 +247,11 @@ def _options_html(config: dict[str, Any], lang: str) -> str:
     return " ".join(f"<code>{html.escape(option)}</code>" for option in options)
 
 
-def _data_text(data: dict[str, Any], config: dict[str, Any], lang: str) -> str:
+def _data_text(data: dict[str, Any], lang: str) -> str:
     if lang == "en" or not data.get("name"):
         return str(data.get("source", ""))
     files = len(data.get("checksums_sha256") or {})
-    text = f"{data['name']}"
+    text = str(data["name"])
     if files:
         text += f"، {format_number(files, 'fa')} پرونده با چکیدهٔ SHA-256 در پروندهٔ ثبت"
     return text
