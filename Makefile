@@ -35,8 +35,9 @@ book: venv data
 	$(BIN)/jupyter-book build . $(BUILD_FLAGS)
 	@echo "Book built: $(CURDIR)/_build/html/index.html"
 
+# -n auto: one pytest-xdist worker per core; worksteal: an idle worker takes queued tests.
 test: venv
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist worksteal
 
 # The build already writes the notebooks into the site; this rewrites them alone.
 notebooks: venv

@@ -278,7 +278,8 @@ def test_short_training_on_real_cifar10_beats_chance(real_cifar):
 def test_batch_norm_model_learns_on_real_cifar10(real_cifar):
     # Normalizing the convolutions alone kept this model at chance (0.10) under the
     # default dropout; normalizing the dense layers too fixed it.
-    x_train, y_train = data.stratified_subset(real_cifar.x_train, real_cifar.y_train, 250, 0)
+    # 150 images per class: 0.246 (Eigen) and 0.26 (oneDNN) after 3 epochs on an AVX2 CPU.
+    x_train, y_train = data.stratified_subset(real_cifar.x_train, real_cifar.y_train, 150, 0)
     keras.utils.set_random_seed(0)
     model = models.build_model(batch_norm=True, precision="float32")
     history = training.train(model, (x_train, y_train), epochs=3, batch_size=32, seed=0)
@@ -296,6 +297,7 @@ def fake_cifar_dir(tmp_path):
     return data.write_cifar10_dir(tmp_path / "cifar", x_train, y_train, x_test, y_test)
 
 
+@pytest.mark.slow
 def test_train_command_writes_a_record(fake_cifar_dir, tmp_path):
     out = tmp_path / "runs" / "quick.json"
     args = [
@@ -336,6 +338,7 @@ def test_train_command_writes_a_record(fake_cifar_dir, tmp_path):
     assert prov["machine"]["cpu_count"] >= 1 and record["wall_seconds"] > 0
 
 
+@pytest.mark.slow
 def test_train_command_with_batch_norm_and_cosine_schedule(fake_cifar_dir, tmp_path):
     out = tmp_path / "bn.json"
     args = ["train", "--profile", "quick", "--data", str(fake_cifar_dir), "--out", str(out)]
@@ -354,6 +357,7 @@ def test_train_command_with_batch_norm_and_cosine_schedule(fake_cifar_dir, tmp_p
         cli_main([*args, "--batch-norm"])
 
 
+@pytest.mark.slow
 def test_train_command_resumes_after_a_kill_and_guards_its_checkpoint(
     fake_cifar_dir, tmp_path, monkeypatch
 ):

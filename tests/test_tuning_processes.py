@@ -33,6 +33,7 @@ def _runs(project: Path) -> dict[str, list[dict]]:
     return found
 
 
+@pytest.mark.slow
 def test_killed_search_resumes_without_losing_or_repeating_trials(tmp_path):
     directory, out = tmp_path / "kt", tmp_path / "record.json"
     args = [
@@ -95,6 +96,7 @@ def test_killed_search_resumes_without_losing_or_repeating_trials(tmp_path):
     assert observed == record["hyperband_schedule"]["expected"]
 
 
+@pytest.mark.slow
 def test_chief_and_two_workers_run_every_trial_once(tmp_path):
     """keras-tuner's own distributed mode, on the digits CNN, with Hyperband.
 

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import platform
 import statistics
 import time
@@ -34,7 +33,8 @@ from typing import Any
 
 import numpy as np
 
-from convnotes import conv, pooling
+from convnotes import conv, machine, pooling
+from convnotes.cli import CommandError, positive_int, writable_file
 
 TARGET_RATIO_3X3 = 5.0
 
@@ -162,7 +162,7 @@ def run_benchmarks(
     return {
         "kind": "benchmark",
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "machine": _machine(),
+        "machine": machine.describe(),
         "config": _config(size, repeats, include_keras),
         "conv2d": conv_rows,
         "pooling": pool_rows,
@@ -202,22 +202,6 @@ def _metrics(
             )
         metrics[f"{row['mode']}_pool_{p}x{p}"] = entry
     return metrics
-
-
-def _machine() -> dict[str, Any]:
-    cpu = platform.processor() or platform.machine()
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as info:
-            names = [
-                line.split(":", 1)[1].strip() for line in info if line.startswith("model name")
-            ]
-        cpu = names[0] if names else cpu
-    except OSError:
-        pass
-    machine: dict[str, Any] = {"cpu": cpu, "cpu_count": os.cpu_count()}
-    if hasattr(os, "getloadavg"):  # other work on the machine slows every contender
-        machine["load_average_1min"] = round(os.getloadavg()[0], 2)
-    return machine
 
 
 def _keras() -> Any:
@@ -302,23 +286,30 @@ def format_table(results: dict[str, Any]) -> str:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``convnotes benchmark``."""
     parser.add_argument(
-        "--size", type=int, default=1024, help="side of the square test image (default 1024)"
+        "--size",
+        type=positive_int,
+        default=1024,
+        help="side of the square test image (default 1024)",
     )
     parser.add_argument(
-        "--kernels", type=int, nargs="+", default=[3, 7], help="kernel sizes to time (default 3 7)"
+        "--kernels",
+        type=positive_int,
+        nargs="+",
+        default=[3, 7],
+        help="kernel sizes to time (default 3 7)",
     )
     parser.add_argument(
-        "--pools", type=int, nargs="+", default=[2], help="pool sizes to time (default 2)"
+        "--pools", type=positive_int, nargs="+", default=[2], help="pool sizes to time (default 2)"
     )
     parser.add_argument(
         "--repeats",
-        type=int,
+        type=positive_int,
         default=7,
         help="timed calls per measurement; the median is reported (default 7)",
     )
     parser.add_argument(
         "--opencv-threads",
-        type=int,
+        type=positive_int,
         default=None,
         help="threads OpenCV may use (default: its own setting)",
     )
@@ -330,6 +321,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run the benchmark, print the tables and optionally write JSON."""
+    too_large = [p for p in args.pools if p > args.size]
+    if too_large:
+        raise CommandError(
+            f"--pools {too_large[0]}: a pool window must fit in the --size {args.size} image"
+        )
+    out = writable_file(args.out, "--out") if args.out is not None else None
     results = run_benchmarks(
         size=args.size,
         kernel_sizes=args.kernels,
@@ -350,8 +347,7 @@ def run(args: argparse.Namespace) -> int:
         + (["--no-keras"] if args.no_keras else [])
     )
     print(format_table(results))
-    if args.out is not None:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-        print(f"\nwrote {args.out}")
+    if out is not None:
+        out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+        print(f"\nwrote {out}")
     return 0

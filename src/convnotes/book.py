@@ -62,3 +62,74 @@ def _close_if_figure(obj: Any) -> None:
         import matplotlib.pyplot as plt
 
         plt.close(obj)
+
+
+_DEFECT_NAMES = {
+    "conv3d_same_negative": (
+        "Conv3D, padding same, stride 3 over 3 samples",
+        "Conv3D، حاشیه‌گذاری same، گام ۳ روی ۳ نمونه",
+    ),
+    "maxpool3d_same_negative": (
+        "MaxPooling3D, padding same, stride 3 over 3 samples",
+        "MaxPooling3D، حاشیه‌گذاری same، گام ۳ روی ۳ نمونه",
+    ),
+    "avgpool3d_same_negative": (
+        "AveragePooling3D, padding same, stride 3 over 3 samples",
+        "AveragePooling3D، حاشیه‌گذاری same، گام ۳ روی ۳ نمونه",
+    ),
+    "conv2d_single_channel_strided": (
+        "Conv2D, one channel, stride 2 along the width, padding same",
+        "Conv2D تک‌کاناله، گام ۲ در پهنا، حاشیه‌گذاری same",
+    ),
+    "adaptive_max_pooling_width_1": (
+        "AdaptiveMaxPooling2D((2, 1)) on a 6×6 map",
+        "AdaptiveMaxPooling2D((2, 1)) روی نقشهٔ ۶×۶",
+    ),
+}
+
+
+def _numbers(values: list[float], lang: str) -> str:
+    from convnotes.i18n import localize_digits
+
+    separator = ", " if lang == "en" else "، "
+    return localize_digits(separator.join(f"{v:g}" for v in values), lang)
+
+
+def _defect_outcome(outcome: dict[str, Any], lang: str) -> str:
+    if outcome["crashed"]:
+        if lang == "en":
+            return f"the process was killed ({outcome['crashed']})"
+        return f"فرایند کشته شد ({outcome['crashed']})"
+    if outcome["agrees"]:
+        return "agrees with convnotes" if lang == "en" else "با convnotes یکی است"
+    keras, reference = _numbers(outcome["keras"], lang), _numbers(outcome["reference"], lang)
+    if lang == "en":
+        return f"wrong: {keras} where convnotes gives {reference}"
+    return f"نادرست: {keras} به جای {reference}"
+
+
+def defects_html(observed: dict[str, dict[str, Any]], lang: str) -> Any:
+    """The table of :func:`convnotes.tf_defects.observe_both`'s results, in ``lang``.
+
+    One row per known defect, one column per CPU path: what Keras did there.
+    """
+    from IPython.display import HTML
+
+    from convnotes.i18n import check_language
+    from convnotes.params import html_table
+
+    check_language(lang)
+    headers = (
+        ["Keras layer and case", "oneDNN path", "Eigen path"]
+        if lang == "en"
+        else ["لایهٔ Keras و حالت", "مسیر oneDNN", "مسیر Eigen"]
+    )
+    rows = [
+        [
+            _DEFECT_NAMES[name][0 if lang == "en" else 1],
+            _defect_outcome(observed["onednn"][name], lang),
+            _defect_outcome(observed["eigen"][name], lang),
+        ]
+        for name in _DEFECT_NAMES
+    ]
+    return HTML(html_table(headers, rows, lang))

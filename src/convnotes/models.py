@@ -28,9 +28,9 @@ about twice as fast; ``scripts/bench_training.py`` measures speed and accuracy o
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 from typing import Any
 
+from convnotes import machine
 from convnotes._tf import import_keras, import_tensorflow
 
 keras = import_keras()
@@ -91,11 +91,7 @@ def native_bfloat16() -> bool:
             >= (8, 0)
             for gpu in gpus
         )
-    try:
-        flags = Path("/proc/cpuinfo").read_text().split()
-    except OSError:
-        return False
-    return "avx512_bf16" in flags or "amx_bf16" in flags
+    return machine.native_bfloat16_cpu()
 
 
 def resolve_precision(precision: str = "auto") -> str:

@@ -126,6 +126,31 @@ _WORDS: dict[str, dict[str, str]] = {
     },
     "cpu_only": {"en": "none: the CPU build of TensorFlow", "fa": "هیچ: نسخهٔ CPU از TensorFlow"},
     "unknown": {"en": "unknown", "fa": "نامعلوم"},
+    "features": {"en": "Instruction sets", "fa": "مجموعه‌دستورها"},
+    "yes": {"en": "yes", "fa": "بله"},
+    "no": {"en": "no", "fa": "خیر"},
+    "tf_path": {"en": "TensorFlow CPU path", "fa": "مسیر CPU در TensorFlow"},
+    "onednn": {"en": "oneDNN", "fa": "oneDNN"},
+    "eigen": {"en": "Eigen (oneDNN off)", "fa": "Eigen (oneDNN خاموش)"},
+    "chosen_by": {
+        "en": "chosen by {who}; TensorFlow's own default on this CPU: {default}",
+        "fa": "انتخاب {who}؛ پیش‌فرض خود TensorFlow روی این پردازنده: {default}",
+    },
+    "convnotes default": {"en": "convnotes' default", "fa": "پیش‌فرض convnotes"},
+    "user environment": {
+        "en": "the environment variable TF_ENABLE_ONEDNN_OPTS",
+        "fa": "متغیر محیطی TF_ENABLE_ONEDNN_OPTS",
+    },
+    "tensorflow default": {"en": "TensorFlow", "fa": "TensorFlow"},
+    "precision": {"en": "Training precision (auto)", "fa": "دقت عددی آموزش (auto)"},
+    "bf16_native": {
+        "en": "mixed bfloat16: the CPU computes bfloat16 natively",
+        "fa": "bfloat16 آمیخته: پردازنده bfloat16 را به‌طور سخت‌افزاری حساب می‌کند",
+    },
+    "bf16_absent": {
+        "en": "float32: the CPU has no native bfloat16",
+        "fa": "float32: پردازنده bfloat16 سخت‌افزاری ندارد",
+    },
     "gib": {"en": "{n} GiB", "fa": "{n} گیگابایت"},
 }
 
@@ -411,16 +436,6 @@ def library_versions(root: Path) -> list[tuple[str, str, str | None, str | None]
     return rows
 
 
-def _cpu_model() -> str | None:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or None
-
-
 def _memory_gib() -> float | None:
     try:
         for line in Path("/proc/meminfo").read_text().splitlines():
@@ -460,13 +475,20 @@ def hardware() -> dict[str, Any]:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:
         cores = os.cpu_count()
+    from convnotes import _tf, machine
+
     return {
         "python": f"{platform.python_implementation()} {platform.python_version()}",
         "os": platform.platform(),
-        "cpu": _cpu_model(),
+        "cpu": machine.cpu_model(),
         "cores": cores,
         "memory": _memory_gib(),
         "accelerator": _accelerators(),
+        "features": machine.cpu_features(),
+        "native_bfloat16": machine.native_bfloat16_cpu(),
+        "onednn": machine.planned_onednn(),
+        "onednn_chosen_by": _tf.choose_cpu_path(),
+        "tensorflow_default_onednn": machine.tensorflow_default_onednn(),
     }
 
 
@@ -755,10 +777,40 @@ class BuildStatus:
                 else unknown,
             ],
             [word("accelerator", lang), html.escape(accelerator)],
+            *self._cpu_path_rows(lang),
             [word("os", lang), _code(machine.get("os") or unknown)],
             [word("python", lang), _code(machine.get("python") or unknown)],
         ]
         return HTML(_table([word("item", lang), word("value", lang)], rows, lang))
+
+    def _cpu_path_rows(self, lang: str) -> list[list[str]]:
+        """Instruction sets, TensorFlow's CPU path and who chose it, the precision."""
+        machine = self.machine
+        if "onednn" not in machine:
+            return []
+        features = machine.get("features") or {}
+        shown = [("AVX2", "avx2"), ("AVX-512", "avx512f"), ("AVX-512 BF16", "avx512_bf16")]
+        feature_text = ", ".join(
+            f"{label}: {word('yes' if features.get(key) else 'no', lang)}" for label, key in shown
+        )
+
+        def path(onednn: bool) -> str:
+            return word("onednn" if onednn else "eigen", lang)
+
+        chosen = word("chosen_by", lang).format(
+            who=word(machine["onednn_chosen_by"], lang),
+            default=path(machine["tensorflow_default_onednn"]),
+        )
+        return [
+            [word("features", lang), html.escape(feature_text)],
+            [word("tf_path", lang), html.escape(f"{path(machine['onednn'])} ({chosen})")],
+            [
+                word("precision", lang),
+                html.escape(
+                    word("bf16_native" if machine["native_bfloat16"] else "bf16_absent", lang)
+                ),
+            ],
+        ]
 
     def recorded_html(self, lang: str) -> Any:
         from IPython.display import HTML

@@ -35,8 +35,9 @@ from typing import Any
 
 import numpy as np
 
-from convnotes import __version__
+from convnotes import __version__, machine
 from convnotes._tf import import_keras, import_tensorflow
+from convnotes.cli import CommandError, non_negative_int, positive_int, writable_file
 from convnotes.i18n import check_language, format_number, localize_digits
 
 tf = import_tensorflow()
@@ -735,16 +736,6 @@ def _git_commit(start: Path) -> dict[str, Any] | None:
     return {"commit": head, "dirty": bool(dirty)}
 
 
-def _cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
-
-
 def _library_versions() -> dict[str, str]:
     from importlib.metadata import PackageNotFoundError, version
 
@@ -805,6 +796,11 @@ def collect_provenance(
     ]
     from convnotes.models import native_bfloat16
 
+    described = machine.describe()
+    described["native_bfloat16"] = native_bfloat16()  # GPUs count too
+    described["gpus"] = [
+        {k: (list(v) if isinstance(v, tuple) else v) for k, v in g.items()} for g in gpus
+    ]
     return {
         "command": command if isinstance(command, str) else " ".join(map(str, command)),
         "convnotes_version": __version__,
@@ -813,16 +809,7 @@ def collect_provenance(
         "seed": seed,
         "data": data,
         "libraries": _library_versions(),
-        "machine": {
-            "platform": platform.platform(),
-            "cpu": _cpu_model(),
-            "cpu_count": os.cpu_count(),
-            "native_bfloat16": native_bfloat16(),
-            "gpus": [
-                {k: (list(v) if isinstance(v, tuple) else v) for k, v in g.items()} for g in gpus
-            ],
-            "load_average_1_5_15": list(os.getloadavg()) if hasattr(os, "getloadavg") else None,
-        },
+        "machine": described,
     }
 
 
@@ -881,23 +868,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--out", metavar="FILE.json", required=True, help="where to write the run record"
     )
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--epochs", type=int, default=None, help="override the profile's")
-    parser.add_argument("--batch-size", type=int, default=None, help="override the profile's")
+    parser.add_argument("--epochs", type=positive_int, default=None, help="override the profile's")
+    parser.add_argument(
+        "--batch-size", type=positive_int, default=None, help="override the profile's"
+    )
     parser.add_argument(
         "--train-per-class",
-        type=int,
+        type=positive_int,
         default=None,
         help="override the profile's training images per class",
     )
     parser.add_argument(
         "--val-per-class",
-        type=int,
+        type=non_negative_int,
         default=None,
         help="override the profile's validation images per class",
     )
     parser.add_argument(
         "--test-per-class",
-        type=int,
+        type=positive_int,
         default=None,
         help="override the profile's test images per class",
     )
@@ -1005,16 +994,17 @@ def run(args: argparse.Namespace) -> int:
 
     began = time.perf_counter()
     prof = _profile_from_args(args)
+    out = writable_file(args.out, "--out")
     cifar = data_module.load_cifar10(args.data)
     if args.profile == "full" and not cifar.is_complete and not args.allow_incomplete:
-        print(
+        raise CommandError(
             f"--profile full needs all 50,000 training and 10,000 test images; "
-            f"{cifar.source}. Pass --allow-incomplete to run anyway.",
-            file=sys.stderr,
+            f"{cifar.source}. Pass --allow-incomplete to run anyway."
         )
-        return 2
-    book = data_module.book_data_from_cifar(cifar, prof, seed=args.seed)
-    out = Path(args.out)
+    try:
+        book = data_module.book_data_from_cifar(cifar, prof, seed=args.seed)
+    except ValueError as error:  # more images per class asked for than the data holds
+        raise CommandError(str(error)) from None
     ckpt = Path(args.checkpoint_dir) if args.checkpoint_dir else out.with_suffix(".ckpt")
     precision = resolve_precision(args.precision)
     config = {

@@ -25,6 +25,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from convnotes.cli import CommandError, writable_file
 from convnotes.tuning.problems import (
     PROBLEMS,
     PROFILES,
@@ -168,7 +169,7 @@ def _forwarded_arguments(args: argparse.Namespace) -> list[str]:
     return forwarded
 
 
-class UsageError(ValueError):
+class UsageError(CommandError):
     """A bad request, found before any training: reported as ``error: ...``, status 2."""
 
 
@@ -195,7 +196,7 @@ def _run(args: argparse.Namespace) -> int:
         raise UsageError(
             f"--seed must be a positive integer, got {args.seed} (Keras Tuner treats 0 as no seed)"
         )
-    args.out = args.out or default_out(args)
+    args.out = writable_file(args.out or default_out(args), "--out")
     args.project_name = args.project_name or f"{args.problem}_{args.tuner}_{args.profile}"
     if args.trial_delay and args.problem != "analytic":
         raise UsageError("--trial-delay applies to --problem analytic only")
