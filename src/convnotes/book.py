@@ -97,21 +97,23 @@ def _numbers(values: list[float], lang: str) -> str:
 
 def _defect_outcome(outcome: dict[str, Any], lang: str) -> str:
     if outcome["crashed"]:
-        if lang == "en":
-            return f"the process was killed ({outcome['crashed']})"
-        return f"فرایند کشته شد ({outcome['crashed']})"
+        return (
+            f"killed ({outcome['crashed']})" if lang == "en" else f"کشته شد ({outcome['crashed']})"
+        )
     if outcome["agrees"]:
-        return "agrees with convnotes" if lang == "en" else "با convnotes یکی است"
+        return "right" if lang == "en" else "درست"
     keras, reference = _numbers(outcome["keras"], lang), _numbers(outcome["reference"], lang)
     if lang == "en":
-        return f"wrong: {keras} where convnotes gives {reference}"
+        return f"wrong: {keras}, not {reference}"
     return f"نادرست: {keras} به جای {reference}"
 
 
 def defects_html(observed: dict[str, dict[str, Any]], lang: str) -> Any:
     """The table of :func:`convnotes.tf_defects.observe_both`'s results, in ``lang``.
 
-    One row per known defect, one column per CPU path: what Keras did there.
+    One row per known defect, one column per CPU path: what Keras did there ("right":
+    the same values as convnotes; "wrong": Keras' values, then convnotes'; "killed":
+    the process died from that signal).
     """
     from IPython.display import HTML
 
@@ -120,9 +122,9 @@ def defects_html(observed: dict[str, dict[str, Any]], lang: str) -> Any:
 
     check_language(lang)
     headers = (
-        ["Keras layer and case", "oneDNN path", "Eigen path"]
+        ["Keras layer and case", "oneDNN", "Eigen"]
         if lang == "en"
-        else ["لایهٔ Keras و حالت", "مسیر oneDNN", "مسیر Eigen"]
+        else ["لایهٔ Keras و حالت", "oneDNN", "Eigen"]
     )
     rows = [
         [
