@@ -130,11 +130,10 @@ _WORDS: dict[str, dict[str, str]] = {
     "yes": {"en": "yes", "fa": "بله"},
     "no": {"en": "no", "fa": "خیر"},
     "tf_path": {"en": "TensorFlow CPU path", "fa": "مسیر CPU در TensorFlow"},
-    "onednn": {"en": "oneDNN", "fa": "oneDNN"},
-    "eigen": {"en": "Eigen (oneDNN off)", "fa": "Eigen (oneDNN خاموش)"},
+    "tf_path_chosen": {"en": "Chosen by", "fa": "انتخاب‌کننده"},
     "chosen_by": {
-        "en": "chosen by {who}; TensorFlow's own default on this CPU: {default}",
-        "fa": "انتخاب {who}؛ پیش‌فرض خود TensorFlow روی این پردازنده: {default}",
+        "en": "{who} (TensorFlow's own default on this CPU: {default})",
+        "fa": "{who} (پیش‌فرض خود TensorFlow روی این پردازنده: {default})",
     },
     "convnotes default": {"en": "convnotes' default", "fa": "پیش‌فرض convnotes"},
     "user environment": {
@@ -144,12 +143,12 @@ _WORDS: dict[str, dict[str, str]] = {
     "tensorflow default": {"en": "TensorFlow", "fa": "TensorFlow"},
     "precision": {"en": "Training precision (auto)", "fa": "دقت عددی آموزش (auto)"},
     "bf16_native": {
-        "en": "mixed bfloat16: the CPU computes bfloat16 natively",
-        "fa": "bfloat16 آمیخته: پردازنده bfloat16 را به‌طور سخت‌افزاری حساب می‌کند",
+        "en": "{mixed}: the CPU computes {bf16} natively",
+        "fa": "{mixed}؛ پردازنده {bf16} را به‌طور سخت‌افزاری حساب می‌کند",
     },
     "bf16_absent": {
-        "en": "float32: the CPU has no native bfloat16",
-        "fa": "float32: پردازنده bfloat16 سخت‌افزاری ندارد",
+        "en": "{f32}: the CPU has no native {bf16}",
+        "fa": "{f32}؛ پردازنده {bf16} سخت‌افزاری ندارد",
     },
     "gib": {"en": "{n} GiB", "fa": "{n} گیگابایت"},
 }
@@ -675,6 +674,11 @@ def _table(
     )
 
 
+def _ltr(text: str) -> str:
+    """``text`` escaped and isolated left to right (Latin labels inside Persian cells)."""
+    return f'<bdi dir="ltr" style="white-space: nowrap">{html.escape(text)}</bdi>'
+
+
 def _code(text: str) -> str:
     return f'<code dir="ltr">{html.escape(text)}</code>'
 
@@ -784,32 +788,32 @@ class BuildStatus:
         return HTML(_table([word("item", lang), word("value", lang)], rows, lang))
 
     def _cpu_path_rows(self, lang: str) -> list[list[str]]:
-        """Instruction sets, TensorFlow's CPU path and who chose it, the precision."""
+        """Instruction sets, TensorFlow's CPU path and who chose it, the precision (HTML)."""
         machine = self.machine
         if "onednn" not in machine:
             return []
         features = machine.get("features") or {}
         shown = [("AVX2", "avx2"), ("AVX-512", "avx512f"), ("AVX-512 BF16", "avx512_bf16")]
-        feature_text = ", ".join(
-            f"{label}: {word('yes' if features.get(key) else 'no', lang)}" for label, key in shown
+        feature_html = "<br>".join(
+            f"{_ltr(label)}: {word('yes' if features.get(key) else 'no', lang)}"
+            for label, key in shown
         )
 
         def path(onednn: bool) -> str:
-            return word("onednn" if onednn else "eigen", lang)
+            return _ltr("oneDNN" if onednn else "Eigen")
 
         chosen = word("chosen_by", lang).format(
-            who=word(machine["onednn_chosen_by"], lang),
+            who=html.escape(word(machine["onednn_chosen_by"], lang)),
             default=path(machine["tensorflow_default_onednn"]),
         )
+        precision = word(
+            "bf16_native" if machine["native_bfloat16"] else "bf16_absent", lang
+        ).format(mixed=_ltr("mixed_bfloat16"), bf16=_ltr("bfloat16"), f32=_ltr("float32"))
         return [
-            [word("features", lang), html.escape(feature_text)],
-            [word("tf_path", lang), html.escape(f"{path(machine['onednn'])} ({chosen})")],
-            [
-                word("precision", lang),
-                html.escape(
-                    word("bf16_native" if machine["native_bfloat16"] else "bf16_absent", lang)
-                ),
-            ],
+            [word("features", lang), feature_html],
+            [word("tf_path", lang), path(machine["onednn"])],
+            [word("tf_path_chosen", lang), chosen],
+            [word("precision", lang), precision],
         ]
 
     def recorded_html(self, lang: str) -> Any:
