@@ -126,3 +126,17 @@ def test_run_records_name_the_path():
     assert set(described["cpu_features"]) >= {"avx2", "avx512f", "avx512_bf16"}
     assert described["cpu"] == machine.cpu_model()
     json.dumps(described)  # a record must serialize
+
+
+@pytest.mark.parametrize("lang", ["en", "fa"])
+def test_status_page_shows_the_path_the_chapters_take(lang):
+    from convnotes import status
+
+    report = status.BuildStatus.__new__(status.BuildStatus)
+    object.__setattr__(report, "machine", status.hardware())
+    page = report.hardware_html(lang).data
+    shown = "oneDNN" if keras_paths.ONEDNN else "Eigen"
+    assert f">{shown}</bdi></td>" in page  # the path row, isolated left to right
+    assert status.word("tf_path", lang) in page and status.word("features", lang) in page
+    default = "oneDNN" if machine.tensorflow_default_onednn() else "Eigen"
+    assert f"{status.word('tensorflow default', lang)}" in page and f">{default}</bdi>)" in page
