@@ -64,26 +64,28 @@ def _close_if_figure(obj: Any) -> None:
         plt.close(obj)
 
 
+# Latin runs in the Persian names sit in left-to-right isolates (U+2066 ... U+2069), so
+# their brackets do not mirror inside a right-to-left cell.
 _DEFECT_NAMES = {
     "conv3d_same_negative": (
         "Conv3D, padding same, stride 3 over 3 samples",
-        "Conv3D، حاشیه‌گذاری same، گام ۳ روی ۳ نمونه",
+        "\u2066Conv3D\u2069، حاشیه‌گذاری \u2066same\u2069، گام ۳ روی ۳ نمونه",
     ),
     "maxpool3d_same_negative": (
         "MaxPooling3D, padding same, stride 3 over 3 samples",
-        "MaxPooling3D، حاشیه‌گذاری same، گام ۳ روی ۳ نمونه",
+        "\u2066MaxPooling3D\u2069، حاشیه‌گذاری \u2066same\u2069، گام ۳ روی ۳ نمونه",
     ),
     "avgpool3d_same_negative": (
         "AveragePooling3D, padding same, stride 3 over 3 samples",
-        "AveragePooling3D، حاشیه‌گذاری same، گام ۳ روی ۳ نمونه",
+        "\u2066AveragePooling3D\u2069، حاشیه‌گذاری \u2066same\u2069، گام ۳ روی ۳ نمونه",
     ),
     "conv2d_single_channel_strided": (
         "Conv2D, one channel, stride 2 along the width, padding same",
-        "Conv2D تک‌کاناله، گام ۲ در پهنا، حاشیه‌گذاری same",
+        "\u2066Conv2D\u2069 تک‌کاناله، گام ۲ در پهنا، حاشیه‌گذاری \u2066same\u2069",
     ),
     "adaptive_max_pooling_width_1": (
         "AdaptiveMaxPooling2D((2, 1)) on a 6×6 map",
-        "AdaptiveMaxPooling2D((2, 1)) روی نقشهٔ ۶×۶",
+        "\u2066AdaptiveMaxPooling2D((2, 1))\u2069 روی نقشهٔ ۶×۶",
     ),
 }
 
