@@ -536,6 +536,113 @@ def _correlate2d_same_flat(
     return out
 
 
+# --------------------------------------------------------------------------
+# Backpropagation
+# --------------------------------------------------------------------------
+
+
+def conv2d_backward(
+    x: Any,
+    weights: Any,
+    grad_output: Any,
+    *,
+    padding: str = "valid",
+    stride: Any = 1,
+    dilation: Any = 1,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Gradients of a :func:`conv2d` layer with respect to its input, weights and bias.
+
+    For ``y = conv2d(x, weights, bias, ...)`` and the gradient ``grad_output`` of a
+    loss with respect to ``y``:
+
+    * ``grad_x`` spreads every output gradient back over the window that produced
+      it, weighted by the kernel: for stride 1 and no padding it is the *full*
+      correlation of ``grad_output`` with the kernel flipped in both axes (and its
+      channel axes swapped), i.e. a full convolution;
+    * ``grad_weights[i, j, c, o]`` is the correlation of the (padded) input with
+      ``grad_output``: the sum over positions of
+      ``x[r*s + i*d, c*s + j*d, c] * grad_output[r, c, o]``;
+    * ``grad_bias[o]`` is the sum of ``grad_output[..., o]`` over batch and positions.
+
+    Parameters
+    ----------
+    x : array_like, shape (H, W, C_in) or (N, H, W, C_in)
+    weights : array_like, shape (k_h, k_w, C_in, C_out)
+    grad_output : array_like, shape of the output of ``conv2d(x, weights, ...)``
+    padding, stride, dilation
+        As in :func:`conv2d`.
+
+    Returns
+    -------
+    grad_x : ndarray, shape of ``x``
+    grad_weights : ndarray, shape of ``weights``
+    grad_bias : ndarray, shape (C_out,)
+
+    Examples
+    --------
+    >>> x = np.arange(9.0).reshape(3, 3, 1)
+    >>> w = np.ones((2, 2, 1, 1))
+    >>> g = np.ones((2, 2, 1))
+    >>> gx, gw, gb = conv2d_backward(x, w, g)
+    >>> gx[..., 0]
+    array([[1., 2., 1.],
+           [2., 4., 2.],
+           [1., 2., 1.]])
+    >>> gw[..., 0, 0]
+    array([[ 8., 12.],
+           [20., 24.]])
+    >>> gb
+    array([4.])
+    """
+    x = as_real_array(x, "x")
+    weights = as_real_array(weights, "weights")
+    grad_output = as_real_array(grad_output, "grad_output")
+    check_ndim(x, "x", {3: "(height, width, channels)", 4: "(batch, height, width, channels)"})
+    check_ndim(weights, "weights", {4: "(k_h, k_w, in_channels, out_channels)"})
+    if weights.shape[-2] != x.shape[-1]:
+        raise ValueError(
+            f"weights expect {weights.shape[-2]} input channels (weights.shape[-2]) "
+            f"but x has {x.shape[-1]} (x.shape[-1])"
+        )
+    padding = check_padding(padding)
+    strides = positive_ints(stride, 2, "stride")
+    dilations = positive_ints(dilation, 2, "dilation")
+    batched = x.ndim == 4
+    spatial = x.shape[1:3] if batched else x.shape[:2]
+    pads = _pads(spatial, weights.shape[:2], padding, strides, dilations)
+    out_shape = tuple(
+        output_size(n, k, padding, s, d)
+        for n, k, s, d in zip(spatial, weights.shape[:2], strides, dilations, strict=True)
+    )
+    expected = (*((x.shape[0],) if batched else ()), *out_shape, weights.shape[-1])
+    if grad_output.shape != expected:
+        raise ValueError(
+            f"grad_output must have the shape of the layer's output, {expected}, "
+            f"got {grad_output.shape}"
+        )
+    dtype = float_dtype(x, weights, grad_output)
+    batch = (x if batched else x[None]).astype(dtype, copy=False)
+    grad = (grad_output if batched else grad_output[None]).astype(dtype, copy=False)
+    w = weights.astype(dtype, copy=False)
+    padded = np.pad(batch, [(0, 0), *pads, (0, 0)])
+    grad_padded = np.zeros_like(padded)
+    grad_w = np.zeros_like(w)
+    n_in, n_out = w.shape[-2], w.shape[-1]
+    flat_grad = grad.reshape(-1, n_out)
+    for tap in np.ndindex(*w.shape[:2]):
+        index = (slice(None),) + tuple(
+            slice(t * d, t * d + (o - 1) * s + 1, s)
+            for t, d, o, s in zip(tap, dilations, out_shape, strides, strict=True)
+        )
+        window = padded[index]
+        grad_w[tap] = window.reshape(-1, n_in).T @ flat_grad
+        grad_padded[index] += grad @ w[tap].T
+    (top, _), (left, _) = pads
+    grad_x = grad_padded[:, top : top + spatial[0], left : left + spatial[1]]
+    grad_b = flat_grad.sum(axis=0)
+    return (grad_x if batched else grad_x[0]), grad_w, grad_b
+
+
 def total_padding(
     n: int, k: int, padding: str = "valid", stride: int = 1, dilation: int = 1
 ) -> int:
@@ -549,6 +656,65 @@ def total_padding(
     return sum(padding_amounts(n, k, padding, stride, dilation))
 
 
+def receptive_field_growth(
+    kernel_sizes: Sequence[int],
+    strides: Sequence[int] | None = None,
+    dilations: Sequence[int] | None = None,
+) -> list[tuple[int, int]]:
+    """Receptive field and jump after each layer of a stack, along one axis.
+
+    Layer ``l`` has a kernel (or pooling window) of ``k_l`` taps, stride ``s_l``
+    and dilation ``d_l``; a pooling layer is a kernel whose stride equals its
+    size. The *jump* ``J_l = s_1 * ... * s_l`` is the distance, in input
+    positions, between neighbouring outputs of layer ``l``; each layer widens
+    the field by ``(k_eff_l - 1)`` of the previous layer's jumps:
+    ``r_l = r_{l-1} + (d_l (k_l - 1)) J_{l-1}`` with ``r_0 = 1``, ``J_0 = 1``.
+    Padding shifts the window but does not change its size.
+
+    Returns
+    -------
+    list of (field, jump)
+        One pair per layer.
+
+    Examples
+    --------
+    >>> receptive_field_growth([3, 3, 3])
+    [(3, 1), (5, 1), (7, 1)]
+    >>> receptive_field_growth([3, 2, 3], strides=[1, 2, 1])   # conv, 2x2 pool, conv
+    [(3, 1), (4, 2), (8, 2)]
+    >>> receptive_field_growth([3, 3], dilations=[1, 2])
+    [(3, 1), (7, 1)]
+    """
+    if isinstance(kernel_sizes, (int, str)) or not isinstance(kernel_sizes, Sequence):
+        raise TypeError(
+            f"kernel_sizes must be a sequence of positive integers, one per layer, "
+            f"got {kernel_sizes!r}"
+        )
+    count = len(kernel_sizes)
+    if count == 0:
+        raise ValueError("kernel_sizes must name at least one layer")
+    sizes = positive_ints(tuple(kernel_sizes), count, "kernel_sizes")
+    steps = (1,) * count if strides is None else _per_layer(strides, count, "strides")
+    gaps = (1,) * count if dilations is None else _per_layer(dilations, count, "dilations")
+    field, jump = 1, 1
+    growth = []
+    for k, s, d in zip(sizes, steps, gaps, strict=True):
+        field += (effective_size(k, d) - 1) * jump
+        jump *= s
+        growth.append((field, jump))
+    return growth
+
+
+def _per_layer(values: Any, count: int, name: str) -> tuple[int, ...]:
+    if isinstance(values, (int, str)) or not isinstance(values, Sequence):
+        raise TypeError(f"{name} must be a sequence of {count} positive integers, got {values!r}")
+    if len(values) != count:
+        raise ValueError(
+            f"{name} must have one value per layer ({count}, as kernel_sizes), got {len(values)}"
+        )
+    return positive_ints(tuple(values), count, name)
+
+
 def receptive_field(
     kernel_sizes: Sequence[int],
     strides: Sequence[int] | None = None,
@@ -556,7 +722,10 @@ def receptive_field(
 ) -> int:
     """Receptive field, in input positions, of a stack of convolution/pooling layers.
 
-    ``r = 1 + sum_l (k_eff_l - 1) * prod_{m<l} s_m``.
+    ``r = 1 + sum_l (k_eff_l - 1) * prod_{m<l} s_m``, where ``k_eff = d (k - 1) + 1``.
+    A pooling layer enters as a kernel of its window size with stride equal to
+    the window (see :func:`receptive_field_growth` for the field after every
+    layer).
 
     Examples
     --------
@@ -564,15 +733,10 @@ def receptive_field(
     5
     >>> receptive_field([3, 2, 3], strides=[1, 2, 1])
     8
+    >>> receptive_field([3, 3, 3], dilations=[1, 2, 4])
+    15
     """
-    count = len(kernel_sizes)
-    strides = [1] * count if strides is None else list(strides)
-    dilations = [1] * count if dilations is None else list(dilations)
-    field, jump = 1, 1
-    for k, s, d in zip(kernel_sizes, strides, dilations, strict=True):
-        field += (effective_size(k, d) - 1) * jump
-        jump *= s
-    return field
+    return receptive_field_growth(kernel_sizes, strides, dilations)[-1][0]
 
 
 # --------------------------------------------------------------------------
@@ -632,6 +796,7 @@ __all__ = [
     "check_ndim",
     "check_padding",
     "conv2d",
+    "conv2d_backward",
     "conv3d",
     "convolve2d",
     "correlate2d",
@@ -642,5 +807,6 @@ __all__ = [
     "plot_maps",
     "positive_ints",
     "receptive_field",
+    "receptive_field_growth",
     "total_padding",
 ]

@@ -341,6 +341,11 @@ class LayerCount:
     ``expression`` is the arithmetic with this layer's numbers (``"20 x (7 x 7 x 1 + 1)"``),
     ``rule_en``/``rule_fa`` the same formula in words, ``shape_expression`` how the
     output size was found (empty when it is just copied).
+
+    ``macs`` counts the multiply-accumulates of one example's forward pass (bias
+    additions and activations not included; 0 for layers without weights, ``None``
+    when a spatial size is unknown), with ``macs_expression`` and
+    ``macs_rule_en``/``macs_rule_fa`` written like the parameter formula.
     """
 
     name: str
@@ -353,6 +358,10 @@ class LayerCount:
     rule_en: str
     rule_fa: str
     shape_expression: str = ""
+    macs: int | None = 0
+    macs_expression: str = ""
+    macs_rule_en: str = ""
+    macs_rule_fa: str = ""
 
     @property
     def total(self) -> int:
@@ -397,6 +406,16 @@ class LayerCount:
         code = f'<code dir="ltr">{html.escape(self.arithmetic())}</code>'
         note = self.note(lang, persian_digits=lang == "fa")
         return f"{code} {html.escape(note)}" if note else code
+
+    def macs_arithmetic(self) -> str:
+        """``'22 x 22 x 20 x (7 x 7 x 1) = 474,320'``, or ``'0'`` without multiply-adds."""
+        if self.macs is None:
+            return "?"
+        return f"{self.macs_expression} = {self.macs:,}" if self.macs else "0"
+
+    def macs_rule(self, lang: str = "en") -> str:
+        """The multiply-accumulate formula in words, in ``lang`` (empty when none)."""
+        return self.macs_rule_fa if check_language(lang) == "fa" else self.macs_rule_en
 
 
 @dataclass(frozen=True)
@@ -1305,12 +1324,122 @@ spatial axis 1; padding='valid' needs kernel span <= input size
         ):
             input_shape = input_shape[0]
         shapes = [_check_shape(input_shape, cfg)]
-    return counter(cfg, shapes)
+    return _with_macs(counter(cfg, shapes), cfg, rank_of(kind))
+
+
+def rank_of(kind: str) -> int:
+    """Spatial rank of a convolution-like layer kind (``"Conv2D"`` -> 2), else 0."""
+    match = re.search(r"([123])D", kind)
+    return int(match.group(1)) if match else 0
+
+
+_MAC_WORDS = {
+    "dense": ("positions x units x inputs", "مکان‌ها × واحدها × ورودی‌ها"),
+    "conv": (
+        "output positions x filters x kernel size x input channels{g}",
+        "مکان‌های خروجی × فیلترها × اندازهٔ هسته × کانال‌های ورودی{g}",
+    ),
+    "transposed": (
+        "input positions x filters x kernel size x input channels",
+        "مکان‌های ورودی × فیلترها × اندازهٔ هسته × کانال‌های ورودی",
+    ),
+    "depthwise": (
+        "output positions x input channels x depth multiplier x kernel size",
+        "مکان‌های خروجی × کانال‌های ورودی × ضریب عمق × اندازهٔ هسته",
+    ),
+    "separable": (
+        "output positions x input channels x depth multiplier x (kernel size + filters)",
+        "مکان‌های خروجی × کانال‌های ورودی × ضریب عمق × (اندازهٔ هسته + فیلترها)",
+    ),
+}
+
+
+def _k(kernel: Sequence[int]) -> str:
+    return f"({_x(kernel)})" if len(kernel) > 1 else _x(kernel)
+
+
+def _with_macs(row: LayerCount, cfg: _Config, rank: int) -> LayerCount:
+    """``row`` with its forward multiply-accumulates per example (see :class:`LayerCount`)."""
+    import dataclasses
+
+    kind = row.kind
+    family = None
+    if kind == "Dense":
+        family = "dense"
+    elif kind in {f"Conv{r}D" for r in (1, 2, 3)} or kind.startswith("LocallyConnected"):
+        family = "conv"
+    elif kind.endswith("Transpose"):
+        family = "transposed"
+    elif kind.startswith("DepthwiseConv"):
+        family = "depthwise"
+    elif kind.startswith("SeparableConv"):
+        family = "separable"
+    if family is None:
+        return row
+    fmt = cfg.data_format() if rank else "channels_last"
+    shape_in, shape_out = row.input_shapes[0], row.output_shape
+    if family == "dense":
+        positions_shape, n_in = shape_in[:-1], shape_in[-1]
+        units = shape_out[-1]
+    else:
+        spatial_in, n_in = _split(shape_in, rank, cfg, fmt)
+        spatial_out, units = _split(shape_out, rank, cfg, fmt)
+        positions_shape = spatial_in if family == "transposed" else spatial_out
+    if any(n is None for n in positions_shape):
+        return dataclasses.replace(row, macs=None)
+    positions = _prod(positions_shape)  # type: ignore[arg-type]
+    pos = f"({_x(positions_shape)})" if len(positions_shape) > 1 else _x(positions_shape)
+    en, fa = _MAC_WORDS[family]
+    if family == "dense":
+        macs, expr = positions * units * n_in, f"{pos} x {units} x {n_in}"
+        if not positions_shape:
+            expr, en, fa = f"{units} x {n_in}", "units x inputs", "واحدها × ورودی‌ها"
+    else:
+        kernel = cfg.ints("kernel_size", rank)
+        ksize = _prod(kernel)
+        if family == "conv":
+            groups = cfg.integer("groups", 1) if not kind.startswith("Locally") else 1
+            per_group = n_in // groups  # type: ignore[operator]
+            macs = positions * units * ksize * per_group  # type: ignore[operator]
+            chans = f"{n_in}/{groups}" if groups > 1 else str(n_in)
+            expr = f"{pos} x {units} x {_k(kernel)} x {chans}"
+            en, fa = (
+                en.format(g=" / groups" if groups > 1 else ""),
+                fa.format(g=" / گروه‌ها" if groups > 1 else ""),
+            )
+        elif family == "transposed":
+            macs = positions * units * ksize * n_in  # type: ignore[operator]
+            expr = f"{pos} x {units} x {_k(kernel)} x {n_in}"
+        else:
+            multiplier = cfg.integer("depth_multiplier", 1)
+            mid = n_in * multiplier  # type: ignore[operator]
+            if family == "depthwise":
+                macs = positions * mid * ksize
+                expr = f"{pos} x {n_in} x {multiplier} x {_k(kernel)}"
+            else:
+                macs = positions * mid * (ksize + units)  # type: ignore[operator]
+                expr = f"{pos} x {n_in} x {multiplier} x ({_x(kernel)} + {units})"
+    return dataclasses.replace(
+        row, macs=macs, macs_expression=expr, macs_rule_en=en, macs_rule_fa=fa
+    )
 
 
 # --------------------------------------------------------------------------------------
 # Whole models
 # --------------------------------------------------------------------------------------
+
+#: Extra values an optimizer keeps per trainable weight (Keras' defaults):
+#: SGD without momentum none, with momentum one velocity, RMSprop one mean square,
+#: Adam/AdamW/Nadam a first and a second moment.
+OPTIMIZER_SLOTS: dict[str, int] = {
+    "sgd": 0,
+    "momentum": 1,
+    "rmsprop": 1,
+    "adagrad": 1,
+    "adam": 2,
+    "adamw": 2,
+    "nadam": 2,
+}
 
 _HEADERS = {
     "en": ("Layer (type)", "Output shape", "Param #", "Formula"),
@@ -1359,6 +1488,66 @@ class Summary:
     @property
     def output_shape(self) -> Shape:
         return self.rows[-1].output_shape
+
+    @property
+    def macs(self) -> int:
+        """Multiply-accumulates of one example's forward pass, summed over the layers."""
+        unknown = [r.name for r in self.rows if r.macs is None]
+        if unknown:
+            raise ValueError(f"multiply-accumulates need known spatial sizes; unknown in {unknown}")
+        return sum(r.macs or 0 for r in self.rows)
+
+    @property
+    def activations(self) -> int:
+        """Values in the outputs of all layers (the input included) for one example.
+
+        Training keeps them for the backward pass, so they set the activation memory.
+        """
+        total = 0
+        for row in self.rows:
+            if any(n is None for n in row.output_shape):
+                raise ValueError(
+                    f"layer {row.name!r}: activation memory needs a known output shape, "
+                    f"got {row.output_shape}"
+                )
+            total += _prod(row.output_shape)  # type: ignore[arg-type]
+        return total
+
+    def memory(
+        self, batch_size: int = 1, optimizer: str = "adam", bytes_per_value: int = 4
+    ) -> dict[str, int]:
+        """Bytes that training needs, by kind: weights, gradients, optimizer state, activations.
+
+        The optimizer keeps :data:`OPTIMIZER_SLOTS` extra values per trainable weight
+        (Adam two: the running mean and mean square of the gradients); activations
+        grow with ``batch_size``, the rest does not.
+
+        Examples
+        --------
+        >>> s = summarize_specs([layer("Dense", units=10)], input_shape=(50,))
+        >>> s.memory(batch_size=2)
+        {'weights': 2040, 'gradients': 2040, 'optimizer': 4080, 'activations': 480, 'total': 8640}
+        """
+        if isinstance(batch_size, bool) or not isinstance(batch_size, Integral) or batch_size < 1:
+            raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
+        if (
+            isinstance(bytes_per_value, bool)
+            or not isinstance(bytes_per_value, Integral)
+            or (bytes_per_value < 1)
+        ):
+            raise ValueError(f"bytes_per_value must be a positive integer, got {bytes_per_value!r}")
+        key = optimizer.lower() if isinstance(optimizer, str) else optimizer
+        if key not in OPTIMIZER_SLOTS:
+            names = ", ".join(repr(n) for n in OPTIMIZER_SLOTS)
+            raise ValueError(f"optimizer must be one of {names}, got {optimizer!r}")
+        out = {
+            "weights": self.total * bytes_per_value,
+            "gradients": self.trainable * bytes_per_value,
+            "optimizer": OPTIMIZER_SLOTS[key] * self.trainable * bytes_per_value,
+            "activations": batch_size * self.activations * bytes_per_value,
+        }
+        out["total"] = sum(out.values())
+        return out
 
     def __getitem__(self, name: str) -> LayerCount:
         for row in self.rows:

@@ -116,6 +116,104 @@ def pool2d(
     return _pool(x, 2, pool_size, strides, padding, mode)
 
 
+def pool2d_backward(
+    x: Any,
+    grad_output: Any,
+    pool_size: Any = 2,
+    strides: Any = None,
+    padding: str = "valid",
+    mode: str = "max",
+) -> np.ndarray:
+    """Gradient of :func:`pool2d` with respect to its input.
+
+    Pooling has no weights, so backpropagation only *routes* each output
+    gradient back into its window:
+
+    * max (min): the whole gradient goes to the window's largest (smallest)
+      value, the first one in row-major order on a tie; the others get 0;
+    * average: each of the window's real (unpadded) values gets
+      ``grad / count``, ``1 / k**2`` of it for a full ``k x k`` window.
+
+    Where windows overlap (stride smaller than the window) the contributions add.
+
+    Parameters
+    ----------
+    x : array_like, shape (H, W), (H, W, C) or (N, H, W, C)
+        The input of the forward pass.
+    grad_output : array_like
+        Gradient with respect to ``pool2d(x, pool_size, strides, padding, mode)``,
+        of that output's shape.
+    pool_size, strides, padding, mode
+        As in :func:`pool2d`.
+
+    Returns
+    -------
+    ndarray, shape of ``x``, floating point
+
+    Examples
+    --------
+    >>> fmap = np.array([[1, 3, 2, 0],
+    ...                  [4, 6, 1, 1],
+    ...                  [0, 2, 5, 7],
+    ...                  [1, 1, 3, 8]])
+    >>> pool2d_backward(fmap, np.ones((2, 2)))
+    array([[0., 0., 1., 0.],
+           [0., 1., 0., 0.],
+           [0., 1., 0., 0.],
+           [0., 0., 0., 1.]])
+    >>> pool2d_backward(fmap, np.ones((2, 2)), mode="average")
+    array([[0.25, 0.25, 0.25, 0.25],
+           [0.25, 0.25, 0.25, 0.25],
+           [0.25, 0.25, 0.25, 0.25],
+           [0.25, 0.25, 0.25, 0.25]])
+    """
+    batch, restore = _to_batch(x, 2)
+    sizes = positive_ints(pool_size, 2, "pool_size")
+    steps = sizes if strides is None else positive_ints(strides, 2, "strides")
+    padding = check_padding(padding, ("valid", "same"))
+    mode = _check_mode(mode)
+    forward = _to_batch(pool2d(x, pool_size, strides, padding, mode), 2)[0]
+    grad = as_real_array(grad_output, "grad_output")
+    if grad.shape != np.shape(restore(forward)):
+        raise ValueError(
+            f"grad_output must have the shape of the pooled output, "
+            f"{np.shape(restore(forward))}, got {grad.shape}"
+        )
+    grad = _to_batch(grad, 2)[0]
+    dtype = np.result_type(batch.dtype, grad.dtype, np.float32)
+    dtype = dtype if dtype.kind == "f" else np.dtype(np.float64)
+    spatial = batch.shape[1:3]
+    pads = [
+        padding_amounts(n, k, padding, s) for n, k, s in zip(spatial, sizes, steps, strict=True)
+    ]
+    out_shape = forward.shape[1:3]
+    fill = _neutral(batch.dtype, mode)
+    padded = np.pad(batch, [(0, 0), *pads, (0, 0)], constant_values=fill)
+    grad_padded = np.zeros(padded.shape, dtype=dtype)
+    grad = grad.astype(dtype, copy=False)
+    if mode == "average":
+        real = np.pad(np.ones(spatial, dtype=dtype), pads)
+        counts = np.zeros(out_shape, dtype=dtype)
+    taken = np.zeros(forward.shape, dtype=bool)
+    windows = []
+    for tap in np.ndindex(*sizes):
+        index = (slice(None),) + tuple(
+            slice(t, t + (o - 1) * s + 1, s) for t, o, s in zip(tap, out_shape, steps, strict=True)
+        )
+        windows.append(index)
+        if mode == "average":
+            counts += real[index[1:]]
+    for index in windows:
+        if mode == "average":
+            grad_padded[index] += grad * (real[index[1:]] / counts)[None, ..., None]
+        else:
+            winner = (padded[index] == forward) & ~taken
+            taken |= winner
+            grad_padded[index] += np.where(winner, grad, 0)
+    (top, _), (left, _) = pads
+    return restore(grad_padded[:, top : top + spatial[0], left : left + spatial[1]])
+
+
 def pool3d(
     x: Any, pool_size: Any = 2, strides: Any = None, padding: str = "valid", mode: str = "max"
 ) -> np.ndarray:
@@ -572,6 +670,7 @@ __all__: Sequence[str] = [
     "plot_pooling_example",
     "pool1d",
     "pool2d",
+    "pool2d_backward",
     "pool3d",
     "pooled_size",
     "text_image",
