@@ -134,7 +134,8 @@ NAMES = {
     "linux", "windows", "macos", "debian", "chromium", "mathjax", "sphinx", "unicode",
     "sobel", "prewitt", "scharr", "laplacian", "gaussian", "canny", "gauss", "laplace",
     "hyperband", "adam", "sgd", "relu", "softmax", "lenet", "alexnet", "vgg", "resnet",
-    "mobilenet", "xception", "inception", "oneDNN", "onednn", "Eigen", "eigen", "doi", "isbn", "arxiv",
+    "mobilenet", "xception", "inception", "oneDNN", "onednn", "Eigen", "eigen", "doi", "isbn",
+    "arxiv",
     "ai", "ml", "cnn", "px", "ms", "kb", "mb", "gb", "fps", "dpi", "id", "ok", "hypothesis",
     "pytest", "cs231n", "d2l", "d2l.ai",
 }  # fmt: skip
