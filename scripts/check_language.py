@@ -21,8 +21,18 @@ Rules (each problem is printed as ``path:line:col: [rule] message``):
     The book writes the ezafe after silent ``ه`` as ``هٔ`` (``لایهٔ``), not ``ۀ`` or
     ``ه‌ی``.
 ``term``
-    A Persian term the glossary replaces (``پولینگ``, ``کرنل``, ``ایپاک`` ...): the
-    editions use one Persian word per concept.
+    A variant the book rejects for a concept (``TERMS``: ``پولینگ`` for ``ادغام``,
+    ``میدان دید`` for ``میدان پذیرش``, ``جست‌وجوی شبکه‌ای`` for ``جست‌وجوی توری``,
+    ``هر دور`` for a Hyperband ``مرحله`` ...): the editions use one Persian word per
+    concept, the one the glossary records.
+``spelling``
+    Spelling variants written one way (``این‌که``, ``این‌جا``, ``چه‌قدر``, ``۸ بیتی``);
+    ``--fix`` applies them.
+``direction``
+    In Persian prose, a glued value right after an equation's ``=$`` (it lands on
+    the far side of the formula), and arithmetic or lists of numbers written as plain
+    text (``255 × 9/25``, ``(1, 2, 1)``), which the bidi algorithm reorders: they
+    belong in ``$...$`` math or a code span.
 ``english``
     An English word in Persian prose that is neither a glossary term (the English
     name of an entry of book/fa/glossary.md, or an acronym in it) nor a known name
@@ -32,8 +42,10 @@ Rules (each problem is printed as ``path:line:col: [rule] message``):
     always allowed. Identifiers belong in backticks. Acronyms (GIF, SHA-256) and
     the family names of cited authors are names too.
 ``glossary``
-    The two glossaries disagree: every English entry names its Persian term in
-    parentheses, every Persian entry its English term, and the pairs must match.
+    The two glossaries disagree (every English entry names its Persian term in
+    parentheses, every Persian entry its English term, and the pairs must match), or
+    a glossary is out of its language's alphabetical order (Persian order is not
+    Unicode order: ``پ چ ژ گ`` sit far from their places in the alphabet).
 ``parity``
     Code cells, headings, labels or glue names differ between the editions
     (scripts/check_parity.py).
@@ -58,6 +70,11 @@ ROOT = Path(__file__).resolve().parent.parent
 ZWNJ = "\u200c"
 PERSIAN = "\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff"
 _WORD = rf"[{PERSIAN}{ZWNJ}]+"
+#: Characters that continue a Persian word (letters, marks, ZWNJ; not ، ؛ ؟ or digits).
+_LETTERS = (
+    "\u0610-\u061a\u0620-\u065f\u066e-\u06d3\u06d5-\u06ef\u06fa-\u06ff"
+    "\ufb50-\ufdff\ufe70-\ufeff\u200c"
+)
 #: Letters that do not join to the next letter: a suffix after them needs no ZWNJ.
 NON_JOINING = set("اآأإدذرزژوؤۀءة")
 
@@ -100,27 +117,69 @@ CLOSED_COMPOUNDS = {
     "سه بعدی": "سه‌بعدی",
 }
 
-#: Persian words the glossary replaces: one Persian term per concept.
-DISCOURAGED_TERMS = {
-    "پولینگ": "ادغام",
-    "تجمیع": "ادغام",
-    "کرنل": "هسته",
-    "پدینگ": "حاشیه‌گذاری",
-    "لایه‌گذاری": "حاشیه‌گذاری",
-    "استراید": "گام",
-    "ایپاک": "دوره",
-    "اپوک": "دوره",
-    "ایپوک": "دوره",
-    "بچ": "دسته",
-    "فیچر مپ": "نقشهٔ ویژگی",
-    "نگاشت ویژگی": "نقشهٔ ویژگی",
-    "هایپرپارامتر": "ابرپارامتر",
-    "فراپارامتر": "ابرپارامتر",
-    "تیونر": "تنظیم‌گر",
-    "دایلیشن": "اتساع",
-    "اورفیتینگ": "بیش‌برازش",
-    "دراپ‌اوت": "حذف تصادفی",
+
+@dataclass(frozen=True)
+class Term:
+    """One concept: the Persian word the book uses for it and the variants it rejects.
+
+    A rejected variant matches as a whole word; with ``prefix`` it also matches
+    the start of a longer word (``طبقه‌بند`` in ``طبقه‌بندی``).
+    """
+
+    english: str
+    persian: str
+    rejected: tuple[str, ...]
+    prefix: bool = False
+
+
+#: The term decisions of the Persian edition (book/fa/glossary.md): one word per concept.
+TERMS = (
+    Term("pooling", "ادغام", ("پولینگ", "تجمیع")),
+    Term("kernel", "هسته", ("کرنل",)),
+    Term("padding", "حاشیه‌گذاری", ("پدینگ", "لایه‌گذاری")),
+    Term("stride", "گام", ("استراید",)),
+    Term("epoch", "دوره", ("ایپاک", "اپوک", "ایپوک")),
+    Term("batch", "دسته", ("بچ",)),
+    Term("feature map", "نقشهٔ ویژگی", ("فیچر مپ", "نگاشت ویژگی")),
+    Term("hyperparameter", "ابرپارامتر", ("هایپرپارامتر", "فراپارامتر")),
+    Term("tuner", "تنظیم‌گر", ("تیونر",)),
+    Term("dilation", "اتساع", ("دایلیشن",)),
+    Term("overfitting", "بیش‌برازش", ("اورفیتینگ",)),
+    Term("dropout", "حذف تصادفی", ("دراپ‌اوت",)),
+    Term("receptive field", "میدان پذیرش", ("میدان دید", "میدان تأثیر", "میدان تاثیر")),
+    Term("grid search", "جست‌وجوی توری", ("جست‌وجوی شبکه‌ای", "جستجوی شبکه‌ای")),
+    Term(
+        "round (of successive halving)",
+        "مرحله",
+        ("دورها", "دورهای", "هر دور", "دور اول", "دور دوم", "دور بعد", "دور آخر", "دور نخست"),
+    ),
+    Term("period", "تناوب", ("نیم‌دوره", "نیم‌دورهٔ")),
+    Term("erosion", "فرسایش", ("سایش",)),
+    Term("augmented (image)", "تغییریافته", ("دست‌کاری‌شده", "دست‌کاری‌شدهٔ")),
+    Term("mixed precision", "دقت عددی آمیخته", ("دقت ترکیبی", "دقت مختلط")),
+    Term("class", "رده", ("کلاس", "کلاس‌ها", "کلاس‌های")),
+    Term("classifier", "رده‌بند", ("طبقه‌بند", "دسته‌بند"), prefix=True),
+    Term("noise", "نویز", ("نوفه", "نوفهٔ")),
+    Term("benchmark", "بنچمارک", ("محک", "محک‌ها", "محک‌های", "محکی")),
+    Term("file", "پرونده", ("فایل", "فایل‌ها", "فایل‌های", "فایلی")),
+    Term("code cell", "سلول کد", ("خانهٔ کد", "خانه‌های کد", "خانهٔ کدی")),
+    Term("Laplacian", "لاپلاسین", ("لاپلاسی", "لاپلاسیَن")),
+    Term("backend", "موتور محاسباتی", ("پشتیبان Keras", "پشتیبانِ Keras", "بک‌اند")),
+)
+
+#: Rejected variant -> the term the book uses.
+DISCOURAGED_TERMS = {variant: term.persian for term in TERMS for variant in term.rejected}
+_PREFIX_VARIANTS = {variant for term in TERMS if term.prefix for variant in term.rejected}
+
+#: Spelling variants the book writes one way (``--fix`` applies them).
+SPELLING = {
+    "اینکه": "این‌که",
+    "آنکه": "آن‌که",
+    "اینجا": "این‌جا",
+    "آنجا": "آن‌جا",
+    "چقدر": "چه‌قدر",
 }
+_DIGITS_BITS = re.compile(r"(?<=[0-9۰-۹])(بیتی|بیت)(?![\u0600-\u06ff])")
 
 # ------------------------------------------------------------ english terms --
 #: Names and abbreviations that stay in English in Persian prose.
@@ -240,13 +299,19 @@ def spelling_problems(text: str, path: str) -> list[Problem]:
         for match in re.finditer(rf"(?<![{PERSIAN}{ZWNJ}]){re.escape(wrong)}", text):
             add(match.start(), "zwnj", f"«{wrong}»: write «{right}»",
                 (match.start(), match.end(), right))  # fmt: skip
+    for wrong, right in SPELLING.items():
+        for match in re.finditer(rf"(?<![{_LETTERS}]){wrong}(?![{_LETTERS}])", text):
+            add(match.start(), "spelling", f"«{wrong}»: the book writes «{right}»",
+                (match.start(), match.end(), right))  # fmt: skip
+    for match in _DIGITS_BITS.finditer(text):
+        add(match.start(), "spelling", f"a number and «{match.group(1)}» are written apart",
+            (match.start(), match.start(), " "))  # fmt: skip
     exceptions = file_allowances(text)
     for wrong, right in DISCOURAGED_TERMS.items():
         if wrong in exceptions:
             continue
-        pattern = rf"(?<![{PERSIAN}{ZWNJ}]){re.escape(wrong)}(?![{PERSIAN}{ZWNJ}])"
-        if wrong == "بچ":  # a short word: only as a whole word (not بچه)
-            pattern = rf"(?<![{PERSIAN}{ZWNJ}]){wrong}(?![{PERSIAN}{ZWNJ}])"
+        after = "" if wrong in _PREFIX_VARIANTS else rf"(?![{_LETTERS}])"
+        pattern = rf"(?<![{_LETTERS}]){re.escape(wrong)}{after}"
         for match in re.finditer(pattern, text):
             add(match.start(), "term", f"«{wrong}»: the glossary's term is «{right}»", None)
     return problems
@@ -312,11 +377,12 @@ def _strip_front_matter(text: str) -> str:
     return text
 
 
-def prose_mask(text: str) -> str:
+def prose_mask(text: str, *, keep_parentheses: bool = False) -> str:
     """``text`` with everything but Persian-page prose blanked out (offsets kept).
 
     Code and math blocks, directive options, labels, comments, inline code,
-    roles, math, links, URLs, HTML tags and parentheses are replaced by spaces.
+    roles, math, links, URLs, HTML tags and (unless ``keep_parentheses``)
+    parentheses are replaced by spaces.
     """
     lines = _strip_front_matter(text).split("\n")
     out: list[str] = []
@@ -361,7 +427,7 @@ def prose_mask(text: str) -> str:
     masked = "\n".join(out)
     for pattern in _MASKS:
         masked = pattern.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), masked)
-    while True:
+    while not keep_parentheses:
         unparenthesized = _PARENS.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), masked)
         if unparenthesized == masked:
             break
@@ -441,6 +507,45 @@ def _allowed(phrase: str, allowed: set[str]) -> bool:
     return bool(candidates & (allowed | NAMES))
 
 
+# --------------------------------------------------------- right to left --
+#: ``$a = b =$ {glue:text}`x```: the glued result lands on the far side of the formula.
+_GLUE_AFTER_MATH = re.compile(r"=\s*\$\s*\{glue")
+#: Arithmetic written in plain text (``255 × 9/25``, ``a = 3``): the bidi algorithm reorders it.
+_BARE_ARITHMETIC = re.compile(
+    r"[0-9۰-۹][0-9۰-۹.٫]*\s*[/=+÷−]\s*[0-9۰-۹]|[0-9۰-۹]\s+[×x*]\s+[0-9۰-۹]"
+)
+#: A tuple or list of numbers in plain text (``(1, 2, 1)``, ``[48, 96]``) reads mirrored.
+_BARE_TUPLE = re.compile(
+    r"[(\[]\s*[-−]?[0-9۰-۹][0-9۰-۹.٫]*(?:\s*[,،]\s*[-−]?[0-9۰-۹][0-9۰-۹.٫]*)+\s*[)\]]"
+)
+
+
+def direction_problems(text: str, path: str) -> list[Problem]:
+    """``direction`` problems of a Persian page: formulas the bidi algorithm would mirror.
+
+    >>> [p.rule for p in direction_problems("حاصل $a \\times b =$ {glue:text}`x` است.", "x.md")]
+    ['direction']
+    >>> [p.message[:10] for p in direction_problems("مقدار 255 × 9/25 است.", "x.md")]
+    ['plain-text']
+    >>> direction_problems("مقدار $255 \\times 9/25$ و هستهٔ ۳×۳ و `(1, 2, 1)` است.", "x.md")
+    []
+    """
+    problems = []
+    for match in _GLUE_AFTER_MATH.finditer(text):
+        line, col = _position(text, match.start())
+        problems.append(Problem(path, line, col, "direction",
+                                "a glued value right after «=$»: in Persian it lands on the far "
+                                "side of the formula; say it in a sentence"))  # fmt: skip
+    masked = prose_mask(text, keep_parentheses=True)
+    for pattern, what in ((_BARE_ARITHMETIC, "arithmetic"), (_BARE_TUPLE, "list of numbers")):
+        for match in pattern.finditer(masked):
+            line, col = _position(text, match.start())
+            problems.append(Problem(path, line, col, "direction",
+                                    f"plain-text {what} «{match.group(0)}» in Persian prose: put "
+                                    "it in $...$ math or a code span"))  # fmt: skip
+    return problems
+
+
 # ---------------------------------------------------------------- glossary --
 def glossary_pairs(path: Path, lang: str) -> list[tuple[str, str]]:
     """``(English, Persian)`` pairs of a glossary page: each term and its parenthesized gloss."""
@@ -467,6 +572,51 @@ def glossary_pairs(path: Path, lang: str) -> list[tuple[str, str]]:
                 break
         pairs.append((term, gloss) if lang == "en" else (gloss, term))
     return pairs
+
+
+PERSIAN_ALPHABET = "آابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی"
+_FOLD = {"أ": "ا", "إ": "ا", "ؤ": "و", "ئ": "ی", "ة": "ه", "ۀ": "ه"}
+
+
+def persian_sort_key(term: str) -> tuple[int, ...]:
+    """Key that orders Persian words alphabetically (Unicode code points do not: ``پ`` > ``ی``).
+
+    Spaces sort before every letter; the ZWNJ, diacritics and the hamza above are
+    ignored; ``آ`` sorts before ``ا``, as in Persian dictionaries; digits and Latin
+    letters come after Persian.
+
+    >>> sorted(["گام", "پارامتر", "ادغام", "آزمایش", "یادگیری"], key=persian_sort_key)
+    ['آزمایش', 'ادغام', 'پارامتر', 'گام', 'یادگیری']
+    """
+    key = []
+    for char in term:
+        char = _FOLD.get(char, char)
+        if char in PERSIAN_ALPHABET:
+            key.append(1 + PERSIAN_ALPHABET.index(char))
+        elif char.isspace():
+            key.append(0)
+        elif char.isalnum():
+            key.append(100 + ord(char))
+    return tuple(key)
+
+
+def english_sort_key(term: str) -> tuple[str, ...]:
+    """Dictionary order of English terms: case and hyphens ignored, word by word."""
+    return tuple(re.sub(r"[^a-z0-9 ]", "", term.lower().replace("-", " ")).split())
+
+
+def glossary_order_problems(book: Path) -> list[Problem]:
+    """``glossary`` problems: entries out of each language's alphabetical order."""
+    problems = []
+    for lang, key in (("en", english_sort_key), ("fa", persian_sort_key)):
+        terms = [en if lang == "en" else fa for en, fa in
+                 glossary_pairs(book / lang / "glossary.md", lang)]  # fmt: skip
+        for before, after in zip(terms, terms[1:], strict=False):
+            if key(after) < key(before):  # type: ignore[operator]
+                problems.append(Problem(f"book/{lang}/glossary.md", 0, 0, "glossary",
+                                        f"{after!r} comes before {before!r} in alphabetical "
+                                        "order"))  # fmt: skip
+    return problems
 
 
 def glossary_problems(book: Path) -> list[Problem]:
@@ -525,7 +675,9 @@ def check(root: Path) -> list[Problem]:
             problems += _spaced_compound_problems(text, rel)
         if path.parent == book / "fa" and path.suffix == ".md":
             problems += english_problems(text, rel, allowed)
+            problems += direction_problems(text, rel)
     problems += glossary_problems(book)
+    problems += glossary_order_problems(book)
     parity = _load_parity()
     problems += [Problem("book", 0, 0, "parity", p) for p in parity.check(book)]  # type: ignore[attr-defined]
     return _unique(problems)

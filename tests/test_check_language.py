@@ -84,7 +84,7 @@ def test_missing_zwnj_is_flagged(text: str) -> None:
     "text",
     [
         "میانگین هر پنجره",  # starts with می but is one word
-        "میدان دید",
+        "میدان پذیرش",
         "یک میلیون پارامتر",
         "میزان خطا",
         "میان دو لایه",
@@ -249,3 +249,112 @@ def test_the_book_itself_can_be_checked() -> None:
     problems = check_language.check(ROOT)
     assert all(p.rule in {"arabic-letter", "zwnj", "zwnj-stray", "ezafe", "term", "english",
                           "glossary", "parity"} for p in problems)  # fmt: skip
+
+
+# ------------------------------------------------------ term decisions --
+@pytest.mark.parametrize(
+    ("text", "term"),
+    [
+        ("میدان دید یک نورون", "میدان پذیرش"),
+        ("جست‌وجوی شبکه‌ای همهٔ ترکیب‌ها را می‌آزماید", "جست‌وجوی توری"),
+        ("در هر دور، یک سوم مدل‌ها می‌مانند", "مرحله"),
+        ("ادغام کمینه همان سایش است", "فرسایش"),
+        ("تصویرهای دست‌کاری‌شده", "تغییریافته"),
+        ("با دقت ترکیبی", "دقت عددی آمیخته"),
+        ("ده کلاس دارد", "رده"),
+        ("یک طبقه‌بندِ تصویر", "رده‌بند"),
+        ("دسته‌بندی تصویرها", "رده‌بند"),  # a prefix variant: «دسته‌بندی» too
+        ("نوفهٔ گاوسی", "نویز"),
+        ("یک فایل JSON", "پرونده"),
+        ("هستهٔ لاپلاسی", "لاپلاسین"),
+        ("## محک‌ها", "بنچمارک"),
+        ("روی نیم‌دورهٔ یک کسینوس", "تناوب"),
+    ],
+)
+def test_rejected_variants_name_the_decided_term(text: str, term: str) -> None:
+    problems = check_language.spelling_problems(text, "x.md")
+    assert [p.rule for p in problems] == ["term"], text
+    assert f"«{term}»" in problems[0].message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "دور لبهٔ ورودی صفر می‌گذاریم",  # «دور» as "around", not a Hyperband round
+        "هستهٔ لاپلاسین و گاوسی",
+        "چهار هستهٔ کلاسیک",  # «کلاسیک» is not «کلاس»
+        "از تنظیم‌گر زیرکلاس ساخت",  # a Python subclass
+        "ماشین بردار پشتیبان",  # support vector machine
+        "جست‌وجوی توری و دوره‌های آموزش",
+    ],
+)
+def test_decided_terms_and_other_senses_are_not_flagged(text: str) -> None:
+    assert check_language.spelling_problems(text, "x.md") == [], text
+
+
+def test_spelling_variants_are_fixed_one_way(tmp_path: Path) -> None:
+    assert rules("برای اینکه ببینیم چقدر طول می‌کشد") == ["spelling", "spelling"]
+    assert rules("تصویر ۸بیتی") == ["spelling"]
+    assert rules("تصویر ۸ بیتی و این‌که و چه‌قدر") == []
+    make_book(tmp_path)
+    page = tmp_path / "book" / "fa" / "x.md"
+    page.write_text("اینجا تصویر ۸بیتی است.\n", encoding="utf-8")
+    check_language.fix(tmp_path)
+    assert page.read_text(encoding="utf-8") == f"این{ZWNJ}جا تصویر ۸ بیتی است.\n"
+
+
+# --------------------------------------------------------- right to left --
+def direction(text: str) -> list[str]:
+    return [p.message for p in check_language.direction_problems(text, "fa/x.md")]
+
+
+def test_glue_right_after_an_equation_is_rejected() -> None:
+    assert len(direction("و $E =$ {glue:text}`tuning-hb-e-fa`. مدل‌ها")) == 1
+    assert direction("مقدار $E$ برابر {glue:text}`tuning-hb-e-fa` است.") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "روشنایی برابر 255 × 9/25 است",
+        "احتمال ۱/۲ است",
+        "سطر سوبل (1, 2, 1) است",
+        "فهرست [48, 96] است",
+    ],
+)
+def test_plain_text_formulas_in_persian_prose_are_rejected(text: str) -> None:
+    assert len(direction(text)) == 1, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "روشنایی برابر $255 \\times 9/25$ است",
+        "سطر سوبل `(1, 2, 1)` است",
+        "هستهٔ ۳×۳ و تصویر 32x32",  # sizes are not arithmetic
+        "نسخهٔ ۲٫۱۶ و بخش ۳٫۲",
+        "```{code-cell} ipython3\nx = 1 / 2\n```",
+    ],
+)
+def test_math_code_and_sizes_are_not_direction_problems(text: str) -> None:
+    assert direction(text) == [], text
+
+
+# --------------------------------------------------------- glossary order --
+def test_persian_alphabetical_order_is_not_code_point_order() -> None:
+    words = ["یادگیری", "سطر", "گام", "تصویر", "پارامتر", "ژرفا", "ادغام", "آزمایش", "کانال"]
+    assert sorted(words, key=check_language.persian_sort_key) == [
+        "آزمایش", "ادغام", "پارامتر", "تصویر", "ژرفا", "سطر", "کانال", "گام", "یادگیری",
+    ]  # fmt: skip
+    assert sorted(words) != sorted(words, key=check_language.persian_sort_key)
+
+
+def test_glossary_entries_out_of_order_are_reported(tmp_path: Path) -> None:
+    make_book(tmp_path)
+    assert check_language.glossary_order_problems(tmp_path / "book") == []
+    page = tmp_path / "book" / "fa" / "glossary.md"
+    entries = "گام\n  (stride) گام هسته.\n\nدسته\n  (batch) نمونه‌ها.\n"
+    page.write_text(f"# واژه‌نامه\n\n```{{glossary}}\n{entries}```\n", encoding="utf-8")
+    problems = check_language.glossary_order_problems(tmp_path / "book")
+    assert [(p.path, p.rule) for p in problems] == [("book/fa/glossary.md", "glossary")]
+    assert "'دسته' comes before 'گام'" in problems[0].message

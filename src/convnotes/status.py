@@ -90,7 +90,7 @@ _WORDS: dict[str, dict[str, str]] = {
     "machine": {"en": "Machine", "fa": "ماشین"},
     "no_benchmarks": {
         "en": "Not recorded: results/bench/ holds no benchmark yet.",
-        "fa": "ثبت نشده است: هنوز هیچ محکی (benchmark) در results/bench/ نیست.",
+        "fa": "ثبت نشده است: هنوز هیچ بنچمارکی (benchmark) در results/bench/ نیست.",
     },
     "none": {
         "en": "no dataset: arrays made in the chapter",

@@ -196,7 +196,7 @@ def schedule_table_html(schedule: HyperbandSchedule, lang: str) -> str:
     check_language(lang)
     headers = [
         _w(lang, "bracket", "براکت"),
-        _w(lang, "round", "دور"),
+        _w(lang, "round", "مرحله"),
         _w(lang, "models (trials)", "مدل‌ها (آزمایش‌ها)"),
         _w(lang, "from epoch", "از دورهٔ"),
         _w(lang, "to epoch", "تا دورهٔ"),
