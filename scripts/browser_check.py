@@ -317,6 +317,11 @@ def check_search(  # noqa: ANN001
             report.fail(f"search {word!r}", f"the first result is not a {lang} page: {hrefs[:3]}")
         if direction != ("rtl" if lang == "fa" else "ltr"):
             report.fail(f"search {word!r}", f"the {lang} search page is laid out {direction}")
+        summary = page.evaluate(
+            "document.querySelector('#search-results .search-summary')?.textContent || ''"
+        )
+        if lang == "fa" and any(c.isascii() and c.isdigit() for c in summary):
+            report.fail(f"search {word!r}", f"Latin digits in the Persian summary: {summary!r}")
         if shots_dir is not None:
             page.screenshot(path=str(shots_dir / f"search-{number}-{lang}.png"))
         else:

@@ -93,6 +93,17 @@ var splitQuery = function (query) {
           if (value && words[value]) el.setAttribute(name, words[value]);
         }
       });
+      // Sphinx writes the number of results with Latin digits: Persian digits here.
+      const persianDigits = (text) => text.replace(/[0-9]/g, (d) => "۰۱۲۳۴۵۶۷۸۹"[d]);
+      const results = document.getElementById("search-results");
+      if (results) {
+        new MutationObserver(function () {
+          results.querySelectorAll(".search-summary").forEach(function (el) {
+            const text = persianDigits(el.textContent);
+            if (text !== el.textContent) el.textContent = text;
+          });
+        }).observe(results, { childList: true, subtree: true, characterData: true });
+      }
       document.querySelectorAll("form.bd-search").forEach(function (form) {
         if (!form.querySelector('input[name="lang"]')) {
           form.insertAdjacentHTML("beforeend", '<input type="hidden" name="lang" value="fa">');
