@@ -48,3 +48,27 @@ def format_number(value: float | int, lang: str, decimals: int | None = None) ->
     else:
         text = f"{value:,.{2 if decimals is None else decimals}f}"
     return localize_digits(text, lang)
+
+
+def format_list(values: list[float | int], lang: str, decimals: int | None = None) -> str:
+    """Numbers as a sentence lists them in ``lang``: "48 and 96", «۴۸ و ۹۶».
+
+    A glued Python list (``[48, 96]``) would show Latin digits and brackets that the
+    bidi algorithm reorders on a Persian page; this is the form for prose.
+
+    Examples
+    --------
+    >>> format_list([48, 96], "en")
+    '48 and 96'
+    >>> format_list([24, 48, 96], "fa")
+    '۲۴، ۴۸ و ۹۶'
+    >>> format_list([32], "fa")
+    '۳۲'
+    """
+    if not values:
+        raise ValueError("values must hold at least one number")
+    words = [format_number(v, lang, decimals) for v in values]
+    if len(words) == 1:
+        return words[0]
+    comma, last = (", ", " and ") if lang == "en" else ("، ", " و ")
+    return comma.join(words[:-1]) + last + words[-1]
