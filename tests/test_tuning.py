@@ -418,6 +418,10 @@ def test_hyperband_record_counts_epochs_per_trial(tmp_path):
     for t in trials:
         assert t["epochs"] == t["hyperband"]["epochs"] - t["hyperband"]["initial_epoch"]
         assert len(t["runs"]) == 1 and t["wall_time_s"] >= 0
+        # the per-epoch curve continues the parent's epochs and ends at the trial's score
+        start, stop = t["hyperband"]["initial_epoch"], t["hyperband"]["epochs"]
+        assert [h["epoch"] for h in t["history"]] == list(range(start + 1, stop + 1))
+        assert t["history"][-1]["val_accuracy"] == pytest.approx(t["score"])
     summary = records.summarize(trials, "max")
     assert summary["epochs"] == schedule.epochs
     curve = records.best_so_far(trials, "max")
@@ -434,6 +438,10 @@ def test_keras_tuners_train_digits(tmp_path, digits, name):
     trials = records.read_trials(tuner.project_dir)
     assert trials and all(t["status"] == "COMPLETED" for t in trials)
     assert all(0.0 <= t["score"] <= 1.0 for t in trials)
+    for t in trials:  # the recorded curve holds Keras' own per-epoch logs
+        assert len(t["history"]) == t["epochs"]
+        best = max(h["val_accuracy"] for h in t["history"])
+        assert best == pytest.approx(t["score"])
     if name == "custom":
         assert all(t["hyperparameters"]["batch_size"] in tuners.BATCH_SIZES for t in trials)
         assert all(t["epochs"] == 1 for t in trials)

@@ -26,7 +26,8 @@ def read_trials(project_dir: str | Path) -> list[dict[str, Any]]:
     ``best_step``, ``hyperparameters`` (the searched values), ``hyperband`` (the
     ``tuner/`` entries, empty for other tuners), ``runs`` (each execution), and
     from its last execution ``tuner_id``, ``started``, ``ended``, ``wall_time_s``,
-    ``epochs``, ``rss_mb`` and ``peak_rss_mb``.
+    ``epochs``, ``history`` (per-epoch metrics; empty in records made before it was
+    kept), ``rss_mb`` and ``peak_rss_mb``.
     """
     project_dir = Path(project_dir)
     if not project_dir.is_dir():
@@ -54,6 +55,7 @@ def read_trials(project_dir: str | Path) -> list[dict[str, Any]]:
                 "ended": last.get("ended"),
                 "wall_time_s": last.get("wall_time_s"),
                 "epochs": last.get("epochs"),
+                "history": last.get("history", []),
                 "rss_mb": last.get("rss_mb"),
                 "peak_rss_mb": last.get("peak_rss_mb"),
             }

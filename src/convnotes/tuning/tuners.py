@@ -124,6 +124,10 @@ def release_traced_graphs(keep: set[str] | frozenset[str] = frozenset()) -> int:
 class RecordingMixin:
     """Record every execution of a trial in ``trial_<id>/convnotes_runs.json``.
 
+    Each execution records its worker, start and end, epochs, memory and
+    ``history``: the metrics of every epoch (``epoch`` counts from 1 and, for a
+    Hyperband trial that resumes its parent, continues the parent's count).
+
     With ``release_graphs`` true (the default) the graphs traced during a trial are
     released when it ends (:func:`release_traced_graphs`), so memory stays flat over
     a long search.
@@ -134,6 +138,7 @@ class RecordingMixin:
     def on_trial_begin(self, trial: Any) -> None:
         self._cn_start = time.perf_counter()
         self._cn_epochs = 0
+        self._cn_history: list[dict[str, float]] = []
         self._cn_registered = frozenset(_gradient_registry())
         self._cn_write_run(
             trial,
@@ -150,6 +155,9 @@ class RecordingMixin:
 
     def on_epoch_end(self, trial: Any, model: Any, epoch: int, logs: Any = None) -> None:
         self._cn_epochs += 1
+        # keras-tuner keeps only each metric's best value; the curve is kept here.
+        metrics = {name: float(value) for name, value in (logs or {}).items()}
+        self._cn_history.append({"epoch": epoch + 1, **metrics})
         parent = getattr(super(), "on_epoch_end", None)
         if parent is not None:
             parent(trial, model, epoch, logs=logs)
@@ -165,6 +173,7 @@ class RecordingMixin:
                 "ended": time.time(),
                 "wall_time_s": wall,
                 "epochs": self._cn_epochs,
+                "history": self._cn_history,
                 "status": str(trial.status),
                 "rss_mb": current,
                 "peak_rss_mb": peak,
@@ -326,7 +335,9 @@ class AnalyticMixin:
         values = trial.hyperparameters.values
         stop = int(values.get("tuner/epochs", epochs))
         for epoch in range(int(values.get("tuner/initial_epoch", 0)), stop):
-            self.on_epoch_end(trial, None, epoch, {})
+            self.on_epoch_end(
+                trial, None, epoch, {"val_accuracy": analytic_score(values, epoch + 1)}
+            )
         if self.trial_delay:
             time.sleep(self.trial_delay)
         return {"val_accuracy": analytic_score(values, stop)}
