@@ -499,6 +499,34 @@ def test_cli_writes_record_with_provenance(tmp_path):
         assert trial["score"] == pytest.approx(analytic_score(trial["hyperparameters"], 3))
 
 
+def test_record_only_writes_the_record_of_an_unfinished_search(tmp_path, capsys):
+    import shutil
+
+    from convnotes.cli import main
+
+    common = ["tune", "--tuner", "hyperband", "--problem", "analytic", "--max-epochs", "9",
+              "--directory", str(tmp_path / "kt")]  # fmt: skip
+    assert main([*common, "--out", str(tmp_path / "full.json")]) == 0
+    full = records.load_record(tmp_path / "full.json")
+    assert full["finished"] and full["summary"]["completed"] == keras_tuner_schedule(9, 3).trials
+    # a search stopped before its last trial: that trial's folder is not there yet
+    last = max((tmp_path / "kt" / "analytic_hyperband_quick").glob("trial_*"))
+    shutil.rmtree(last)
+    assert main([*common, "--record-only", "--out", str(tmp_path / "partial.json")]) == 0
+    partial = records.load_record(tmp_path / "partial.json")
+    assert not partial["finished"]
+    assert partial["summary"]["completed"] == full["summary"]["completed"] - 1
+    assert partial["wall_time_s"] is None
+    assert [t["trial_id"] for t in partial["trials"]] == [t["trial_id"] for t in full["trials"]][
+        :-1
+    ]
+    # nothing to record: a clear error, and no training
+    status = main(["tune", "--problem", "analytic", "--directory", str(tmp_path / "none"),
+                   "--record-only", "--out", str(tmp_path / "x.json")])  # fmt: skip
+    assert status == 2
+    assert "--record-only: no trials in" in capsys.readouterr().err
+
+
 def test_cli_rejects_bad_requests_before_work(tmp_path, capsys):
     from convnotes.cli import main
 

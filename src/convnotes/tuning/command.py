@@ -127,6 +127,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="with --distributed: stop everything after this many seconds",
     )
+    parser.add_argument(
+        "--record-only",
+        action="store_true",
+        help="write the record of the project as it stands (a search that is running or was "
+        "stopped) without training; the record says how many trials are done",
+    )
     parser.add_argument("--verbose", action="store_true", help="show keras-tuner's progress")
 
 
@@ -198,6 +204,8 @@ def _run(args: argparse.Namespace) -> int:
         )
     args.out = writable_file(args.out or default_out(args), "--out")
     args.project_name = args.project_name or f"{args.problem}_{args.tuner}_{args.profile}"
+    if args.record_only and (args.overwrite or args.distributed is not None):
+        raise UsageError("--record-only reads an existing project: drop --overwrite/--distributed")
     if args.trial_delay and args.problem != "analytic":
         raise UsageError("--trial-delay applies to --problem analytic only")
     role = current_role()
@@ -258,9 +266,15 @@ def _run_here(args: argparse.Namespace, budget: Any, role: str | None) -> int:
         raise UsageError(str(error)) from error
     project_dir = Path(tuner.project_dir)
     resumed = len(records.read_trials(project_dir))
-    if resumed and role != "worker":
+    if args.record_only:
+        if not resumed:
+            raise UsageError(f"--record-only: no trials in {project_dir} yet")
+        wall = None
+    elif resumed and role != "worker":
         print(f"resuming {project_dir}: {resumed} trials on disk")
-    if role == "chief":
+    if args.record_only:
+        pass
+    elif role == "chief":
         start = time.perf_counter()
         tuner.save()
         serve_oracle(tuner.oracle)
@@ -330,6 +344,8 @@ def make_record(
             "expected_trials": expected.trials,
             "expected_epochs": expected.epochs,
         }
+        done = len(records.completed(trials))
+        extra["finished"] = done >= expected.trials
     return records.build_record(
         tuner.project_dir,
         tuner=tuner_name,
