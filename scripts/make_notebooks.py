@@ -213,10 +213,22 @@ def toc_pages(root: Path = ROOT) -> list[tuple[str, str]]:
     return pages
 
 
-def read_chapter(path: Path) -> nbformat.NotebookNode:
+def read_chapter(path: Path, *, cache_root: Path | None = None) -> nbformat.NotebookNode:
+    """The chapter at ``path`` as a notebook.
+
+    With ``cache_root`` (the repository), its kernelspec carries the dependency key the
+    build gives it (book/_ext/convnotes_cache.py), so that it matches the build's
+    execution cache.
+    """
     from myst_nb.core.read import read_myst_markdown_notebook
 
-    return read_myst_markdown_notebook(path.read_text(encoding="utf-8"))
+    text = path.read_text(encoding="utf-8")
+    if cache_root is not None:
+        sys.path.insert(0, str(cache_root / "book" / "_ext"))
+        import convnotes_cache
+
+        text = convnotes_cache.inject_key(text, convnotes_cache.dependency_key(cache_root, path))
+    return read_myst_markdown_notebook(text)
 
 
 def has_code(notebook: nbformat.NotebookNode) -> bool:
@@ -995,7 +1007,8 @@ def write_notebooks(
     written = []
     with_outputs = 0
     for lang, chapter in notebook_chapters(root):
-        executed = executed_notebook(cache, read_chapter(root / "book" / lang / f"{chapter}.md"))
+        source = root / "book" / lang / f"{chapter}.md"
+        executed = executed_notebook(cache, read_chapter(source, cache_root=root))
         with_outputs += executed is not None
         notebook = build_notebook(
             root,

@@ -17,6 +17,7 @@ sys.path.insert(0, str(ROOT / "book" / "_ext"))
 
 import convnotes_bidi  # noqa: E402
 import convnotes_book  # noqa: E402
+import convnotes_cache  # noqa: E402
 import convnotes_i18n  # noqa: E402
 
 ZWNJ = "\u200c"
@@ -243,27 +244,90 @@ def test_repeated_scripts_are_dropped() -> None:
     assert kept == [scripts[0], scripts[1], scripts[3]]
 
 
-def test_package_hash_follows_the_package(tmp_path: Path) -> None:
-    (tmp_path / "src" / "convnotes").mkdir(parents=True)
-    module = tmp_path / "src" / "convnotes" / "a.py"
-    module.write_text("x = 1\n")
-    (tmp_path / "requirements.txt").write_text("numpy==2\n")
-    first = convnotes_book.package_hash(tmp_path)
-    module.write_text("x = 2\n")
-    second = convnotes_book.package_hash(tmp_path)
-    assert second != first
-    record = tmp_path / "results" / "train-full.json"
+def _tiny_repo(root: Path) -> Path:
+    """A repository with a package of four modules and one chapter that imports one."""
+    package = root / "src" / "convnotes"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("from convnotes import _tf\n")
+    (package / "_tf.py").write_text("X = 1\n")
+    (package / "conv.py").write_text("def f():\n    from convnotes import i18n\n")
+    (package / "i18n.py").write_text("Y = 1\n")
+    (package / "figures_pool.py").write_text("Z = 1\n")
+    (root / "requirements.txt").write_text("numpy==2\n")
+    chapter = root / "book" / "en" / "convolution.md"
+    chapter.parent.mkdir(parents=True)
+    chapter.write_text(
+        "---\nkernelspec:\n  name: python3\n---\n# C\n\n"
+        "```{code-cell} ipython3\nfrom convnotes import conv\n```\n"
+    )
+    return chapter
+
+
+def test_a_chapter_depends_on_the_modules_it_imports_and_theirs(tmp_path: Path) -> None:
+    chapter = _tiny_repo(tmp_path)
+    names = [p.relative_to(tmp_path).as_posix()
+             for p in convnotes_cache.chapter_dependencies(tmp_path, chapter)]  # fmt: skip
+    assert names == [
+        "requirements.txt",
+        "src/convnotes/__init__.py",
+        "src/convnotes/_tf.py",
+        "src/convnotes/conv.py",
+        "src/convnotes/i18n.py",  # imported inside a function of conv
+    ]
+
+
+def test_only_a_changed_dependency_changes_a_chapters_key(tmp_path: Path) -> None:
+    chapter = _tiny_repo(tmp_path)
+    key = convnotes_cache.dependency_key(tmp_path, chapter)
+    (tmp_path / "src" / "convnotes" / "figures_pool.py").write_text("Z = 2\n")
+    assert convnotes_cache.dependency_key(tmp_path, chapter) == key  # not imported
+    (tmp_path / "src" / "convnotes" / "i18n.py").write_text("Y = 2\n")
+    changed = convnotes_cache.dependency_key(tmp_path, chapter)
+    assert changed != key
+    # a chapter that renders recorded runs also depends on them (not on tuner scratch)
+    chapter.write_text(
+        chapter.read_text() + "\n```{code-cell} ipython3\nload('results/x.json')\n```\n"
+    )
+    with_cell = convnotes_cache.dependency_key(tmp_path, chapter)
+    record = tmp_path / "results" / "x.json"
     record.parent.mkdir()
     record.write_text("{}\n")
-    third = convnotes_book.package_hash(tmp_path)
-    assert third != second
+    assert convnotes_cache.dependency_key(tmp_path, chapter) != with_cell
     scratch = tmp_path / "results" / "keras_tuner" / "p" / "oracle.json"
     scratch.parent.mkdir(parents=True)
+    before = convnotes_cache.dependency_key(tmp_path, chapter)
     scratch.write_text("{}\n")
-    assert convnotes_book.package_hash(tmp_path) == third
+    assert convnotes_cache.dependency_key(tmp_path, chapter) == before
 
 
-@pytest.mark.parametrize("module", [convnotes_bidi, convnotes_i18n, convnotes_book])
+def test_the_key_lands_in_the_kernelspec_that_jupyter_cache_hashes(tmp_path: Path) -> None:
+    from myst_nb.core.read import read_myst_markdown_notebook
+
+    chapter = _tiny_repo(tmp_path)
+    text = convnotes_cache.inject_key(chapter.read_text(), "abc123")
+    notebook = read_myst_markdown_notebook(text)
+    assert notebook.metadata["kernelspec"][convnotes_cache.KEY_NAME] == "abc123"
+    assert notebook.metadata["kernelspec"]["name"] == "python3"
+    assert [c.source for c in notebook.cells if c.cell_type == "code"] == [
+        "from convnotes import conv"
+    ]
+
+
+def test_the_books_chapters_depend_on_what_they_import() -> None:
+    """A one-line change to a figure module re-executes only the chapters importing it."""
+    dependents = {
+        chapter.stem
+        for chapter in (ROOT / "book" / "en").glob("*.md")
+        if ROOT / "src" / "convnotes" / "figures_conv.py"
+        in convnotes_cache.chapter_dependencies(ROOT, chapter)
+    }
+    assert "convolution" in dependents
+    assert not dependents & {"tuning", "tuning-cifar", "glossary", "references"}
+
+
+@pytest.mark.parametrize(
+    "module", [convnotes_bidi, convnotes_i18n, convnotes_book, convnotes_cache]
+)
 def test_docstring_examples(module: object) -> None:
     import doctest
 

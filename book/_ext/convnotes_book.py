@@ -1,8 +1,9 @@
 """Sphinx glue for the bilingual convnotes book.
 
-* Keys the execution cache on the package sources and the recorded runs, so a
-  change to ``src/convnotes``, ``requirements.txt`` or a ``results/*.json``
-  record re-executes the chapters (jupyter-cache itself hashes code cells only).
+* Keys each chapter's execution cache on the package files it imports, the
+  requirements and (for chapters that render them) the recorded runs
+  (:mod:`convnotes_cache`), so a change re-executes exactly the chapters that
+  depend on it (jupyter-cache itself hashes code cells only).
 * Makes each edition read as its own book: Persian pages are written
   ``<html lang="fa" dir="rtl">`` with the theme's interface in Persian
   (:mod:`convnotes_i18n`) and their left-to-right runs isolated
@@ -14,7 +15,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sys
 from pathlib import Path
@@ -27,6 +27,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 sys.path.insert(0, str(Path(__file__).parent))
 
 import convnotes_bidi  # noqa: E402
+import convnotes_cache  # noqa: E402
 import convnotes_i18n  # noqa: E402
 
 LANG_DIRS = {"en": "book/en/", "fa": "book/fa/"}
@@ -39,28 +40,8 @@ TITLE_FA = "convnotes: کانولوشن، ادغام و شبکه‌های کان
 AUTHOR_FA = "نوشتهٔ نویسندگان convnotes"
 
 
-def package_hash(root: Path) -> str:
-    """Hash of every file the executed chapters depend on besides their own code cells."""
-    digest = hashlib.sha256()
-    files = sorted((root / "src" / "convnotes").rglob("*.py"))
-    files.append(root / "requirements.txt")
-    # Recorded runs the chapters render (results/keras_tuner/ is a tuner's scratch space).
-    files += sorted(
-        path
-        for path in (root / "results").rglob("*.json")
-        if "keras_tuner" not in path.relative_to(root).parts
-    )
-    for path in files:
-        if path.exists():
-            digest.update(path.relative_to(root).as_posix().encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
 def _on_config_inited(app: Sphinx, config: Any) -> None:
     root = Path(app.srcdir)
-    key = package_hash(root)
-    app.convnotes_package_hash = key  # type: ignore[attr-defined]
     # CONVNOTES_BUILD_CACHE lets concurrent builds (e.g. with --path-output) keep apart.
     base = Path(
         os.environ.get("CONVNOTES_BUILD_CACHE")
@@ -69,7 +50,8 @@ def _on_config_inited(app: Sphinx, config: Any) -> None:
     )
     if not base.is_absolute():
         base = root / base
-    config.nb_execution_cache_path = str(base / key)
+    # One cache for all chapters: each chapter's key is in its kernelspec (_on_source_read).
+    config.nb_execution_cache_path = str(base / "chapters")
     # Executed chapters read these; the kernel inherits the build's environment.
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     # The kernel must draw with the inline backend: under "agg" IPython has no
@@ -87,16 +69,36 @@ def _on_config_inited(app: Sphinx, config: Any) -> None:
     config.html_context = context
 
 
+def _chapter_keys(app: Sphinx) -> dict[str, str]:
+    """The dependency key of every chapter with code cells, by docname."""
+    keys = getattr(app, "convnotes_chapter_keys", None)
+    if keys is None:
+        root = Path(app.srcdir)
+        keys = {}
+        for lang_dir in LANG_DIRS.values():
+            for path in sorted((root / lang_dir).glob("*.md")):
+                if convnotes_cache.code_cells(path.read_text(encoding="utf-8")):
+                    keys[lang_dir + path.stem] = convnotes_cache.dependency_key(root, path)
+        app.convnotes_chapter_keys = keys  # type: ignore[attr-defined]
+    return keys
+
+
+def _on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
+    """Write the chapter's dependency key into its kernelspec, for the execution cache."""
+    key = _chapter_keys(app).get(docname)
+    if key is not None:
+        source[0] = convnotes_cache.inject_key(source[0], key)
+
+
 def _on_env_get_outdated(
     app: Sphinx, env: BuildEnvironment, added: set, changed: set, removed: set
 ) -> list[str]:
-    """Re-read every document when the package changed since the last build."""
-    key = app.convnotes_package_hash  # type: ignore[attr-defined]
-    previous = getattr(env, "convnotes_package_hash", None)
-    env.convnotes_package_hash = key  # type: ignore[attr-defined]
-    if previous is not None and previous != key:
-        return sorted(env.found_docs)
-    return []
+    """Re-read the chapters whose dependencies changed since the last build."""
+    keys = _chapter_keys(app)
+    previous = getattr(env, "convnotes_chapter_keys", None) or {}
+    env.convnotes_chapter_keys = dict(keys)  # type: ignore[attr-defined]
+    return sorted(doc for doc, key in keys.items() if doc in env.found_docs
+                  and previous.get(doc, key) != key)  # fmt: skip
 
 
 def page_language(docname: str) -> str | None:
@@ -310,6 +312,7 @@ def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _on_config_inited)
     app.connect("env-get-outdated", _on_env_get_outdated)
+    app.connect("source-read", _on_source_read)
     # After Sphinx's own figure numbering (TocTreeCollector, priority 500).
     app.connect("env-get-updated", _on_env_get_updated, priority=900)
     app.connect("doctree-read", _on_doctree_read)
