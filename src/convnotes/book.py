@@ -20,19 +20,19 @@ from convnotes.i18n import LANGUAGES
 NOTEBOOK_LANG_ENV = "CONVNOTES_NOTEBOOK_LANG"
 
 
-def glue_by_language(name: str, make: Callable[[str], Any]) -> dict[str, Any]:
+def glue_by_language(name: str, make: Callable[[str], Any]) -> None:
     """Build ``make(lang)`` for every book language and glue each as ``{name}-{lang}``.
 
     Matplotlib figures are closed after gluing so they are not displayed twice.
     In a notebook whose environment sets ``CONVNOTES_NOTEBOOK_LANG`` (the downloaded
     notebooks do), the object of that language is displayed as an ordinary output
     (unless it is a bare string or number, which the notebook's prose already shows).
-    Returns the objects keyed by language.
+    Returns nothing, so a call that ends a code cell adds no stray output (such as
+    ``{'en': <Figure size ...>, 'fa': ...}``) to the page.
     """
     from myst_nb import glue
 
     shown = os.environ.get(NOTEBOOK_LANG_ENV)
-    made: dict[str, Any] = {}
     for lang in LANGUAGES:
         obj = make(lang)
         glue(f"{name}-{lang}", obj, display=False)
@@ -40,17 +40,14 @@ def glue_by_language(name: str, make: Callable[[str], Any]) -> dict[str, Any]:
             from IPython.display import display
 
             display(obj)
-        made[lang] = obj
         _close_if_figure(obj)
-    return made
 
 
-def glue_value(name: str, value: Any) -> Any:
+def glue_value(name: str, value: Any) -> None:
     """Glue a language-neutral value (a number, a short code string) as ``name``."""
     from myst_nb import glue
 
     glue(name, value, display=False)
-    return value
 
 
 def _close_if_figure(obj: Any) -> None:
