@@ -269,6 +269,9 @@ def test_the_book_itself_can_be_checked() -> None:
         ("هستهٔ لاپلاسی", "لاپلاسین"),
         ("## محک‌ها", "بنچمارک"),
         ("روی نیم‌دورهٔ یک کسینوس", "تناوب"),
+        ("جدول منبع درس", "درس‌نامه"),
+        ("اصل و منشأ اجرا", "خاستگاه"),
+        ("کمینه‌کردن تابع هزینه", "اتلاف"),
     ],
 )
 def test_rejected_variants_name_the_decided_term(text: str, term: str) -> None:

@@ -116,7 +116,7 @@ def comparison_table_html(
     pick = (lambda en, fa: fa) if lang == "fa" else (lambda en, fa: en)
     head = [
         pick("Metric", "سنجه"),
-        pick("Source material", "منبع درس"),
+        pick("Source material", "درس‌نامه"),
         pick("Recorded run", "اجرای ثبت‌شده"),
         pick("Difference", "تفاوت"),
     ]
