@@ -74,7 +74,8 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
 
     from convnotes import machine
-    from convnotes.training import collect_provenance, run_record, write_record
+    from convnotes.runrecord import write_record
+    from convnotes.training import collect_provenance, run_record
 
     began = time.perf_counter()
     load_before = os.getloadavg()
@@ -112,7 +113,7 @@ def main(argv: list[str]) -> int:
             "variants": [f"onednn={o} {p}" for o, p in VARIANTS],
         },
         metrics={"training_images_per_second": metrics},
-        wall_seconds=time.perf_counter() - began,
+        wall_time_s=time.perf_counter() - began,
         provenance=collect_provenance(
             command=["python", "scripts/bench_cpu_path.py", *argv], data_source=args.data, seed=0
         ),
@@ -120,7 +121,7 @@ def main(argv: list[str]) -> int:
         load_average_after=list(os.getloadavg()),
         tensorflow_default_onednn_here=machine.tensorflow_default_onednn(),
     )
-    print(f"wrote {write_record(args.out, record)}")
+    print(f"wrote {write_record(record, args.out)}")
     return 0
 
 

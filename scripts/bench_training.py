@@ -40,7 +40,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from convnotes import data, models, training  # noqa: E402
+from convnotes import data, models, runrecord, training  # noqa: E402
 
 keras = training.keras
 VARIANTS = ("naive", "pipeline-float32", "pipeline")
@@ -173,7 +173,7 @@ def main(argv: list[str]) -> int:
             "precision_of_pipeline": models.resolve_precision("auto"),
         },
         metrics={"throughput": results, "accuracy": acc},
-        wall_seconds=time.perf_counter() - began,
+        wall_time_s=time.perf_counter() - began,
         provenance=training.collect_provenance(
             command=["python", "scripts/bench_training.py", *argv], data_source=cifar, seed=0
         ),
@@ -185,7 +185,7 @@ def main(argv: list[str]) -> int:
             "the same load."
         ),
     )
-    path = training.write_record(args.out, record)
+    path = runrecord.write_record(record, args.out)
     print(f"wrote {path}")
     return 0
 

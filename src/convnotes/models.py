@@ -33,6 +33,10 @@ from typing import Any
 from convnotes import machine
 from convnotes._tf import import_keras, import_tensorflow
 
+# The source's best configuration and results, re-exported (``models.SOURCE_RESULTS``).
+from convnotes.source import BEST_HYPERPARAMETERS as BEST_HYPERPARAMETERS
+from convnotes.source import SOURCE_RESULTS as SOURCE_RESULTS
+
 keras = import_keras()
 
 try:
@@ -51,28 +55,6 @@ SEARCH_SPACE: dict[str, dict[str, Any]] = {
     "filters": {"type": "Int", "min_value": 8, "max_value": 32, "step": 8},
     "learning_rate": {"type": "Choice", "values": [1e-4, 5e-4, 1e-3], "ordered": True},
     "optimizer": {"type": "Choice", "values": ["adam", "sgd"], "ordered": False},
-}
-
-#: The best trial of the source material's Hyperband search (validation accuracy 0.6915).
-BEST_HYPERPARAMETERS: dict[str, Any] = {
-    "conv_layers": 2,
-    "dense_layers": 2,
-    "units": 128,
-    "filters": 24,
-    "learning_rate": 5e-4,
-    "optimizer": "adam",
-}
-
-#: What the source material reports for that model after 50 epochs at batch 32 on the
-#: official 50,000 training images, evaluated with ``model.evaluate`` (dropout off).
-SOURCE_RESULTS: dict[str, float] = {
-    "best_trial_val_accuracy": 0.6915,
-    "epochs": 50,
-    "batch_size": 32,
-    "train_accuracy": 0.9442,
-    "train_loss": 0.2014,
-    "test_accuracy": 0.7962,
-    "test_loss": 0.6705,
 }
 
 DEFAULT_DROPOUT: tuple[float, float] = (0.25, 0.5)

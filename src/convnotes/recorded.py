@@ -21,13 +21,12 @@ Examples
 from __future__ import annotations
 
 import html
-import json
 import os
-from pathlib import Path
 from typing import Any
 
 from convnotes.i18n import check_language, format_number, localize_digits
-from convnotes.models import SOURCE_RESULTS
+from convnotes.runrecord import load_record
+from convnotes.source import SOURCE_RESULTS
 
 #: Keys every run record written by ``convnotes train`` has.
 RECORD_KEYS: tuple[str, ...] = ("kind", "config", "metrics", "history", "provenance")
@@ -57,15 +56,7 @@ def load_run_record(path: str | os.PathLike[str]) -> dict[str, Any]:
         If the file is not JSON, is not a training record, or lacks the metrics the book
         shows (training and test accuracy and loss).
     """
-    path = Path(path)
-    if not path.is_file():
-        raise FileNotFoundError(f"path: no recorded run at {path}")
-    try:
-        record = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"path: {path} is not valid JSON ({exc})") from None
-    if not isinstance(record, dict):
-        raise ValueError(f"path: {path} holds a {type(record).__name__}, not a run record")
+    record = load_record(path)
     missing = [key for key in RECORD_KEYS if key not in record]
     if missing:
         raise ValueError(f"path: {path} is not a run record (missing {', '.join(missing)})")
@@ -101,7 +92,7 @@ def training_hours(record: dict[str, Any]) -> float:
     seconds = record["history"].get("seconds") or []
     if seconds:
         return sum(seconds) / 3600
-    return float(record.get("wall_seconds") or 0.0) / 3600
+    return float(record.get("wall_time_s") or 0.0) / 3600
 
 
 def comparison_table_html(

@@ -39,6 +39,7 @@ from convnotes import __version__, machine
 from convnotes._tf import import_keras, import_tensorflow
 from convnotes.cli import CommandError, non_negative_int, positive_int, writable_file
 from convnotes.i18n import check_language, format_number, localize_digits
+from convnotes.runrecord import write_record
 
 tf = import_tensorflow()
 keras = import_keras()
@@ -820,7 +821,7 @@ def run_record(
     metrics: dict[str, Any],
     history: dict[str, list[float]] | None = None,
     config: dict[str, Any] | None = None,
-    wall_seconds: float | None = None,
+    wall_time_s: float | None = None,
     **extra: Any,
 ) -> dict[str, Any]:
     """A run record: what ran (``kind``, ``config``), its results and its provenance."""
@@ -831,19 +832,11 @@ def run_record(
             k: jsonable_metrics(v) if isinstance(v, dict) else v for k, v in metrics.items()
         },
         "history": history or {},
-        "wall_seconds": wall_seconds,
+        "wall_time_s": wall_time_s,
         "provenance": provenance,
     }
     record.update(extra)
     return record
-
-
-def write_record(path: str | os.PathLike[str], record: dict[str, Any]) -> Path:
-    """Write ``record`` as indented JSON (creating folders); return the path."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(record, indent=2, sort_keys=False) + "\n", encoding="utf-8")
-    return path
 
 
 # --------------------------------------------------------------------------- the command
@@ -1067,7 +1060,7 @@ def run(args: argparse.Namespace) -> int:
         config=config,
         metrics=metrics,
         history=history,
-        wall_seconds=time.perf_counter() - began,
+        wall_time_s=time.perf_counter() - began,
         provenance=collect_provenance(
             command=_command_line(args), data_source=book, seed=args.seed
         ),
@@ -1083,7 +1076,7 @@ def run(args: argparse.Namespace) -> int:
             else ""
         ),
     )
-    write_record(out, record)
+    write_record(record, out)
     print(
         f"wrote {out}: test accuracy {metrics['test']['accuracy']:.4f}, "
         f"train accuracy {metrics['train']['accuracy']:.4f}"

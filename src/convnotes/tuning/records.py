@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from convnotes import runrecord
+
 RUNS_FILE = "convnotes_runs.json"
 RECORD_KIND = "convnotes.tune/1"
 
@@ -161,16 +163,10 @@ def build_record(
 
 
 def write_record(record: dict[str, Any], path: str | Path) -> Path:
-    """Write ``record`` as indented JSON to ``path`` (parent folders created)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(record, indent=1, sort_keys=False, default=str) + "\n")
-    return path
+    """Write a search's ``record`` to ``path`` (:func:`convnotes.runrecord.write_record`)."""
+    return runrecord.write_record(record, path)
 
 
 def load_record(path: str | Path) -> dict[str, Any]:
     """Read a record written by :func:`write_record`, checking its kind."""
-    record = json.loads(Path(path).read_text())
-    if record.get("kind") != RECORD_KIND:
-        raise ValueError(f"{path} is not a convnotes tune record (kind={record.get('kind')!r})")
-    return record
+    return runrecord.load_record(path, kind=RECORD_KIND)
