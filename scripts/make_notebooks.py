@@ -46,6 +46,8 @@ from urllib.parse import quote
 import nbformat
 import yaml
 
+from convnotes.i18n import persian_digits
+
 ROOT = Path(__file__).resolve().parents[1]
 LANGS = ("en", "fa")
 #: Pages without a notebook: the status page reads this build's own execution cache.
@@ -452,7 +454,6 @@ WORDS = {
         "collapsed": "سلول‌های کد بعدی جمع شده‌اند؛ برای دیدن هر کدام روی آن کلیک کنید.",
     },
 }
-PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 ADMONITIONS = frozenset(
     {
         "note",
@@ -490,7 +491,7 @@ class MarkdownContext:
 
     def digits(self, number: int) -> str:
         """``number`` in the digits of the notebook's language."""
-        return str(number).translate(PERSIAN_DIGITS) if self.lang == "fa" else str(number)
+        return persian_digits(str(number)) if self.lang == "fa" else str(number)
 
     def link(self, label: str) -> tuple[str, str | None]:
         """URL of a label (or a document name) in the online book, and its title."""

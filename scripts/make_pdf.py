@@ -42,6 +42,8 @@ from urllib.parse import unquote, urlsplit
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import make_notebooks  # noqa: E402  (the sibling script: toc order, repository URLs)
 
+from convnotes.i18n import persian_digits  # noqa: E402
+
 ROOT = make_notebooks.ROOT
 CHROMIUM_FLAGS = (
     "--headless",
@@ -73,7 +75,6 @@ LICENCE = {
     "en": "Code: MIT licence. Prose and figures: CC BY 4.0.",
     "fa": "کد: مجوز MIT. متن و شکل‌ها: CC BY 4.0.",
 }
-PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 
 
 def find_chromium() -> str:
@@ -137,7 +138,7 @@ def page_title(page: Path) -> str:
 
 
 def digits(number: int | str, lang: str) -> str:
-    return str(number).translate(PERSIAN_DIGITS) if lang == "fa" else str(number)
+    return persian_digits(str(number)) if lang == "fa" else str(number)
 
 
 def _font_faces(prefix: str) -> str:

@@ -20,7 +20,7 @@ from collections.abc import Callable
 
 from convnotes_bidi import isolate_html_text
 
-PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+from convnotes.i18n import persian_digits
 
 #: Values of ``title``, ``aria-label``, ``placeholder`` ... attributes.
 ATTRIBUTES: dict[str, str] = {
@@ -154,15 +154,6 @@ _TOC_PART = re.compile(
     r'<p aria-level="2" class="caption" role="heading">'
     r'<span class="caption-text">(?P<caption>[^<]*)</span></p>\s*<ul class="(?P<cls>[^"]*)"'
 )
-
-
-def persian_digits(text: str) -> str:
-    """``text`` with its ASCII digits written as Persian digits.
-
-    >>> persian_digits("Fig. 12")
-    'Fig. ۱۲'
-    """
-    return text.translate(PERSIAN_DIGITS)
 
 
 def _mask_pre(html: str) -> tuple[str, list[str]]:

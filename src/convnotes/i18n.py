@@ -9,7 +9,10 @@ from __future__ import annotations
 
 LANGUAGES: tuple[str, ...] = ("en", "fa")
 
-_PERSIAN_DIGITS = str.maketrans("0123456789.,-", "۰۱۲۳۴۵۶۷۸۹٫٬−")
+#: The one table of Persian digits (U+06F0..U+06F9) in the book.
+PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
+_DIGITS_ONLY = str.maketrans("0123456789", PERSIAN_DIGITS)
+_PERSIAN_DIGITS = str.maketrans("0123456789.,-", PERSIAN_DIGITS + "٫٬−")
 
 
 def check_language(lang: str) -> str:
@@ -17,6 +20,19 @@ def check_language(lang: str) -> str:
     if lang not in LANGUAGES:
         raise ValueError(f"lang must be one of {LANGUAGES}, got {lang!r}")
     return lang
+
+
+def persian_digits(text: str) -> str:
+    """``text`` with its ASCII digits, and nothing else, written as Persian digits.
+
+    For text whose punctuation must stay as it is (a date, a version, a figure number).
+
+    Examples
+    --------
+    >>> persian_digits("2026-12-01, Fig. 12")
+    '۲۰۲۶-۱۲-۰۱, Fig. ۱۲'
+    """
+    return text.translate(_DIGITS_ONLY)
 
 
 def localize_digits(text: str, lang: str) -> str:

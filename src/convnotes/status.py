@@ -32,7 +32,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from convnotes.i18n import check_language, format_number
+from convnotes.i18n import check_language, format_number, persian_digits
 
 ENV_CACHE = "CONVNOTES_EXECUTION_CACHE"
 ENV_BUILD_STARTED = "CONVNOTES_BUILD_STARTED"
@@ -716,7 +716,7 @@ class BuildStatus:
             else:
                 stamp = run.executed_at.strftime("%Y-%m-%d %H:%M")
                 if lang == "fa":  # digits only: a date keeps its hyphens and reads left to right
-                    stamp = stamp.translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
+                    stamp = persian_digits(stamp)
                 source = word("this_build" if run.in_this_build else "cached", lang)
                 when = f'<bdi dir="ltr">{stamp} UTC</bdi><br><small>{source}</small>'
             numbers = (
