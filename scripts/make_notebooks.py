@@ -226,7 +226,7 @@ def read_chapter(path: Path, *, cache_root: Path | None = None) -> nbformat.Note
 
     text = path.read_text(encoding="utf-8")
     if cache_root is not None:
-        sys.path.insert(0, str(cache_root / "book" / "_ext"))
+        sys.path.insert(0, str(ROOT / "book" / "_ext"))
         import convnotes_cache
 
         text = convnotes_cache.inject_key(text, convnotes_cache.dependency_key(cache_root, path))
@@ -295,59 +295,28 @@ def _strip_roles(text: str) -> str:
     return re.sub(r"\{[\w:+-]+\}`([^`<]*?)(?:\s*<[^>]*>)?`", r"\1", text)
 
 
-def _bib_fields(body: str) -> dict[str, str]:
-    """``name = {value}`` / ``name = "value"`` / ``name = 2016`` fields of one BibTeX entry."""
-    fields: dict[str, str] = {}
-    pos = 0
-    pattern = re.compile(r"\s*,?\s*([A-Za-z][\w-]*)\s*=\s*")
-    while True:
-        match = pattern.match(body, pos)
-        if not match:
-            return fields
-        pos = match.end()
-        if pos < len(body) and body[pos] in '{"':
-            closing = "}" if body[pos] == "{" else '"'
-            depth, start = 0, pos
-            while pos < len(body):
-                char = body[pos]
-                if char == "{":
-                    depth += 1
-                elif char == "}":
-                    depth -= 1
-                if (closing == "}" and depth == 0) or (
-                    closing == '"' and char == '"' and pos > start and depth == 0
-                ):
-                    break
-                pos += 1
-            value = body[start + 1 : pos]
-            pos += 1
-        else:
-            end = re.match(r"[^,}]*", body[pos:]).end()
-            value, pos = body[pos : pos + end], pos + end
-        fields[match.group(1).lower()] = value.strip()
-
-
 def read_bibliography(path: Path) -> dict[str, str]:
-    """Short author-year labels (``Dumoulin and Visin 2016``) of every entry in ``path``."""
+    """Short author-year labels (``Dumoulin and Visin 2016``) of every entry in ``path``.
+
+    The file is read by pybtex (the parser sphinxcontrib-bibtex uses for the book's
+    own citations), so a notebook cites exactly the entries the site does.
+    """
     if not path.exists():
         return {}
-    text = path.read_text(encoding="utf-8")
+    from pybtex.database import parse_file
+
     labels = {}
-    for match in re.finditer(r"@\w+\s*\{\s*([^,\s]+)\s*,", text):
-        depth, pos = 1, match.end()
-        while pos < len(text) and depth:
-            depth += {"{": 1, "}": -1}.get(text[pos], 0)
-            pos += 1
-        fields = _bib_fields(text[match.end() : pos - 1])
-        names = [n.strip() for n in re.split(r"\s+and\s+", fields.get("author", "")) if n.strip()]
-        last = [(n.split(",")[0] if "," in n else n.split()[-1]).strip("{} ") for n in names]
+    for key, entry in parse_file(str(path), bib_format="bibtex").entries.items():
+        people = entry.persons.get("author", [])
+        last = [" ".join(person.prelast_names + person.last_names) for person in people]
         etal = "others" in last
-        last = [n for n in last if n != "others"]
+        last = [name for name in last if name != "others"]
         if len(last) >= 3 or (etal and last):
             who = f"{last[0]} et al."
         else:
-            who = " and ".join(last) or fields.get("title", match.group(1))
-        labels[match.group(1)] = re.sub(r"[{}]", "", f"{who} {fields.get('year', '')}").strip()
+            who = " and ".join(last) or entry.fields.get("title", key)
+        label = f"{who} {entry.fields.get('year', '')}"
+        labels[key] = re.sub(r"[{}]", "", label).strip()
     return labels
 
 

@@ -600,3 +600,11 @@ def test_every_chapter_ends_with_exercises_and_hidden_solutions(lang):
             elif not re.search(r":class:.*\bdropdown\b", solution.group(1)):
                 problems.append(f"{chapter}: the solution of {label} is not hidden (dropdown)")
     assert not problems, "\n".join(problems)
+
+
+def test_bibliography_labels_come_from_the_bibtex_entries() -> None:
+    labels = make_notebooks.read_bibliography(ROOT / "book/references.bib")
+    assert labels["dumoulin2016guide"] == "Dumoulin and Visin 2016"
+    assert labels["vanderwalt2014scikitimage"] == "van der Walt et al. 2014"  # a "von" part
+    assert labels["opencv2025filtering"] == "OpenCV team 2025"  # a braced corporate author
+    assert labels["sandler2018mobilenetv2"] == "Sandler et al. 2018"
