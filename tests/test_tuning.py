@@ -429,6 +429,31 @@ def test_hyperband_record_counts_epochs_per_trial(tmp_path):
     assert all(a["best"] <= b["best"] for a, b in itertools.pairwise(curve))
 
 
+def test_promoted_configurations_are_followed_across_trials(tmp_path):
+    budget = budget_for("analytic", "quick", max_epochs=9)
+    problem = make_problem("analytic", budget)
+    tuner = tuners.make_tuner("hyperband", problem, budget, directory=tmp_path)
+    tuners.run_search(tuner, problem, budget, "hyperband")
+    trials = records.read_trials(tuner.project_dir)
+    finals = [t for t in trials if t["hyperband"]["epochs"] == 9]
+    assert finals
+    for trial in finals:
+        chain = records.lineage(trials, trial["trial_id"])
+        assert len(chain) == trial["hyperband"]["round"] + 1
+        assert all(c["hyperparameters"] == trial["hyperparameters"] for c in chain)
+        curve = records.configuration_curve(trials, trial["trial_id"])
+        # every epoch of the configuration once, valued as the analytic problem scores it
+        assert [e for e, _ in curve] == list(range(1, 10))
+        for epoch, value in curve:
+            assert value == pytest.approx(analytic_score(trial["hyperparameters"], epoch))
+    top = records.top_trials(trials, "max", k=3)
+    assert [t["score"] for t in top] == sorted((t["score"] for t in trials), reverse=True)[:3]
+    with pytest.raises(ValueError, match="trial_id: no trial 'nope'"):
+        records.lineage(trials, "nope")
+    with pytest.raises(ValueError, match="k must be a positive integer"):
+        records.top_trials(trials, "max", k=0)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("name", ["custom", "hyperband"])
 def test_keras_tuners_train_digits(tmp_path, digits, name):

@@ -111,6 +111,71 @@ def best_so_far(trials: Sequence[dict[str, Any]], direction: str) -> list[dict[s
     return points
 
 
+def top_trials(
+    trials: Sequence[dict[str, Any]], direction: str, k: int = 10
+) -> list[dict[str, Any]]:
+    """The ``k`` completed trials with the best scores, best first (as ``results_summary``).
+
+    Examples
+    --------
+    >>> t = [{"trial_id": i, "status": "COMPLETED", "score": s} for i, s in enumerate([.5, .7, .6])]
+    >>> [x["trial_id"] for x in top_trials(t, "max", k=2)]
+    [1, 2]
+    """
+    if isinstance(k, bool) or not isinstance(k, int) or k < 1:
+        raise ValueError(f"k must be a positive integer, got {k!r}")
+    done = [t for t in completed(trials) if t["score"] is not None]
+    return sorted(done, key=lambda t: t["score"], reverse=direction == "max")[:k]
+
+
+def lineage(trials: Sequence[dict[str, Any]], trial_id: str) -> list[dict[str, Any]]:
+    """The trial ``trial_id`` and the trials it was promoted from, oldest first.
+
+    A Hyperband trial of a later round names the trial whose weights it continues in
+    its ``tuner/trial_id`` (``hyperband["trial_id"]`` here).
+
+    Examples
+    --------
+    >>> t = [{"trial_id": "a", "hyperband": {}}, {"trial_id": "b", "hyperband": {"trial_id": "a"}}]
+    >>> [x["trial_id"] for x in lineage(t, "b")]
+    ['a', 'b']
+    """
+    by_id = {t["trial_id"]: t for t in trials}
+    if trial_id not in by_id:
+        raise ValueError(f"trial_id: no trial {trial_id!r} in the record")
+    chain = [by_id[trial_id]]
+    while (parent := chain[-1].get("hyperband", {}).get("trial_id")) in by_id:
+        if any(t["trial_id"] == parent for t in chain):
+            raise ValueError(f"trial_id: the promotions of {trial_id!r} form a cycle")
+        chain.append(by_id[parent])
+    return chain[::-1]
+
+
+def configuration_curve(
+    trials: Sequence[dict[str, Any]], trial_id: str, metric: str = "val_accuracy"
+) -> list[tuple[int, float]]:
+    """``(epoch, value)`` of ``metric`` over the whole training of one configuration.
+
+    The configuration's epochs are spread over the trial and the trials it was promoted
+    from; their per-epoch histories are joined in order (a trial recorded before
+    histories were kept contributes nothing).
+
+    Examples
+    --------
+    >>> t = [{"trial_id": "a", "hyperband": {}, "history": [{"epoch": 1, "val_accuracy": 0.4}]},
+    ...      {"trial_id": "b", "hyperband": {"trial_id": "a"},
+    ...       "history": [{"epoch": 2, "val_accuracy": 0.5}, {"epoch": 3, "val_accuracy": 0.6}]}]
+    >>> configuration_curve(t, "b")
+    [(1, 0.4), (2, 0.5), (3, 0.6)]
+    """
+    points: dict[int, float] = {}
+    for trial in lineage(trials, trial_id):
+        for entry in trial.get("history") or []:
+            if metric in entry:
+                points[int(entry["epoch"])] = float(entry[metric])
+    return sorted(points.items())
+
+
 def summarize(trials: Sequence[dict[str, Any]], direction: str) -> dict[str, Any]:
     """Counts and totals over ``trials``: trials, completed, epochs, trial seconds, best score."""
     best = best_trial(trials, direction)
