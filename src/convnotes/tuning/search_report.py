@@ -1,0 +1,120 @@
+"""The recorded full-scale search, as the tuning-cifar chapter shows it, in English or Persian.
+
+Everything here renders a run record written by ``convnotes tune`` (finished or, with
+``--record-only``, as it stood): the best trials next to the course material's best
+one, the validation curves of the best configurations across their Hyperband rounds,
+and a one-line account of how far the search got.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from convnotes import plots
+from convnotes.i18n import check_language, format_number
+from convnotes.params import html_table
+from convnotes.source import BEST_HYPERPARAMETERS, SOURCE_RESULTS
+from convnotes.tuning import records
+from convnotes.tuning.figures import _localize_ticks, format_value
+
+HYPERPARAMETERS = ("conv_layers", "dense_layers", "units", "filters", "learning_rate", "optimizer")
+
+
+def _w(lang: str, en: str, fa: str) -> str:
+    return plots.words(lang, en, fa)
+
+
+def progress_text(record: Mapping[str, Any], lang: str) -> str:
+    """How far the search got: trials completed of those the schedule plans, and epochs.
+
+    Examples
+    --------
+    >>> record = {"summary": {"completed": 7, "epochs": 30, "trial_seconds": 7200.0},
+    ...           "hyperband_schedule": {"expected_trials": 30, "expected_epochs": 114},
+    ...           "finished": False}
+    >>> progress_text(record, "en")
+    'partial: 7 of 30 trials completed, 30 of 114 epochs, 2.0 hours of training'
+    """
+    check_language(lang)
+    summary, plan = record["summary"], record.get("hyperband_schedule", {})
+    done, planned = summary["completed"], plan.get("expected_trials")
+    epochs, planned_epochs = summary["epochs"], plan.get("expected_epochs")
+    hours = format_number(summary.get("trial_seconds", 0.0) / 3600, lang, 1)
+
+    def n(value: int | None) -> str:
+        return "?" if value is None else format_number(value, lang)
+
+    if lang == "en":
+        state = "finished" if record.get("finished") else "partial"
+        return (
+            f"{state}: {n(done)} of {n(planned)} trials completed, "
+            f"{n(epochs)} of {n(planned_epochs)} epochs, {hours} hours of training"
+        )
+    state = "کامل" if record.get("finished") else "ناتمام"
+    return (
+        f"{state}: {n(done)} آزمایش از {n(planned)} آزمایش تمام شده، "
+        f"{n(epochs)} دوره از {n(planned_epochs)} دوره، {hours} ساعت آموزش"
+    )
+
+
+def top_table_html(record: Mapping[str, Any], lang: str, k: int = 10) -> str:
+    """The ``k`` best trials of the record and, in the last row, the course's best trial."""
+    check_language(lang)
+    direction = record["objective"]["direction"]
+    top = records.top_trials(record["trials"], direction, k=k)
+    headers = [
+        _w(lang, "Rank", "رتبه"),
+        _w(lang, "Trial", "آزمایش"),
+        _w(lang, "Val. accuracy", "دقت اعتبارسنجی"),
+        _w(lang, "Epochs", "دوره‌ها"),
+        *HYPERPARAMETERS,
+    ]
+    rows = []
+    for rank, trial in enumerate(top, start=1):
+        rows.append(
+            [
+                format_number(rank, lang),
+                str(trial["trial_id"]),
+                format_number(trial["score"], lang, 4),
+                format_number(trial["hyperband"].get("epochs", trial.get("epochs") or 0), lang),
+                *(format_value(trial["hyperparameters"].get(h), "en") for h in HYPERPARAMETERS),
+            ]
+        )
+    rows.append(
+        [
+            "—",
+            _w(lang, "course material", "درس‌نامه"),
+            format_number(SOURCE_RESULTS["best_trial_val_accuracy"], lang, 4),
+            format_number(10, lang),
+            *(format_value(BEST_HYPERPARAMETERS[h], "en") for h in HYPERPARAMETERS),
+        ]
+    )
+    code = tuple(range(4, 4 + len(HYPERPARAMETERS)))
+    return html_table(headers, rows, lang, code_columns=(1, *code))
+
+
+def curves_figure(record: Mapping[str, Any], lang: str, k: int = 5) -> Any:
+    """Validation accuracy per epoch of the ``k`` best configurations, over all their rounds."""
+    check_language(lang)
+    import matplotlib.pyplot as plt
+
+    direction = record["objective"]["direction"]
+    fig, ax = plt.subplots(figsize=(6.4, 3.6))
+    for trial in records.top_trials(record["trials"], direction, k=k):
+        curve = records.configuration_curve(record["trials"], trial["trial_id"])
+        if not curve:
+            continue
+        epochs, values = zip(*curve, strict=True)
+        ax.plot(epochs, values, marker="o", markersize=3, label=str(trial["trial_id"]))
+    ax.axhline(SOURCE_RESULTS["best_trial_val_accuracy"], color="0.4", linestyle="--", linewidth=1)
+    plots.style_axes(
+        ax,
+        lang,
+        xlabel=_w(lang, "epoch", "دوره"),
+        ylabel=_w(lang, "validation accuracy", "دقت اعتبارسنجی"),
+    )
+    _localize_ticks(ax, lang)
+    plots.legend(ax, lang, title=_w(lang, "trial", "آزمایش"), fontsize="small")
+    fig.tight_layout()
+    return fig
