@@ -407,12 +407,19 @@ def test_analytic_score_peaks_where_documented():
     assert analytic_score(best, 9) == pytest.approx(0.1 + 0.85 * (1 - math.exp(-3)))
 
 
-def test_hyperband_record_counts_epochs_per_trial(tmp_path):
+@pytest.fixture(scope="module")
+def analytic_hyperband_trials(tmp_path_factory):
+    """The trials of a whole Hyperband search (max_epochs=9) on the analytic problem."""
     budget = budget_for("analytic", "quick", max_epochs=9)
     problem = make_problem("analytic", budget)
-    tuner = tuners.make_tuner("hyperband", problem, budget, directory=tmp_path)
+    directory = tmp_path_factory.mktemp("hyperband")
+    tuner = tuners.make_tuner("hyperband", problem, budget, directory=directory)
     tuners.run_search(tuner, problem, budget, "hyperband")
-    trials = records.read_trials(tuner.project_dir)
+    return records.read_trials(tuner.project_dir)
+
+
+def test_hyperband_record_counts_epochs_per_trial(analytic_hyperband_trials):
+    trials = analytic_hyperband_trials
     schedule = keras_tuner_schedule(9, 3)
     assert len(trials) == schedule.trials
     for t in trials:
@@ -429,12 +436,8 @@ def test_hyperband_record_counts_epochs_per_trial(tmp_path):
     assert all(a["best"] <= b["best"] for a, b in itertools.pairwise(curve))
 
 
-def test_promoted_configurations_are_followed_across_trials(tmp_path):
-    budget = budget_for("analytic", "quick", max_epochs=9)
-    problem = make_problem("analytic", budget)
-    tuner = tuners.make_tuner("hyperband", problem, budget, directory=tmp_path)
-    tuners.run_search(tuner, problem, budget, "hyperband")
-    trials = records.read_trials(tuner.project_dir)
+def test_promoted_configurations_are_followed_across_trials(analytic_hyperband_trials):
+    trials = analytic_hyperband_trials
     finals = [t for t in trials if t["hyperband"]["epochs"] == 9]
     assert finals
     for trial in finals:
