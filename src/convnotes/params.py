@@ -1449,6 +1449,8 @@ _TOTALS = {
     "en": ("Total params", "Trainable params", "Non-trainable params"),
     "fa": ("کل پارامترها", "پارامترهای آموزش‌پذیر", "پارامترهای آموزش‌ناپذیر"),
 }
+_MACS_HEADER = {"en": "Multiply-adds", "fa": "ضرب‌وجمع‌ها"}
+_MACS_TOTAL = {"en": "Total multiply-adds per example", "fa": "کل ضرب‌وجمع‌ها در هر نمونه"}
 
 
 def format_shape(shape: Shape, batch: bool = True) -> str:
@@ -1606,30 +1608,57 @@ class Summary:
         ]
         return "\n".join(out)
 
-    def to_html(self, lang: str = "en", persian_digits: bool | None = None) -> str:
+    def to_html(
+        self, lang: str = "en", persian_digits: bool | None = None, macs: bool = False
+    ) -> str:
         """An HTML table for the book.
 
         Persian tables write the counts in Persian digits by default; shapes and formulas
-        stay in Latin digits, as code.
+        stay in Latin digits, as code. ``macs=True`` adds a column of multiply-accumulates
+        per example (:attr:`LayerCount.macs`) after the parameter column, and a footer
+        row with their total (:attr:`macs`).
+
+        Examples
+        --------
+        >>> s = summarize_specs([layer("Dense", units=10)], input_shape=(50,))
+        >>> table = s.to_html("en", macs=True)
+        >>> "<th>Multiply-adds</th>" in table, '<td class="cn-num">500</td>' in table
+        (True, True)
         """
         check_language(lang)
         persian_digits = lang == "fa" if persian_digits is None else persian_digits
         header = _HEADERS[lang]
+        if macs:
+            header = (*header[:3], _MACS_HEADER[lang], *header[3:])
+            total_macs = self.macs  # raises for unknown spatial sizes, naming the layers
+
+        def num(value: int | None) -> str:
+            if value is None:
+                return "?"
+            return format_number(value, lang) if persian_digits else f"{value:,}"
+
         esc = html.escape
         rows = []
         cells = self._cells(lang, persian_digits, False)
         for (name, shape, total, _), row in zip(cells, self.rows, strict=True):
+            mac_cell = f'<td class="cn-num">{esc(num(row.macs))}</td>' if macs else ""
             rows.append(
                 f"<tr><td>{esc(name)}</td>"
                 f'<td><code style="white-space: nowrap">{esc(shape)}</code></td>'
-                f'<td class="cn-num">{esc(total)}</td>'
+                f'<td class="cn-num">{esc(total)}</td>{mac_cell}'
                 f"<td>{row.formula_html(lang)}</td></tr>"
             )
+        blank = "<td></td>" if macs else ""
         foot = "".join(
             f'<tr><th colspan="2">{esc(label)}</th>'
-            f'<td class="cn-num"><strong>{esc(value)}</strong></td><td></td></tr>'
+            f'<td class="cn-num"><strong>{esc(value)}</strong></td>{blank}<td></td></tr>'
             for label, value in self._total_lines(lang, persian_digits)
         )
+        if macs:
+            foot += (
+                f'<tr><th colspan="2">{esc(_MACS_TOTAL[lang])}</th><td></td>'
+                f'<td class="cn-num"><strong>{esc(num(total_macs))}</strong></td><td></td></tr>'
+            )
         head = "".join(f"<th>{esc(h)}</th>" for h in header)
         return (
             f'<table class="table cn-params" lang="{lang}" '
