@@ -343,6 +343,25 @@ def recorded_references(code: str, root: Path) -> tuple[str, ...]:
     return tuple(sorted(named))
 
 
+def _with_cache_key(root: Path, source: Path) -> str:
+    """The chapter's text with the dependency key the build writes into its kernelspec.
+
+    The build keys each chapter's execution cache on the package files it imports
+    (book/_ext/convnotes_cache.py); the same key makes the chapter match its record.
+    """
+    text = source.read_text(encoding="utf-8")
+    extension = root / "book" / "_ext" / "convnotes_cache.py"
+    if not extension.exists():
+        return text
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("convnotes_cache", extension)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.inject_key(text, module.dependency_key(root, source))
+
+
 def chapter_runs(
     root: Path, cache_path: Path | None, build_started: float | None = None
 ) -> list[ChapterRun]:
@@ -359,7 +378,7 @@ def chapter_runs(
         source = root / "book" / "en" / f"{chapter}.md"
         if chapter == "status" or not source.exists():
             continue
-        notebook = read_myst_markdown_notebook(source.read_text(encoding="utf-8"))
+        notebook = read_myst_markdown_notebook(_with_cache_key(root, source))
         code = _code_of(notebook)
         if not code.strip():
             continue
