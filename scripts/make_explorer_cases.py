@@ -90,15 +90,15 @@ def _colormap(name: str) -> str:
 def playground_data() -> dict[str, Any]:
     """Photos, kernels, border modes and the signed colour map of the kernel playground."""
     from convnotes import filters
+    from convnotes.presentation import filters as figures_filters
 
     photos = []
     for name in PHOTOS:
-        sample = filters.sample_image(name, gray=True)
         photos.append(
             {
                 "name": name,
                 "title": PHOTO_TITLES[name],
-                "credit": {"en": sample.credit("en"), "fa": sample.credit("fa")},
+                "credit": dict(figures_filters.CREDITS[name]),
                 "pixels": base64.b64encode(photo_pixels(name).tobytes()).decode("ascii"),
             }
         )
@@ -106,7 +106,7 @@ def playground_data() -> dict[str, Any]:
     kernels = [
         {
             "name": name,
-            "title": dict(filters.KERNEL_TITLES[name]),
+            "title": dict(figures_filters.KERNEL_TITLES[name]),
             "homework": homework.get(name),
             "weights": filters.get_kernel(name).tolist(),
         }

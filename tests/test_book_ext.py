@@ -318,7 +318,7 @@ def test_the_books_chapters_depend_on_what_they_import() -> None:
     dependents = {
         chapter.stem
         for chapter in (ROOT / "book" / "en").glob("*.md")
-        if ROOT / "src" / "convnotes" / "figures_conv.py"
+        if ROOT / "src" / "convnotes" / "presentation" / "conv.py"
         in convnotes_cache.chapter_dependencies(ROOT, chapter)
     }
     assert "convolution" in dependents

@@ -508,3 +508,17 @@ def test_check_no_fallback_script(tmp_path):
         [sys.executable, str(script), str(tmp_path)], capture_output=True, text=True
     )
     assert run.returncode == 1 and "no page shows" in run.stdout
+
+
+def test_the_notice_is_worded_by_the_presentation() -> None:
+    """BookData.notice and .box are kept for their callers; the words live in
+    convnotes.presentation.data."""
+    from convnotes.presentation import data as data_text
+
+    book = data.load_digits_fallback("quick", seed=0)
+    for lang in ("en", "fa"):
+        assert book.notice(lang) == data_text.notice(book, lang)
+        assert book.box(lang).data == data_text.box(book, lang).data
+    assert "CIFAR-10 نیست" in data_text.notice(book, "fa")
+    with pytest.raises(ValueError, match="lang must be one of"):
+        data_text.notice(book, "de")

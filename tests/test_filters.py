@@ -13,6 +13,7 @@ from skimage import data as skdata
 from skimage import filters as skfilters
 
 from convnotes import filters
+from convnotes.presentation import filters as figures_filters
 
 BORDERS = list(filters.BORDER_MODES)
 
@@ -84,7 +85,7 @@ def test_source_kernels() -> None:
         "Kernel3": "sobel_y",
         "Kernel4": "sobel_x",
     }
-    assert set(filters.KERNEL_TITLES) == set(filters.KERNEL_NAMES)
+    assert set(figures_filters.KERNEL_TITLES) == set(filters.KERNEL_NAMES)
 
 
 # --------------------------------------------------------------------------- hand computations
@@ -537,7 +538,11 @@ BAD_CALLS = [
     (lambda: filters.box_kernel(3.0), TypeError, r"size must be an integer"),
     (lambda: filters.get_kernel(3), TypeError, r"kernel name must be a string"),
     (lambda: filters.sample_image("lena"), ValueError, r"name must be one of camera"),
-    (lambda: filters.sample_image("camera").credit("de"), ValueError, r"lang must be one of"),
+    (
+        lambda: figures_filters.credit(filters.sample_image("camera"), "de"),
+        ValueError,
+        r"lang must be one of",
+    ),
     (
         lambda: filters.pad_with_border(np.ones((2, 2)), -1, "reflect"),
         ValueError,
@@ -566,10 +571,12 @@ def test_sample_images_and_credits(name: str) -> None:
     assert sample.author in docstring
     assert sample.licence.lower() in docstring.lower()
     for lang in ("en", "fa"):
-        assert sample.author in sample.credit(lang)
-        assert "scikit-image" in sample.credit(lang)
-    assert ("CC0" in sample.credit("fa")) == (sample.licence == "CC0")
-    assert ("public domain" in sample.credit("fa")) == (sample.licence == "public domain")
+        assert sample.author in figures_filters.credit(sample, lang)
+        assert "scikit-image" in figures_filters.credit(sample, lang)
+    assert ("CC0" in figures_filters.credit(sample, "fa")) == (sample.licence == "CC0")
+    assert ("public domain" in figures_filters.credit(sample, "fa")) == (
+        sample.licence == "public domain"
+    )
     gray = filters.sample_image(name, gray=True).image
     assert gray.ndim == 2 and gray.shape == sample.image.shape[:2]
     if sample.image.ndim == 3:
@@ -578,7 +585,7 @@ def test_sample_images_and_credits(name: str) -> None:
 
 def test_persian_credits_use_persian_letters() -> None:
     for name in filters.SAMPLE_NAMES:
-        text = filters.sample_image(name).credit("fa")
+        text = figures_filters.credit(filters.sample_image(name), "fa")
         assert "ي" not in text and "ك" not in text  # Arabic yeh and kaf
 
 
@@ -588,17 +595,17 @@ def test_persian_credits_use_persian_letters() -> None:
 def test_figures_build_in_both_languages(photo: np.ndarray) -> None:
     small = photo[:48, :64]
     makers = [
-        lambda lang: filters.plot_kernels(list(filters.SOURCE_KERNELS.values()), lang),
-        lambda lang: filters.plot_kernels(["gaussian", "sharpen"], lang, ncols=1),
-        lambda lang: filters.plot_filter_responses(
+        lambda lang: figures_filters.plot_kernels(list(filters.SOURCE_KERNELS.values()), lang),
+        lambda lang: figures_filters.plot_kernels(["gaussian", "sharpen"], lang, ncols=1),
+        lambda lang: figures_filters.plot_filter_responses(
             small, ["box", "sobel_x"], lang, with_magnitude=True
         ),
-        filters.plot_edge_profile,
-        filters.plot_correlation_vs_convolution,
-        lambda lang: filters.plot_border_effects(small, lang, size=5, rows=12, corner=16),
-        lambda lang: filters.plot_gradient(small, lang, operator="scharr"),
-        lambda lang: filters.plot_uint8_pitfall(small, lang),
-        lambda lang: filters.plot_direction_error(lang, 5.0),
+        figures_filters.plot_edge_profile,
+        figures_filters.plot_correlation_vs_convolution,
+        lambda lang: figures_filters.plot_border_effects(small, lang, size=5, rows=12, corner=16),
+        lambda lang: figures_filters.plot_gradient(small, lang, operator="scharr"),
+        lambda lang: figures_filters.plot_uint8_pitfall(small, lang),
+        lambda lang: figures_filters.plot_direction_error(lang, 5.0),
     ]
     import matplotlib.pyplot as plt
 
@@ -623,7 +630,7 @@ def test_figures_build_in_both_languages(photo: np.ndarray) -> None:
 def test_direction_colours() -> None:
     magnitude = np.array([[0.0, 10.0, 10.0]])
     direction = np.array([[0.0, -np.pi, 0.0]])
-    colours = filters.direction_colours(magnitude, direction, percentile=100)
+    colours = figures_filters.direction_colours(magnitude, direction, percentile=100)
     np.testing.assert_array_equal(colours[0, 0], [0, 0, 0])  # flat: black
     np.testing.assert_allclose(colours[0, 1], [1, 0, 0])  # -180 degrees: hue 0, red
     np.testing.assert_allclose(colours[0, 2], [0, 1, 1])  # 0 degrees: hue 0.5, cyan

@@ -18,7 +18,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from convnotes import figures_filters, filters
+from convnotes import filters
+from convnotes.presentation import filters as figures_filters
 
 
 def smooth_image(seed: int, size: int = 48) -> np.ndarray:

@@ -14,6 +14,7 @@ import pytest
 from convnotes import params
 from convnotes._tf import import_keras
 from convnotes.params import count_layer, layer, summarize, summarize_specs
+from convnotes.presentation import params as params_text
 
 keras = import_keras()
 
@@ -52,7 +53,7 @@ def test_layer_macs_by_hand(kind, config, shape, expected):
     if expected:
         assert row.macs_arithmetic().endswith(f"= {expected:,}")
         assert eval(row.macs_expression.replace("x", "*")) == expected  # noqa: S307
-        assert row.macs_rule("en") and row.macs_rule("fa")
+        assert params_text.macs_rule(row, "en") and params_text.macs_rule(row, "fa")
     else:
         assert row.macs_arithmetic() == "0"
 

@@ -29,6 +29,7 @@ from convnotes.params import (
     layer,
     summarize,
 )
+from convnotes.presentation import params as params_text
 
 keras = import_keras()
 
@@ -451,31 +452,36 @@ def test_frozen_layer_counts_as_non_trainable():
 
 def test_formulas_in_both_languages():
     conv = count_layer("Conv2D", {"filters": 20, "kernel_size": 7}, (28, 28, 1))
-    assert conv.formula("en") == "20 x (7 x 7 x 1 + 1) = 1,000"
-    assert conv.formula("fa") == "20 x (7 x 7 x 1 + 1) = 1,000"
-    assert conv.formula("fa", persian_digits=True) == "۲۰ x (۷ x ۷ x ۱ + ۱) = ۱٬۰۰۰"
-    assert conv.rule("en") == "filters x (kernel height x kernel width x input channels + 1)"
-    assert conv.rule("fa") == "فیلترها × (ارتفاع هسته × پهنای هسته × کانال‌های ورودی + ۱)"
+    assert params_text.formula(conv, "en") == "20 x (7 x 7 x 1 + 1) = 1,000"
+    assert params_text.formula(conv, "fa") == "20 x (7 x 7 x 1 + 1) = 1,000"
+    assert params_text.formula(conv, "fa", persian_digits=True) == "۲۰ x (۷ x ۷ x ۱ + ۱) = ۱٬۰۰۰"
+    assert (
+        params_text.rule(conv, "en")
+        == "filters x (kernel height x kernel width x input channels + 1)"
+    )
+    assert (
+        params_text.rule(conv, "fa") == "فیلترها × (ارتفاع هسته × پهنای هسته × کانال‌های ورودی + ۱)"
+    )
     bn = count_layer("BatchNormalization", {}, (8, 8, 64))
-    assert bn.formula("en") == "2 x 64 + 2 x 64 = 256 (128 non-trainable)"
-    assert bn.formula("fa") == "2 x 64 + 2 x 64 = 256 (128 غیرآموزشی)"
+    assert params_text.formula(bn, "en") == "2 x 64 + 2 x 64 = 256 (128 non-trainable)"
+    assert params_text.formula(bn, "fa") == "2 x 64 + 2 x 64 = 256 (128 غیرآموزشی)"
     pool = count_layer("MaxPooling2D", {"pool_size": 2}, (22, 22, 20))
-    assert pool.formula("en") == "0" and "weights" in pool.rule("en")
+    assert params_text.formula(pool, "en") == "0" and "weights" in params_text.rule(pool, "en")
     grouped = count_layer("Conv2D", {"filters": 8, "kernel_size": 3, "groups": 4}, (9, 9, 16))
-    assert grouped.formula("en") == "8 x (3 x 3 x 16/4 + 1) = 296"
+    assert params_text.formula(grouped, "en") == "8 x (3 x 3 x 16/4 + 1) = 296"
     with pytest.raises(ValueError, match="lang must be one of"):
-        conv.formula("de")
+        params_text.formula(conv, "de")
 
 
 def test_summary_renderings():
     summary = summarize(SOURCE_EXERCISE_MODEL)
-    text = summary.to_text("en")
+    text = params_text.summary_text(summary, "en")
     assert "locally_connected2d (LocallyConnected2D)" in text
     assert "(None, 5, 5, 2)" in text and "Total params: 11,070" in text
-    assert "کل پارامترها: ۱۱٬۰۷۰" in summary.to_text("fa", persian_digits=True)
-    md = summary.to_markdown("en")
+    assert "کل پارامترها: ۱۱٬۰۷۰" in params_text.summary_text(summary, "fa", persian_digits=True)
+    md = params_text.summary_markdown(summary, "en")
     assert "| dense (Dense) | `(None, 10)` | 510 | `10 x (50 + 1) = 510` |" in md
-    page = summary.to_html("fa")
+    page = params_text.summary_html(summary, "fa")
     assert 'dir="rtl"' in page and "۱۱٬۰۷۰" in page and "<code" in page
 
 

@@ -11,8 +11,9 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from convnotes import figures_pooling, pooling
+from convnotes import pooling
 from convnotes.i18n import localize_digits
+from convnotes.presentation import pooling as figures_pooling
 
 FMAP = np.array([[1, 3, 2, 0], [4, 6, 1, 1], [0, 2, 5, 7], [1, 1, 3, 8]], dtype=float)
 GRAD = np.array([[1.0, 2.0], [3.0, 4.0]])

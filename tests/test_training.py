@@ -402,6 +402,35 @@ def test_train_command_resumes_after_a_kill_and_guards_its_checkpoint(
     assert json.loads(out.read_text())["history"]["epoch"] == [1]
 
 
+@pytest.mark.slow
+def test_train_command_trains_a_searched_configuration(fake_cifar_dir, tmp_path, capsys):
+    from convnotes.models import build_model
+    from convnotes.runrecord import write_record
+    from convnotes.tuning.records import RECORD_KIND
+
+    searched = {"conv_layers": 1, "dense_layers": 1, "units": 32, "filters": 8,
+                "learning_rate": 1e-3, "optimizer": "sgd"}  # fmt: skip
+    search = write_record({"kind": RECORD_KIND, "problem": "cifar",
+                           "summary": {"best_hyperparameters": searched}},
+                          tmp_path / "search.json")  # fmt: skip
+    out = tmp_path / "searched.json"
+    args = ["train", "--profile", "quick", "--data", str(fake_cifar_dir), "--out", str(out),
+            "--train-per-class", "3", "--val-per-class", "1", "--test-per-class", "2",
+            "--batch-size", "16", "--precision", "float32", "--epochs", "1"]  # fmt: skip
+    assert cli_main([*args, "--hyperparameters-from", str(search)]) == 0
+    record = json.loads(out.read_text())
+    assert record["config"]["hyperparameters"] == searched
+    expected = build_model(**searched).count_params()  # Keras' own count of that network
+    assert record["model"]["parameters"] == expected != 951_098
+    assert f"--hyperparameters-from {search}" in record["provenance"]["command"]
+    # a record of another command, or one without a best trial, is named and refused
+    for bad in (out, write_record({"kind": RECORD_KIND, "problem": "cifar", "summary": {}},
+                                  tmp_path / "empty.json")):  # fmt: skip
+        code = cli_main([*args, "--out", str(tmp_path / "x.json"), "--hyperparameters-from",
+                         str(bad)])  # fmt: skip
+        assert code == 2 and "--hyperparameters-from" in capsys.readouterr().err
+
+
 def test_full_profile_needs_the_complete_dataset(fake_cifar_dir, tmp_path, capsys):
     code = cli_main(
         [

@@ -618,3 +618,55 @@ def test_memory_stays_flat_over_trials(tmp_path):
     print(f"MiB per trial: {growth:.2f} with the graphs released, {yardstick:.2f} without")
     assert yardstick > 2, f"Keras Tuner's own leak is gone? {kept}"
     assert growth < 1 and growth < yardstick / 4, f"memory grows: {released} (vs {kept})"
+
+
+def test_score_test_records_each_trials_test_accuracy(tmp_path, monkeypatch, capsys):
+    import keras
+    import numpy as np
+
+    from convnotes import data
+    from convnotes.cli import main
+    from convnotes.models import CifarHyperModel
+
+    rng = np.random.default_rng(0)
+    labels = np.arange(4000) % 10
+    x_train = rng.integers(0, 256, (4000, 32, 32, 3), dtype=np.uint8)
+    x_train[..., 0] = (labels * 25)[:, None, None]  # a class signal a model can learn
+    x_test = rng.integers(0, 256, (1200, 32, 32, 3), dtype=np.uint8)
+    y_test = np.arange(1200) % 10
+    x_test[..., 0] = (y_test * 25)[:, None, None]
+    monkeypatch.setenv(
+        data.ENV_DATA, str(data.write_cifar10_dir(tmp_path, x_train, labels, x_test, y_test))
+    )
+    out, kt_dir = tmp_path / "record.json", tmp_path / "kt"
+    common = ["tune", "--problem", "cifar", "--tuner", "random", "--max-trials", "2",
+              "--epochs", "1", "--train-size", "300", "--directory", str(kt_dir)]  # fmt: skip
+    assert main([*common, "--score-test", "--out", str(out)]) == 0
+    record = records.load_record(out)
+    scored = record["test_scores"]
+    assert scored["images"] == 1000  # the quick profile's test images
+    assert set(scored["accuracy"]) == {t["trial_id"] for t in record["trials"]}
+    # independently: rebuild each trial's network and load its checkpoint with Keras
+    hypermodel = CifarHyperModel(input_shape=(32, 32, 3), num_classes=10)
+    book = data.load_book_data("quick", seed=0)
+    for trial in record["trials"]:
+        hp = keras_tuner_hyperparameters(trial["hyperparameters"])
+        model = hypermodel.build(hp)
+        model.load_weights(kt_dir / "cifar_random_quick" / f"trial_{trial['trial_id']}"
+                           / "checkpoint.weights.h5")  # fmt: skip
+        _, accuracy = model.evaluate(book.x_test / 255.0, book.y_test, verbose=0)
+        assert scored["accuracy"][trial["trial_id"]] == pytest.approx(accuracy, abs=1e-6)
+    keras.backend.clear_session()
+    # the rule, named before any work
+    status = main(["tune", "--problem", "analytic", "--directory", str(kt_dir), "--score-test"])
+    assert status == 2
+    assert "--score-test needs test images the search never saw" in capsys.readouterr().err
+
+
+def keras_tuner_hyperparameters(values):
+    from convnotes.tuning.tuners import kt
+
+    hp = kt.HyperParameters()
+    for name, value in values.items():
+        hp.Fixed(name, value)
+    return hp

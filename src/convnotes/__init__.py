@@ -5,6 +5,7 @@ Each submodule does one job and can be read in one sitting:
 ``conv``       reference 2D/3D cross-correlation and convolution
 ``pooling``    max/average/min/global/adaptive pooling
 ``filters``    classic image kernels applied with OpenCV
+``shapes``     output sizes of convolution, pooling and transposed convolution
 ``params``     output-shape and parameter arithmetic for Keras layers
 ``layers``     Keras layers: MinPooling2D, LocallyConnected1D/2D for Keras 3
 ``data``       CIFAR-10 loading (safe unpickling) and the digits fallback
@@ -16,7 +17,8 @@ Each submodule does one job and can be read in one sitting:
 ``benchmarks`` timing of the reference implementations (``convnotes benchmark``)
 ``exercises``  generated exercises with answer keys
 ``animation``  sliding-kernel animations
-``plots``      figures whose labels follow the page language
+``presentation`` figures, tables and the words of both languages (imports the rest,
+               never imported by a computation module)
 ``i18n``       the two languages of the book
 ``book``       helpers used by the book's code cells
 ``status``     the build report behind the status page

@@ -29,7 +29,7 @@ from typing import Any
 
 from convnotes.conv import check_padding, output_size, padding_amounts, positive_ints
 from convnotes.i18n import localize_digits
-from convnotes.plots import text_props, words
+from convnotes.presentation.plots import text_props, words
 
 INPUT = "#9ecae1"
 INPUT_EDGE = "#3f6f95"

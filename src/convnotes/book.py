@@ -117,7 +117,7 @@ def defects_html(observed: dict[str, dict[str, Any]], lang: str) -> Any:
     from IPython.display import HTML
 
     from convnotes.i18n import check_language
-    from convnotes.params import html_table
+    from convnotes.presentation.tables import html_table
 
     check_language(lang)
     headers = (

@@ -22,7 +22,10 @@ The implementation loops over the *kernel taps* (``k_h * k_w`` of them, 9 for a
 padded input times that tap's weight. Results are computed in the common
 floating type of the inputs (float32 stays float32; integers become float64).
 
-The argument checks here are shared with :mod:`convnotes.pooling`.
+The output-size arithmetic (:func:`output_size`, :func:`padding_amounts`, ...) lives
+in :mod:`convnotes.shapes` and is re-exported here; the array checks here are shared
+with :mod:`convnotes.pooling`. Figures of these operations are in
+:mod:`convnotes.presentation.conv`.
 """
 
 from __future__ import annotations
@@ -32,7 +35,16 @@ from typing import Any
 
 import numpy as np
 
-PADDINGS: tuple[str, ...] = ("valid", "same", "full")
+from convnotes.shapes import (
+    PADDINGS,
+    check_padding,
+    conv_output_length,
+    effective_size,
+    output_size,
+    padding_amounts,
+    positive_ints,
+    total_padding,
+)
 
 # Elements per block of the single-channel fast path: 64K float32 values keep
 # the accumulator and the temporary inside a core's L2 cache.
@@ -40,7 +52,7 @@ _BLOCK = 1 << 16
 
 
 # --------------------------------------------------------------------------
-# Argument checks (shared with convnotes.pooling)
+# Array checks (shared with convnotes.pooling)
 # --------------------------------------------------------------------------
 
 
@@ -81,133 +93,10 @@ def check_ndim(array: np.ndarray, name: str, allowed: dict[int, str]) -> None:
         )
 
 
-def positive_ints(value: Any, n: int, name: str) -> tuple[int, ...]:
-    """Expand an int (or a sequence of ``n`` ints) to ``n`` positive ints.
-
-    Examples
-    --------
-    >>> positive_ints(2, 3, "stride")
-    (2, 2, 2)
-    >>> positive_ints((1, 0), 2, "stride")
-    Traceback (most recent call last):
-    ...
-    ValueError: stride must be a positive integer, got 0
-    """
-    if isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_)):
-        values: tuple[Any, ...] = (value,) * n
-    elif isinstance(value, Sequence) and not isinstance(value, str) and len(value) == n:
-        values = tuple(value)
-    else:
-        raise TypeError(
-            f"{name} must be a positive integer or a sequence of {n} positive integers, "
-            f"got {value!r}"
-        )
-    for item in values:
-        if not isinstance(item, (int, np.integer)) or isinstance(item, (bool, np.bool_)):
-            raise TypeError(f"{name} must be a positive integer, got {item!r}")
-        if item <= 0:
-            raise ValueError(f"{name} must be a positive integer, got {item}")
-    return tuple(int(item) for item in values)
-
-
-def check_padding(padding: Any, allowed: Sequence[str] = PADDINGS) -> str:
-    """Return ``padding`` in lower case if it names one of ``allowed``."""
-    if not isinstance(padding, str) or padding.lower() not in allowed:
-        names = ", ".join(repr(name) for name in allowed)
-        raise ValueError(f"padding must be one of {names}, got {padding!r}")
-    return padding.lower()
-
-
 def float_dtype(*arrays: np.ndarray) -> np.dtype:
     """The common floating type of ``arrays`` (integers and booleans give float64)."""
     dtype = np.result_type(*arrays)
     return dtype if dtype.kind == "f" else np.dtype(np.float64)
-
-
-# --------------------------------------------------------------------------
-# Output-shape arithmetic
-# --------------------------------------------------------------------------
-
-
-def effective_size(k: int, dilation: int = 1) -> int:
-    """The span of a kernel of ``k`` taps spaced ``dilation`` apart: ``dilation*(k-1)+1``.
-
-    Examples
-    --------
-    >>> effective_size(3, dilation=2)
-    5
-    """
-    return dilation * (k - 1) + 1
-
-
-def output_size(n: int, k: int, padding: str = "valid", stride: int = 1, dilation: int = 1) -> int:
-    """Number of positions a kernel of size ``k`` takes along an axis of length ``n``.
-
-    With ``k_eff = dilation * (k - 1) + 1`` and ``s = stride``:
-
-    * "valid": ``floor((n - k_eff) / s) + 1`` (requires ``n >= k_eff``);
-    * "same":  ``ceil(n / s)``;
-    * "full":  ``floor((n + k_eff - 2) / s) + 1`` (``k_eff - 1`` padding each side).
-
-    Examples
-    --------
-    >>> output_size(32, 3)
-    30
-    >>> output_size(32, 3, padding="same", stride=2)
-    16
-    >>> output_size(5, 3, padding="full")
-    7
-    >>> output_size(7, 3, dilation=2, stride=2)
-    2
-    """
-    n, k = _positive_int(n, "n"), _positive_int(k, "k")
-    stride, dilation = _positive_int(stride, "stride"), _positive_int(dilation, "dilation")
-    padding = check_padding(padding)
-    k_eff = effective_size(k, dilation)
-    if padding == "same":
-        return -(-n // stride)
-    if padding == "full":
-        return (n + k_eff - 2) // stride + 1
-    if n < k_eff:
-        raise ValueError(
-            f"kernel (effective size {k_eff}) is larger than the input ({n}) "
-            "under 'valid' padding; use padding='same' or a smaller kernel"
-        )
-    return (n - k_eff) // stride + 1
-
-
-def padding_amounts(
-    n: int, k: int, padding: str = "valid", stride: int = 1, dilation: int = 1
-) -> tuple[int, int]:
-    """Zeros added (before, after) an axis of length ``n`` for the given padding.
-
-    "same" follows TensorFlow/Keras: the total is
-    ``max((out - 1) * stride + k_eff - n, 0)`` and the larger half goes after.
-
-    Examples
-    --------
-    >>> padding_amounts(5, 3, "same")
-    (1, 1)
-    >>> padding_amounts(6, 4, "same")
-    (1, 2)
-    >>> padding_amounts(6, 3, "same", stride=2)
-    (0, 1)
-    >>> padding_amounts(5, 3, "full", dilation=2)
-    (4, 4)
-    """
-    out = output_size(n, k, padding, stride, dilation)
-    k_eff = effective_size(k, dilation)
-    padding = padding.lower()
-    if padding == "valid":
-        return 0, 0
-    if padding == "full":
-        return k_eff - 1, k_eff - 1
-    total = max((out - 1) * stride + k_eff - n, 0)
-    return total // 2, total - total // 2
-
-
-def _positive_int(value: Any, name: str) -> int:
-    return positive_ints(value, 1, name)[0]
 
 
 # --------------------------------------------------------------------------
@@ -454,7 +343,7 @@ def _correlate(
     rank = w.ndim - 2
     padded = np.pad(x, [(0, 0), *pads, (0, 0)]) if any(map(any, pads)) else x
     out_shape = [
-        (n - effective_size(k, d)) // s + 1
+        conv_output_length(n, k, s, 0, d)
         for n, k, s, d in zip(padded.shape[1:-1], w.shape[:rank], strides, dilations, strict=True)
     ]
     out = np.zeros((x.shape[0], *out_shape, w.shape[-1]), dtype=x.dtype)
@@ -643,19 +532,6 @@ def conv2d_backward(
     return (grad_x if batched else grad_x[0]), grad_w, grad_b
 
 
-def total_padding(
-    n: int, k: int, padding: str = "valid", stride: int = 1, dilation: int = 1
-) -> int:
-    """Total zeros added along an axis (before + after).
-
-    Examples
-    --------
-    >>> total_padding(6, 4, "same")
-    3
-    """
-    return sum(padding_amounts(n, k, padding, stride, dilation))
-
-
 def receptive_field_growth(
     kernel_sizes: Sequence[int],
     strides: Sequence[int] | None = None,
@@ -739,57 +615,6 @@ def receptive_field(
     return receptive_field_growth(kernel_sizes, strides, dilations)[-1][0]
 
 
-# --------------------------------------------------------------------------
-# Figures
-# --------------------------------------------------------------------------
-
-
-def plot_maps(
-    maps: Sequence[np.ndarray],
-    titles: Sequence[tuple[str, str]],
-    lang: str,
-    *,
-    ncols: int | None = None,
-    signed: Sequence[bool] | bool = False,
-    size: float = 2.4,
-) -> Any:
-    """Show images or feature maps side by side, each titled in ``lang``.
-
-    ``titles`` holds one ``(english, persian)`` pair per map. RGB arrays are
-    shown as colour images; a signed map uses a diverging colour map centred at
-    zero (red positive, blue negative), any other map a grey scale.
-    """
-    import matplotlib.pyplot as plt
-
-    from convnotes.plots import style_axes, words
-
-    count = len(maps)
-    ncols = count if ncols is None else ncols
-    nrows = -(-count // ncols)
-    flags = [signed] * count if isinstance(signed, bool) else list(signed)
-    height, width = np.shape(maps[0])[:2]
-    fig, axes = plt.subplots(
-        nrows, ncols, squeeze=False, figsize=(size * ncols, (size * height / width + 0.45) * nrows)
-    )
-    for ax, array, (en, fa), is_signed in zip(axes.flat, maps, titles, flags, strict=False):
-        array = np.asarray(array)
-        if array.ndim == 3:
-            ax.imshow(array if array.dtype == np.uint8 else np.clip(array, 0, 1))
-        elif is_signed:
-            # a robust limit, so that a few extreme values do not wash the map out
-            limit = float(np.percentile(np.abs(array), 99.5)) or float(np.abs(array).max())
-            ax.imshow(array, cmap="RdBu_r", vmin=-(limit or 1.0), vmax=limit or 1.0)
-        else:
-            ax.imshow(array, cmap="gray")
-        ax.set_xticks([])
-        ax.set_yticks([])
-        style_axes(ax, lang, title=words(lang, en, fa))
-    for ax in list(axes.flat)[count:]:
-        ax.axis("off")
-    fig.tight_layout()
-    return fig
-
-
 __all__ = [
     "PADDINGS",
     "as_real_array",
@@ -804,7 +629,6 @@ __all__ = [
     "float_dtype",
     "output_size",
     "padding_amounts",
-    "plot_maps",
     "positive_ints",
     "receptive_field",
     "receptive_field_growth",

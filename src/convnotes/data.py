@@ -29,7 +29,6 @@ environment (CI sets it) the fallback raises instead.
 from __future__ import annotations
 
 import hashlib
-import html
 import os
 import pickle
 import shutil
@@ -43,8 +42,6 @@ from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
 
 import numpy as np
-
-from convnotes.i18n import check_language, format_number
 
 CIFAR10_URL = "https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz"
 CIFAR10_SHA256 = "6d958be074577803d12ecdefd02955f39262c83c16fe9348329d7fe0b5c001ce"
@@ -831,68 +828,18 @@ class BookData:
         return {"train": len(self.y_train), "val": len(self.y_val), "test": len(self.y_test)}
 
     def notice(self, lang: str) -> str:
-        """Plain text for the page's data box in ``lang``.
+        """Kept for the pages and modules that call it (``convnotes.tuning.problems``):
+        :func:`convnotes.presentation.data.notice` of this data."""
+        from convnotes.presentation.data import notice
 
-        For the digits fallback it says that the numbers are *not* CIFAR-10 results; for
-        CIFAR-10 it names the copy, the profile and, for the offline copy, the JPEG caveat.
-        """
-        check_language(lang)
-        sizes = {k: format_number(v, lang) for k, v in self.sizes().items()}
-        if self.is_fallback:
-            if lang == "fa":
-                return (
-                    "CIFAR-10 در دسترس نبود، پس اعداد و شکل‌های این صفحه از ارقام دست‌نویس "
-                    "scikit-learn به دست آمده‌اند (تصویرهای ۸×۸ خاکستری که به ۳۲×۳۲×۳ "
-                    f"بزرگ شده‌اند؛ {sizes['train']} تصویر آموزشی، {sizes['val']} اعتبارسنجی، "
-                    f"{sizes['test']} آزمون). این‌ها نتیجهٔ CIFAR-10 نیستند. برای ساختن کتاب "
-                    f"با CIFAR-10 متغیر محیطی {ENV_DATA} را به نسخه‌ای از داده تنظیم کنید."
-                )
-            return (
-                "CIFAR-10 was not available, so the numbers and figures on this page come "
-                "from scikit-learn's handwritten digits (8x8 grey images enlarged to "
-                f"32x32x3; {sizes['train']} training, {sizes['val']} validation and "
-                f"{sizes['test']} test images). They are not CIFAR-10 results. Set "
-                f"{ENV_DATA} to a CIFAR-10 copy to build the book on the real data."
-            )
-        if lang == "fa":
-            text = (
-                f"اعداد این صفحه با پیکربندی «{self.profile.name}» روی CIFAR-10 به دست آمده‌اند: "
-                f"{sizes['train']} تصویر آموزشی، {sizes['val']} اعتبارسنجی و "
-                f"{sizes['test']} آزمون، {format_number(self.profile.epochs, 'fa')} دوره."
-            )
-            if self.jpeg_derived:
-                text += (
-                    " بیشتر پیکسل‌های این نسخهٔ آفلاین از یک نسخهٔ JPEG بازسازی شده‌اند؛ "
-                    "دقتِ اندازه‌گیری‌شده روی آن با دقت روی مجموعهٔ رسمی قابل مقایسه است، "
-                    "نه یکسان."
-                )
-            return text
-        text = (
-            f"The numbers on this page come from CIFAR-10 with the '{self.profile.name}' "
-            f"profile: {sizes['train']} training, {sizes['val']} validation and "
-            f"{sizes['test']} test images, {self.profile.epochs} epochs."
-        )
-        if self.jpeg_derived:
-            text += (
-                " Most pixels of this offline copy were decoded from a JPEG version of the "
-                "dataset, so accuracies measured on it are comparable to, not identical "
-                "with, those on the official files."
-            )
-        return text
+        return notice(self, lang)
 
     def box(self, lang: str) -> Any:
-        """The notice as an HTML admonition (a warning box for the fallback) to glue."""
-        from IPython.display import HTML
+        """Kept for the chapters that glue it (``book/*/training.md``, ``tuning-cifar.md``):
+        :func:`convnotes.presentation.data.box` of this data."""
+        from convnotes.presentation.data import box
 
-        if self.is_fallback:
-            css, title = "warning " + FALLBACK_CSS_CLASS, ("Not CIFAR-10", "این CIFAR-10 نیست")
-        else:
-            css, title = "note " + DATA_NOTE_CSS_CLASS, ("Data", "داده")
-        heading = title[1] if lang == "fa" else title[0]
-        return HTML(
-            f'<div class="admonition {css}"><p class="admonition-title">'
-            f"{html.escape(heading)}</p><p>{html.escape(self.notice(lang))}</p></div>"
-        )
+        return box(self, lang)
 
 
 def _require_cifar() -> bool:

@@ -1,4 +1,4 @@
-"""Classic image kernels applied with OpenCV, and the figures of the filters chapter.
+"""Classic image kernels applied with OpenCV, and the demonstrations of the filters chapter.
 
 Every kernel here is applied as OpenCV's ``cv2.filter2D`` applies it: as a
 *cross-correlation* (the kernel is not flipped), with an explicit border mode,
@@ -6,6 +6,9 @@ and always into a floating-point result so that negative responses (a Sobel
 kernel on a bright-to-dark edge) survive. Kernels are written in OpenCV's sign
 convention: ``sobel_x`` is positive where intensity grows to the right,
 ``sobel_y`` where it grows downwards (row index increasing).
+
+The figures that show these results, the kernels' names and the photographs'
+credits are in :mod:`convnotes.presentation.filters`.
 
 Examples
 --------
@@ -24,14 +27,11 @@ from __future__ import annotations
 import numbers
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from fractions import Fraction
 from types import MappingProxyType
 from typing import Any
 
 import cv2
 import numpy as np
-
-from convnotes.i18n import check_language, localize_digits
 
 # ---------------------------------------------------------------------------
 # Border modes
@@ -139,23 +139,6 @@ KERNEL_NAMES: tuple[str, ...] = tuple(_KERNELS)
 #: Laplacian (centre -4), the one ``cv2.Laplacian(..., ksize=1)`` uses.
 SOURCE_KERNELS: Mapping[str, str] = MappingProxyType(
     {"Kernel1": "box", "Kernel2": "laplacian", "Kernel3": "sobel_y", "Kernel4": "sobel_x"}
-)
-
-#: Display names of the kernels, per language.
-KERNEL_TITLES: Mapping[str, Mapping[str, str]] = MappingProxyType(
-    {
-        "box": {"en": "3×3 box blur", "fa": "میانگین‌گیر جعبه‌ای ۳×۳"},
-        "laplacian": {"en": "Laplacian (4-neighbour)", "fa": "لاپلاسین چهارهمسایه‌ای"},
-        "laplacian_8": {"en": "Laplacian (8-neighbour)", "fa": "لاپلاسین هشت‌همسایه‌ای"},
-        "sobel_y": {"en": "Sobel y", "fa": "سوبل y"},
-        "sobel_x": {"en": "Sobel x", "fa": "سوبل x"},
-        "gaussian": {"en": "Gaussian 5×5, σ = 1", "fa": "گاوسی ۵×۵، σ = ۱"},
-        "sharpen": {"en": "Sharpen", "fa": "تیزکننده"},
-        "scharr_y": {"en": "Scharr y", "fa": "شار y"},
-        "scharr_x": {"en": "Scharr x", "fa": "شار x"},
-        "prewitt_y": {"en": "Prewitt y", "fa": "پرویت y"},
-        "prewitt_x": {"en": "Prewitt x", "fa": "پرویت x"},
-    }
 )
 
 
@@ -525,61 +508,19 @@ def zero_crossings(response: Any, threshold: float = 0.0) -> np.ndarray:
 # ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Credit:
-    author: str  # as written in scikit-image's docstring
-    licence: str  # "CC0" or "public domain", as in the docstring
-    en: str
-    fa: str
-
-
-_SCIKIT_EN = "from scikit-image's sample data"
-_SCIKIT_FA = "از داده‌های نمونهٔ scikit-image"
-_PD_FA = "در مالکیت عمومی (public domain)"
-
-_SAMPLES: dict[str, _Credit] = {
-    "camera": _Credit(
-        "Lav Varshney",
-        "CC0",
-        f"Photograph “camera” by Lav Varshney, CC0, {_SCIKIT_EN}.",
-        f"عکس «camera» از Lav Varshney، با مجوز CC0، {_SCIKIT_FA}.",
-    ),
-    "astronaut": _Credit(
-        "NASA",
-        "public domain",
-        f"Astronaut Eileen Collins, from the NASA Great Images database, public domain, "
-        f"{_SCIKIT_EN}.",
-        f"فضانورد آیلین کالینز (Eileen Collins)، از پایگاه NASA Great Images، {_PD_FA}، "
-        f"{_SCIKIT_FA}.",
-    ),
-    "coffee": _Credit(
-        "Rachel Michetti",
-        "CC0",
-        f"Coffee cup by Rachel Michetti, courtesy of Pikolo Espresso Bar, CC0, {_SCIKIT_EN}.",
-        f"فنجان قهوه، عکس از Rachel Michetti به لطف Pikolo Espresso Bar، با مجوز CC0، "
-        f"{_SCIKIT_FA}.",
-    ),
-    "chelsea": _Credit(
-        "Stefan van der Walt",
-        "CC0",
-        f"Chelsea the cat by Stefan van der Walt, CC0, {_SCIKIT_EN}.",
-        f"گربه‌ای به نام Chelsea، عکس از Stefan van der Walt، با مجوز CC0، {_SCIKIT_FA}.",
-    ),
-    "brick": _Credit(
-        "CC0Textures",
-        "CC0",
-        "Brick wall: texture Bricks25 from CC0Textures, CC0; perspective-corrected, rotated "
-        f"and cropped by scikit-image, {_SCIKIT_EN}.",
-        "دیوار آجری: بافت Bricks25 از CC0Textures، با مجوز CC0؛ تصحیح پرسپکتیو، چرخش و "
-        f"برش به دست scikit-image، {_SCIKIT_FA}.",
-    ),
-    "rocket": _Credit(
-        "SpaceX",
-        "public domain",
-        f"Launch of DSCOVR on a Falcon 9, photograph by SpaceX, public domain, {_SCIKIT_EN}.",
-        f"پرتاب DSCOVR با موشک Falcon 9، عکس از SpaceX، {_PD_FA}، {_SCIKIT_FA}.",
-    ),
-}
+#: Author and licence of each photograph :func:`sample_image` can load, as written in
+#: scikit-image's docstrings. The credit lines a caption carries, in both languages,
+#: are in :data:`convnotes.presentation.filters.CREDITS`.
+_SAMPLES: Mapping[str, tuple[str, str]] = MappingProxyType(
+    {
+        "camera": ("Lav Varshney", "CC0"),
+        "astronaut": ("NASA", "public domain"),
+        "coffee": ("Rachel Michetti", "CC0"),
+        "chelsea": ("Stefan van der Walt", "CC0"),
+        "brick": ("CC0Textures", "CC0"),
+        "rocket": ("SpaceX", "public domain"),
+    }
+)
 
 #: Photographs :func:`sample_image` can load; all ship inside the scikit-image wheel.
 SAMPLE_NAMES: tuple[str, ...] = tuple(_SAMPLES)
@@ -587,21 +528,17 @@ SAMPLE_NAMES: tuple[str, ...] = tuple(_SAMPLES)
 
 @dataclass(frozen=True)
 class SampleImage:
-    """A photograph and the credit line its caption must carry."""
+    """A photograph, its author and its licence (the caption's credit line is
+    :func:`convnotes.presentation.filters.credit`)."""
 
     name: str
     image: np.ndarray
     author: str
     licence: str
-    credits: Mapping[str, str]
-
-    def credit(self, lang: str) -> str:
-        """The credit line in ``lang``."""
-        return self.credits[check_language(lang)]
 
 
 def sample_image(name: str, *, gray: bool = False) -> SampleImage:
-    """Load a photograph shipped with scikit-image, with its credit in both languages.
+    """Load a photograph shipped with scikit-image, with its author and licence.
 
     ``gray=True`` converts colour photographs with ``cv2.COLOR_RGB2GRAY``
     (0.299 R + 0.587 G + 0.114 B, rounded to uint8).
@@ -609,10 +546,8 @@ def sample_image(name: str, *, gray: bool = False) -> SampleImage:
     Examples
     --------
     >>> camera = sample_image("camera")
-    >>> camera.image.shape, camera.image.dtype, camera.licence
-    ((512, 512), dtype('uint8'), 'CC0')
-    >>> print(camera.credit("en"))
-    Photograph “camera” by Lav Varshney, CC0, from scikit-image's sample data.
+    >>> camera.image.shape, camera.image.dtype, camera.author, camera.licence
+    ((512, 512), dtype('uint8'), 'Lav Varshney', 'CC0')
     """
     if name not in _SAMPLES:
         raise ValueError(f"name must be one of {', '.join(SAMPLE_NAMES)}; got {name!r}")
@@ -621,162 +556,13 @@ def sample_image(name: str, *, gray: bool = False) -> SampleImage:
     image = np.asarray(getattr(data, name)())
     if gray and image.ndim == 3:
         image = cv2.cvtColor(np.ascontiguousarray(image[..., :3]), cv2.COLOR_RGB2GRAY)
-    credit = _SAMPLES[name]
-    return SampleImage(
-        name,
-        image,
-        credit.author,
-        credit.licence,
-        MappingProxyType({"en": credit.en, "fa": credit.fa}),
-    )
+    author, licence = _SAMPLES[name]
+    return SampleImage(name, image, author, licence)
 
 
 # ---------------------------------------------------------------------------
-# Figures (every function takes ``lang``)
+# Demonstrations (the figures that show them are in convnotes.presentation.filters)
 # ---------------------------------------------------------------------------
-
-_DPI = 100
-_SIGNED_CMAP = "RdBu_r"
-# Figures are about 9-11 inches wide and scaled down to the page's text column:
-# slightly larger type keeps titles and tick labels readable there.
-_RC = {
-    "font.size": 12,
-    "axes.titlesize": 13,
-    "axes.labelsize": 12,
-    "xtick.labelsize": 10.5,
-    "ytick.labelsize": 10.5,
-    "legend.fontsize": 10,
-}
-
-
-def _book_style(plot: Any) -> Any:
-    """Run a figure function under the book's font sizes."""
-    from functools import wraps
-
-    @wraps(plot)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        with _plt().rc_context(_RC):
-            return plot(*args, **kwargs)
-
-    return wrapper
-
-
-def _plt() -> Any:
-    import matplotlib.pyplot as plt
-
-    return plt
-
-
-def _number(value: float, lang: str, fmt: str = "g") -> str:
-    return localize_digits(format(value, fmt), lang)
-
-
-def _localize_ticks(axis: Any, lang: str) -> None:
-    """Write tick labels with the digits of ``lang``."""
-    if lang != "fa":
-        return
-    from matplotlib.ticker import FuncFormatter
-
-    axis.set_major_formatter(FuncFormatter(lambda value, _: _number(round(value, 6), lang)))
-
-
-def _kernel_title(name: str, lang: str) -> str:
-    return KERNEL_TITLES[name][check_language(lang)]
-
-
-def _robust_limit(array: np.ndarray, percentile: float = 99.5) -> float:
-    limit = float(np.percentile(np.abs(array), percentile))
-    return limit if limit > 0 else max(float(np.abs(array).max()), 1.0)
-
-
-def _colorbar(fig: Any, ax: Any, mappable: Any, lang: str, **kwargs: Any) -> Any:
-    """A colour bar exactly as tall as the image in ``ax``, with ticks in ``lang``."""
-    from mpl_toolkits.axes_grid1 import make_axes_locatable
-
-    from convnotes.plots import text_props
-
-    cax = make_axes_locatable(ax).append_axes("right", size="5%", pad=0.06)
-    bar = fig.colorbar(mappable, cax=cax, **kwargs)
-    _localize_ticks(bar.ax.yaxis, lang)
-    for tick in bar.ax.get_yticklabels():
-        tick.set_fontfamily(text_props(lang)["fontfamily"])
-    return bar
-
-
-def _show(
-    fig: Any,
-    ax: Any,
-    array: np.ndarray,
-    lang: str,
-    title: str,
-    *,
-    signed: bool,
-    limit: float | None = None,
-    colorbar: bool = True,
-) -> Any:
-    """Show ``array``: gray for intensities, a diverging map centred at 0 for signed responses."""
-    from convnotes.plots import style_axes
-
-    if signed:
-        limit = _robust_limit(array) if limit is None else limit
-        shown = ax.imshow(array, cmap=_SIGNED_CMAP, vmin=-limit, vmax=limit)
-        extend = "both" if float(np.abs(array).max()) > limit else "neither"
-    else:
-        shown = ax.imshow(array, cmap="gray", vmin=None if limit is None else 0, vmax=limit)
-        extend = "neither"
-    ax.set_xticks([])
-    ax.set_yticks([])
-    style_axes(ax, lang, title=title)
-    if colorbar:
-        _colorbar(fig, ax, shown, lang, extend=extend)
-    return shown
-
-
-def _format_weight(weight: float, lang: str) -> str:
-    fraction = Fraction(weight).limit_denominator(256)
-    if abs(float(fraction) - weight) < 1e-12:
-        text = str(fraction)
-    else:
-        text = f"{weight:.3f}" if abs(weight) < 1 else f"{weight:.2f}"
-    return localize_digits(text.replace("-", "−"), lang)
-
-
-@_book_style
-def plot_kernels(names: Sequence[str], lang: str, *, ncols: int | None = None) -> Any:
-    """The weights of the named kernels as annotated grids (red positive, blue negative)."""
-    from convnotes.plots import style_axes, text_props
-
-    check_language(lang)
-    plt = _plt()
-    ncols = len(names) if ncols is None else ncols
-    nrows = -(-len(names) // ncols)
-    fig, axes = plt.subplots(
-        nrows, ncols, figsize=(2.3 * ncols, 2.5 * nrows), dpi=_DPI, squeeze=False
-    )
-    for ax, name in zip(axes.flat, names, strict=False):
-        kernel = get_kernel(name)
-        limit = float(np.abs(kernel).max())
-        ax.imshow(kernel, cmap=_SIGNED_CMAP, vmin=-limit * 1.6, vmax=limit * 1.6)
-        size = 11 if kernel.shape[0] <= 3 else 7.5
-        for (row, col), weight in np.ndenumerate(kernel):
-            ax.text(
-                col,
-                row,
-                _format_weight(weight, lang),
-                ha="center",
-                va="center",
-                fontsize=size,
-                **text_props(lang),
-            )
-        ax.set_xticks(np.arange(kernel.shape[1] + 1) - 0.5, minor=True)
-        ax.set_yticks(np.arange(kernel.shape[0] + 1) - 0.5, minor=True)
-        ax.grid(which="minor", color="white", linewidth=1.5)
-        ax.tick_params(which="both", length=0, labelbottom=False, labelleft=False)
-        style_axes(ax, lang, title=_kernel_title(name, lang))
-    for ax in axes.flat[len(names) :]:
-        ax.axis("off")
-    fig.tight_layout()
-    return fig
 
 
 def is_signed_kernel(kernel: Any) -> bool:
@@ -788,69 +574,6 @@ def is_signed_kernel(kernel: Any) -> bool:
     (True, False)
     """
     return bool(abs(check_kernel(kernel).sum()) < 1e-9)
-
-
-@_book_style
-def plot_filter_responses(
-    image: Any,
-    names: Sequence[str],
-    lang: str,
-    *,
-    ncols: int = 3,
-    border: str = "reflect_101",
-    with_magnitude: bool = False,
-) -> Any:
-    """``image`` and its response to each named kernel, with colour bars.
-
-    Kernels whose weights sum to 1 give intensities (gray, same scale as the
-    image); kernels whose weights sum to 0 give signed responses (``RdBu_r``,
-    centred at 0, limits at the 99.5th percentile of the absolute response).
-    ``with_magnitude`` adds the Sobel gradient magnitude as a last panel.
-    """
-    from convnotes.plots import words
-
-    image = check_image(image, allow_channels=False)
-    plt = _plt()
-    panels = [(words(lang, "Input", "ورودی"), image, False)]
-    for name in names:
-        panels.append(
-            (
-                _kernel_title(name, lang),
-                apply_filter(image, name, border=border),
-                is_signed_kernel(name),
-            )
-        )
-    if with_magnitude:
-        magnitude = gradient(image, "sobel", border=border)[0]
-        panels.append(
-            (words(lang, "Sobel magnitude √(gx² + gy²)", "اندازهٔ گرادیان سوبل"), magnitude, None)
-        )
-    nrows = -(-len(panels) // ncols)
-    fig, axes = plt.subplots(
-        nrows, ncols, figsize=(3.1 * ncols, 2.8 * nrows), dpi=_DPI, squeeze=False
-    )
-    top = 255.0 if image.dtype == np.uint8 else None
-    for ax, (title, array, signed) in zip(axes.flat, panels, strict=False):
-        if signed is None:  # a magnitude: non-negative, robust upper limit
-            _show_magnitude(fig, ax, array, lang, title)
-        else:
-            _show(fig, ax, array, lang, title, signed=signed, limit=None if signed else top)
-    for ax in axes.flat[len(panels) :]:
-        ax.axis("off")
-    fig.tight_layout()
-    return fig
-
-
-def _show_magnitude(fig: Any, ax: Any, magnitude: np.ndarray, lang: str, title: str) -> Any:
-    from convnotes.plots import style_axes
-
-    top = _robust_limit(magnitude)
-    shown = ax.imshow(magnitude, cmap="magma", vmin=0, vmax=top)
-    _colorbar(fig, ax, shown, lang, extend="max" if magnitude.max() > top else "neither")
-    ax.set_xticks([])
-    ax.set_yticks([])
-    style_axes(ax, lang, title=title)
-    return shown
 
 
 def blurred_step(
@@ -867,45 +590,6 @@ def blurred_step(
     x = np.arange(length, dtype=np.float64)
     profile = low + (high - low) / (1.0 + np.exp(-(x - length // 2) / width))
     return np.tile(profile, (rows, 1))
-
-
-@_book_style
-def plot_edge_profile(lang: str) -> Any:
-    """Intensity, Sobel-x response and Laplacian response along a row crossing a blurred edge."""
-    from convnotes.plots import style_axes, words
-
-    check_language(lang)
-    plt = _plt()
-    step = blurred_step()
-    row = step.shape[0] // 2
-    curves = [
-        (step[row], words(lang, "intensity", "شدت روشنایی"), "black"),
-        (
-            apply_filter(step, "sobel_x")[row],
-            words(lang, "Sobel x response", "پاسخ سوبل x"),
-            "tab:red",
-        ),
-        (
-            apply_filter(step, "laplacian")[row],
-            words(lang, "Laplacian response", "پاسخ لاپلاسین"),
-            "tab:blue",
-        ),
-    ]
-    x = np.arange(step.shape[1])
-    edge = step.shape[1] // 2
-    fig, axes = plt.subplots(3, 1, figsize=(7, 5.6), dpi=_DPI, sharex=True)
-    for ax, (values, label, colour) in zip(axes, curves, strict=True):
-        ax.plot(x, values, color=colour, marker=".", markersize=4, linewidth=1.2)
-        ax.axvline(edge, color="gray", linestyle="--", linewidth=0.8)
-        ax.axhline(0, color="gray", linewidth=0.5)
-        style_axes(ax, lang, ylabel=label)
-        _localize_ticks(ax.yaxis, lang)
-        ax.grid(alpha=0.3)
-    style_axes(axes[-1], lang, xlabel=words(lang, "column", "ستون"))
-    _localize_ticks(axes[-1].xaxis, lang)
-    fig.align_ylabels(axes)
-    fig.tight_layout()
-    return fig
 
 
 def impulse_responses(name: str = "sobel_x", size: int = 5) -> dict[str, np.ndarray]:
@@ -930,52 +614,6 @@ def impulse_responses(name: str = "sobel_x", size: int = 5) -> dict[str, np.ndar
     }
 
 
-@_book_style
-def plot_correlation_vs_convolution(lang: str, name: str = "sobel_x") -> Any:
-    """The kernel, and what correlation and convolution make of a single bright pixel."""
-    from convnotes.plots import style_axes, text_props, words
-
-    check_language(lang)
-    plt = _plt()
-    responses = impulse_responses(name)
-    kernel = np.zeros_like(responses["impulse"])
-    kernel[1:4, 1:4] = get_kernel(name)
-    panels = [
-        (
-            kernel,
-            words(
-                lang, f"kernel: {_kernel_title(name, lang)}", f"هسته: {_kernel_title(name, lang)}"
-            ),
-        ),
-        (responses["impulse"], words(lang, "input: one bright pixel", "ورودی: یک پیکسل روشن")),
-        (
-            responses["correlate"],
-            words(lang, "cv2.filter2D (correlation)", "cv2.filter2D (هم‌بستگی)"),
-        ),
-        (responses["convolve"], words(lang, "convolution", "کانولوشن")),
-    ]
-    fig, axes = plt.subplots(1, 4, figsize=(10, 3.0), dpi=_DPI)
-    limit = float(np.abs(kernel).max())
-    for ax, (array, title) in zip(axes, panels, strict=True):
-        ax.imshow(array, cmap=_SIGNED_CMAP, vmin=-limit * 1.6, vmax=limit * 1.6)
-        for (row, col), weight in np.ndenumerate(array):
-            ax.text(
-                col,
-                row,
-                _format_weight(weight, lang),
-                ha="center",
-                va="center",
-                fontsize=10,
-                **text_props(lang),
-            )
-        ax.set_xticks([])
-        ax.set_yticks([])
-        style_axes(ax, lang, title=title)
-        ax.title.set_fontsize(11)
-    fig.tight_layout()
-    return fig
-
-
 def border_profiles(image: Any, size: int = 21, rows: int = 30) -> dict[str, dict[str, Any]]:
     """Row means near the top edge of a ``size`` x ``size`` box blur and of ``|Sobel y|``.
 
@@ -992,150 +630,6 @@ def border_profiles(image: Any, size: int = 21, rows: int = 30) -> dict[str, dic
     return out
 
 
-@_book_style
-def plot_border_effects(
-    image: Any, lang: str, *, size: int = 21, rows: int = 30, corner: int = 64
-) -> Any:
-    """How each border mode changes the edge rows of a box blur and of a Sobel-y response.
-
-    Top: the top-left ``corner`` x ``corner`` pixels of the ``size`` x ``size``
-    box blur under each border mode. Bottom: the mean over each of the first
-    rows of the blur, and of ``|Sobel y|`` (symmetric-log scale, so that an
-    exact 0 stays visible).
-    """
-    from convnotes.plots import legend, style_axes, words
-
-    image = check_image(image, allow_channels=False)
-    plt = _plt()
-    profiles = border_profiles(image, size, rows)
-    styles = {
-        "constant": ("tab:red", "-"),
-        "reflect": ("tab:blue", "-"),
-        "reflect_101": ("tab:green", "--"),
-        "replicate": ("tab:orange", ":"),
-    }
-    fig = plt.figure(figsize=(10.5, 6.6), dpi=_DPI)
-    grid = fig.add_gridspec(2, 4, height_ratios=[1, 1.15])
-    top = 255.0 if image.dtype == np.uint8 else float(image.max())
-    for column, border in enumerate(BORDER_MODES):
-        ax = fig.add_subplot(grid[0, column])
-        blurred = apply_filter(image, box_kernel(size), border=border)
-        ax.imshow(blurred[:corner, :corner], cmap="gray", vmin=0, vmax=top)
-        ax.set_xticks([])
-        ax.set_yticks([])
-        style_axes(ax, lang, title=border)
-    blur_ax = fig.add_subplot(grid[1, :2])
-    sobel_ax = fig.add_subplot(grid[1, 2:])
-    x = np.arange(rows)
-    blur_ax.plot(
-        x,
-        image[:rows].mean(axis=1),
-        color="black",
-        linewidth=3,
-        alpha=0.3,
-        label=words(lang, "no filter", "بدون فیلتر"),
-    )
-    for border, (colour, style) in styles.items():
-        blur_ax.plot(x, profiles[border]["blur"], color=colour, linestyle=style, label=border)
-        sobel_ax.plot(
-            x[:10],
-            profiles[border]["sobel_y"][:10],
-            color=colour,
-            linestyle=style,
-            marker="o",
-            markersize=3,
-            label=border,
-        )
-    sobel_ax.set_yscale("symlog", linthresh=1.0)
-    size_text = _number(size, lang)
-    row_label = words(lang, "row (0 = top edge)", "سطر (۰ = لبهٔ بالا)")
-    mean_label = words(lang, "mean over the row", "میانگین سطر")
-    style_axes(
-        blur_ax,
-        lang,
-        title=words(lang, f"{size}×{size} box blur", f"میانگین‌گیر جعبه‌ای {size_text}×{size_text}"),
-        xlabel=row_label,
-        ylabel=mean_label,
-    )
-    style_axes(
-        sobel_ax,
-        lang,
-        title=words(lang, "|Sobel y|", "قدرمطلق پاسخ سوبل y"),
-        xlabel=row_label,
-        ylabel=mean_label,
-    )
-    for ax in (blur_ax, sobel_ax):
-        legend(ax, lang)
-        ax.grid(alpha=0.3)
-        _localize_ticks(ax.xaxis, lang)
-        if ax is blur_ax:
-            _localize_ticks(ax.yaxis, lang)
-    fig.tight_layout()
-    return fig
-
-
-def direction_colours(
-    magnitude: np.ndarray, direction: np.ndarray, percentile: float = 95.0
-) -> np.ndarray:
-    """RGB image: hue from ``direction`` (radians), brightness from ``magnitude``.
-
-    Brightness is ``magnitude`` divided by its ``percentile``-th percentile, clipped
-    to 1, so flat regions are black and only real edges show their colour.
-    """
-    from matplotlib.colors import hsv_to_rgb
-
-    scale = float(np.percentile(magnitude, percentile)) or 1.0
-    hsv = np.stack(
-        [
-            (direction + np.pi) / (2 * np.pi),
-            np.ones_like(direction),
-            np.clip(magnitude / scale, 0.0, 1.0),
-        ],
-        axis=-1,
-    )
-    return hsv_to_rgb(np.clip(hsv, 0.0, 1.0))
-
-
-@_book_style
-def plot_gradient(image: Any, lang: str, *, operator: str = "sobel") -> Any:
-    """Input, gradient magnitude, and gradient direction coloured by angle and lit by magnitude."""
-    from matplotlib.colors import Normalize
-
-    from convnotes.plots import style_axes, text_props, words
-
-    image = check_image(image, allow_channels=False)
-    plt = _plt()
-    magnitude, direction = gradient(image, operator)
-    fig, axes = plt.subplots(1, 3, figsize=(12, 3.5), dpi=_DPI)
-    _show(
-        fig,
-        axes[0],
-        image,
-        lang,
-        words(lang, "Input", "ورودی"),
-        signed=False,
-        limit=255.0 if image.dtype == np.uint8 else None,
-    )
-    name = words(
-        lang,
-        operator.capitalize(),
-        {"sobel": "سوبل", "scharr": "شار", "prewitt": "پرویت"}[operator],
-    )
-    _show_magnitude(
-        fig, axes[1], magnitude, lang, words(lang, f"magnitude ({name})", f"اندازه ({name})")
-    )
-    axes[2].imshow(direction_colours(magnitude, direction))
-    ticks = list(range(-180, 181, 90))
-    mappable = plt.cm.ScalarMappable(norm=Normalize(-180, 180), cmap="hsv")
-    bar = _colorbar(fig, axes[2], mappable, lang, ticks=ticks)
-    bar.ax.set_yticklabels([_number(t, lang) + "°" for t in ticks], **text_props(lang))
-    axes[2].set_xticks([])
-    axes[2].set_yticks([])
-    style_axes(axes[2], lang, title=words(lang, "direction atan2(gy, gx)", "جهت atan2(gy, gx)"))
-    fig.tight_layout()
-    return fig
-
-
 def uint8_pitfall(image: Any, name: str = "sobel_x") -> dict[str, np.ndarray]:
     """The float response, OpenCV's same-depth uint8 output, and the 16-bit absolute-value fix."""
     image = check_image(image, allow_channels=False)
@@ -1147,86 +641,3 @@ def uint8_pitfall(image: Any, name: str = "sobel_x") -> dict[str, np.ndarray]:
         "uint8": cv2.filter2D(image, -1, kernel),
         "abs": cv2.convertScaleAbs(cv2.filter2D(image, cv2.CV_16S, kernel)),
     }
-
-
-@_book_style
-def plot_uint8_pitfall(image: Any, lang: str, name: str = "sobel_x") -> Any:
-    """Float response next to ``ddepth=-1`` (clipped) and to ``convertScaleAbs`` of 16-bit."""
-    from convnotes.plots import words
-
-    plt = _plt()
-    results = uint8_pitfall(image, name)
-    fig, axes = plt.subplots(1, 3, figsize=(11.5, 3.7), dpi=_DPI)
-    _show(
-        fig,
-        axes[0],
-        results["float"],
-        lang,
-        words(lang, "float32 response", "پاسخ float32"),
-        signed=True,
-    )
-    _show(
-        fig,
-        axes[1],
-        results["uint8"],
-        lang,
-        words(lang, "ddepth=-1: uint8, negatives → 0", "ddepth=-1: uint8، منفی‌ها ← ۰"),
-        signed=False,
-        limit=255.0,
-    )
-    _show(
-        fig,
-        axes[2],
-        results["abs"],
-        lang,
-        words(lang, "CV_16S, then convertScaleAbs", "CV_16S و سپس convertScaleAbs"),
-        signed=False,
-        limit=255.0,
-    )
-    fig.tight_layout()
-    return fig
-
-
-@_book_style
-def plot_direction_error(lang: str, wavelength: float = 4.0) -> Any:
-    """Orientation error of Sobel, Scharr and Prewitt against the true edge orientation."""
-    from convnotes.plots import legend, style_axes, words
-
-    check_language(lang)
-    plt = _plt()
-    angles = np.arange(0, 91)
-    names = {
-        "sobel": ("Sobel", "سوبل"),
-        "scharr": ("Scharr", "شار"),
-        "prewitt": ("Prewitt", "پرویت"),
-    }
-    fig, ax = plt.subplots(figsize=(7, 3.8), dpi=_DPI)
-    for (operator, (en, fa)), colour in zip(
-        names.items(), ("tab:red", "tab:green", "tab:blue"), strict=True
-    ):
-        ax.plot(
-            angles,
-            direction_error(operator, wavelength, angles),
-            color=colour,
-            label=words(lang, en, fa),
-        )
-    ax.axhline(0, color="gray", linewidth=0.6)
-    ax.set_xticks(range(0, 91, 15))
-    wave = _number(wavelength, lang)
-    style_axes(
-        ax,
-        lang,
-        title=words(
-            lang,
-            f"plane waves with a wavelength of {wavelength:g} pixels",
-            f"موج‌های تخت با طول موج {wave} پیکسل",
-        ),
-        xlabel=words(lang, "true orientation (degrees)", "جهت واقعی (درجه)"),
-        ylabel=words(lang, "measured − true (degrees)", "اندازه‌گیری‌شده − واقعی (درجه)"),
-    )
-    _localize_ticks(ax.xaxis, lang)
-    _localize_ticks(ax.yaxis, lang)
-    legend(ax, lang)
-    ax.grid(alpha=0.3)
-    fig.tight_layout()
-    return fig

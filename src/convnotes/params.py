@@ -9,20 +9,27 @@ Shapes exclude the batch dimension: a 28x28 grey image is ``(28, 28, 1)``.
 
 Three levels:
 
-* :func:`conv_output_length` and friends are the output-size relations of
-  Dumoulin & Visin (2016), listed in :data:`RELATIONS`;
+* the output-size relations of Dumoulin & Visin (2016), :func:`conv_output_length`
+  and friends, listed in :data:`RELATIONS`, come from :mod:`convnotes.shapes`;
 * :func:`count_layer` gives one layer's output shape, trainable and non-trainable
-  parameter counts, and its formula in English or Persian;
+  parameter counts, multiply-adds, and the formula as arithmetic and as a
+  language-free rule;
 * :func:`summarize` does a whole model, given as a list of :class:`LayerSpec`
   (see :func:`layer`) or as a built Keras model.
+
+Each Keras class this module knows is one :class:`LayerKind` entry of
+:data:`LAYER_KINDS`. The words of the formulas, the summary tables and the
+parameters chapter's figure are in :mod:`convnotes.presentation.params`.
 
 Examples
 --------
 >>> c = count_layer("Conv2D", {"filters": 20, "kernel_size": 7}, (28, 28, 1))
 >>> c.output_shape, c.total
 ((22, 22, 20), 1000)
->>> c.formula("en")
+>>> c.arithmetic()
 '20 x (7 x 7 x 1 + 1) = 1,000'
+>>> c.rule
+'{filters} x ({kernel_height} x {kernel_width} x {input_channels} + 1)'
 >>> summary = summarize(SOURCE_EXERCISE_MODEL)
 >>> summary.total
 11070
@@ -30,303 +37,25 @@ Examples
 
 from __future__ import annotations
 
-import html
+import dataclasses
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from numbers import Integral, Real
+from types import MappingProxyType
 from typing import Any
 
-from convnotes.i18n import check_language, format_number, localize_digits
+from convnotes.shapes import RELATIONS as RELATIONS
+from convnotes.shapes import Relation as Relation
+from convnotes.shapes import conv_output_length as conv_output_length
+from convnotes.shapes import effective_size as effective_kernel
+from convnotes.shapes import keras_conv_output_length as keras_conv_output_length
+from convnotes.shapes import keras_transposed_output_length as keras_transposed_output_length
+from convnotes.shapes import pool_output_length as pool_output_length
+from convnotes.shapes import transposed_output_length as transposed_output_length
 
 Shape = tuple[int | None, ...]
-
-# --------------------------------------------------------------------------------------
-# Output-size relations (Dumoulin & Visin 2016)
-# --------------------------------------------------------------------------------------
-
-
-def effective_kernel(k: int, d: int = 1) -> int:
-    """Span of a kernel of size ``k`` with dilation ``d``: ``k + (k - 1)(d - 1)``.
-
-    Examples
-    --------
-    >>> effective_kernel(3, 2)
-    5
-    """
-    return k + (k - 1) * (d - 1)
-
-
-def conv_output_length(i: int, k: int, s: int = 1, p: int = 0, d: int = 1) -> int:
-    """Output size of a convolution with explicit zero padding ``p`` on both sides.
-
-    Relation 15 of Dumoulin & Visin, which contains relations 1-6 as special cases:
-    ``o = floor((i + 2p - k - (k - 1)(d - 1)) / s) + 1``.
-
-    Examples
-    --------
-    >>> conv_output_length(5, 3)          # no padding, unit stride
-    3
-    >>> conv_output_length(5, 3, s=2, p=1)
-    3
-    >>> conv_output_length(227, 11, s=4)  # AlexNet's first layer
-    55
-    """
-    span = effective_kernel(k, d)
-    if i + 2 * p < span:
-        raise ValueError(
-            f"the kernel (span {span}) is larger than the padded input ({i} + 2 x {p})"
-        )
-    return (i + 2 * p - span) // s + 1
-
-
-def pool_output_length(i: int, k: int, s: int | None = None) -> int:
-    """Output size of a pooling window of size ``k`` and stride ``s`` (relation 7).
-
-    Examples
-    --------
-    >>> pool_output_length(22, 2)
-    11
-    """
-    return conv_output_length(i, k, s=k if s is None else s)
-
-
-def transposed_output_length(i: int, k: int, s: int = 1, p: int = 0, a: int = 0, d: int = 1) -> int:
-    """Output size of a transposed convolution (relation 14, with dilation).
-
-    ``o' = s (i' - 1) + a + d (k - 1) + 1 - 2p``, where ``a`` (Keras'
-    ``output_padding``) picks one of the ``s`` input sizes that the matching
-    convolution maps to ``i'``.
-
-    Examples
-    --------
-    >>> transposed_output_length(3, 3, s=2)      # undoes 7 -> 3 under stride 2
-    7
-    >>> transposed_output_length(3, 3, s=2, a=1) # or 8 -> 3
-    8
-    """
-    return s * (i - 1) + a + effective_kernel(k, d) - 2 * p
-
-
-def keras_conv_output_length(
-    i: int | None, k: int, s: int = 1, padding: str = "valid", d: int = 1
-) -> int | None:
-    """Output size of a Keras convolution or pooling with ``padding`` valid/same/causal.
-
-    ``valid`` is relation 15 with ``p = 0``; ``same`` and ``causal`` pad just enough that
-    ``o = ceil(i / s)``.
-
-    Examples
-    --------
-    >>> keras_conv_output_length(32, 3, 1, "same"), keras_conv_output_length(7, 3, 2, "same")
-    (32, 4)
-    """
-    if i is None:
-        return None
-    if padding == "valid":
-        return conv_output_length(i, k, s, 0, d)
-    return -(-i // s)
-
-
-def keras_transposed_output_length(
-    i: int | None,
-    k: int,
-    s: int = 1,
-    padding: str = "valid",
-    output_padding: int | None = None,
-    d: int = 1,
-) -> int | None:
-    """Output size of a Keras ``ConvNDTranspose``.
-
-    With ``output_padding=None`` Keras chooses ``o' = s i'`` for ``same`` and
-    ``o' = s (i' - 1) + max(k, s)`` for ``valid``; with an explicit ``output_padding``
-    it is relation 14 with ``p = 0`` (valid) or ``p = floor(k / 2)`` (same).
-
-    Examples
-    --------
-    >>> keras_transposed_output_length(16, 3, 2, "same")
-    32
-    >>> keras_transposed_output_length(16, 3, 2, "valid", output_padding=0)
-    33
-    """
-    if i is None:
-        return None
-    span = effective_kernel(k, d)
-    if output_padding is None:
-        return i * s if padding == "same" else (i - 1) * s + max(span, s)
-    p = span // 2 if padding == "same" else 0
-    return transposed_output_length(i, k, s, p, output_padding, d)
-
-
-@dataclass(frozen=True)
-class Relation:
-    """One numbered output-size relation of Dumoulin & Visin (2016)."""
-
-    number: int
-    operation: str  # "convolution", "pooling" or "transposed"
-    setting_en: str
-    setting_fa: str
-    latex: str
-    special: Callable[..., int]
-    example: Mapping[str, int]
-
-    def output(self) -> int:
-        """The example's output size from the relation's own (special-case) formula."""
-        return self.special(**self.example)
-
-    def general_output(self) -> int:
-        """The example's output size from the general formula of its operation."""
-        e = dict(self.example)
-        if self.operation == "pooling":
-            return pool_output_length(e["i"], e["k"], e["s"])
-        if self.operation == "transposed":
-            return transposed_output_length(
-                e["i"], e["k"], e.get("s", 1), e.get("p", 0), e.get("a", 0)
-            )
-        return conv_output_length(e["i"], e["k"], e.get("s", 1), e.get("p", 0), e.get("d", 1))
-
-    def setting(self, lang: str) -> str:
-        return self.setting_fa if check_language(lang) == "fa" else self.setting_en
-
-
-RELATIONS: tuple[Relation, ...] = (
-    Relation(
-        1,
-        "convolution",
-        "no padding, unit stride",
-        "بدون حاشیه، گام ۱",
-        r"o = (i - k) + 1",
-        lambda i, k: (i - k) + 1,
-        {"i": 5, "k": 3},
-    ),
-    Relation(
-        2,
-        "convolution",
-        "zero padding p, unit stride",
-        "حاشیهٔ صفر p، گام ۱",
-        r"o = (i - k) + 2p + 1",
-        lambda i, k, p: (i - k) + 2 * p + 1,
-        {"i": 5, "k": 4, "p": 2},
-    ),
-    Relation(
-        3,
-        "convolution",
-        "half ('same') padding, k odd, p = floor(k/2), unit stride",
-        "حاشیهٔ نیمه (same)، k فرد، p = floor(k/2)، گام ۱",
-        r"o = i",
-        lambda i, k, p: i,
-        {"i": 5, "k": 3, "p": 1},
-    ),
-    Relation(
-        4,
-        "convolution",
-        "full padding, p = k - 1, unit stride",
-        "حاشیهٔ کامل، p = k - 1، گام ۱",
-        r"o = i + (k - 1)",
-        lambda i, k, p: i + (k - 1),
-        {"i": 5, "k": 3, "p": 2},
-    ),
-    Relation(
-        5,
-        "convolution",
-        "no padding, stride s",
-        "بدون حاشیه، گام s",
-        r"o = \lfloor (i - k)/s \rfloor + 1",
-        lambda i, k, s: (i - k) // s + 1,
-        {"i": 5, "k": 3, "s": 2},
-    ),
-    Relation(
-        6,
-        "convolution",
-        "zero padding p, stride s",
-        "حاشیهٔ صفر p، گام s",
-        r"o = \lfloor (i + 2p - k)/s \rfloor + 1",
-        lambda i, k, s, p: (i + 2 * p - k) // s + 1,
-        {"i": 6, "k": 3, "s": 2, "p": 1},
-    ),
-    Relation(
-        7,
-        "pooling",
-        "pooling window k, stride s",
-        "پنجرهٔ ادغام k، گام s",
-        r"o = \lfloor (i - k)/s \rfloor + 1",
-        lambda i, k, s: (i - k) // s + 1,
-        {"i": 5, "k": 3, "s": 1},
-    ),
-    Relation(
-        8,
-        "transposed",
-        "transpose of: no padding, unit stride",
-        "ترانهادهٔ: بدون حاشیه، گام ۱",
-        r"o' = i' + (k - 1)",
-        lambda i, k: i + (k - 1),
-        {"i": 2, "k": 3},
-    ),
-    Relation(
-        9,
-        "transposed",
-        "transpose of: zero padding p, unit stride",
-        "ترانهادهٔ: حاشیهٔ صفر p، گام ۱",
-        r"o' = i' + (k - 1) - 2p",
-        lambda i, k, p: i + (k - 1) - 2 * p,
-        {"i": 6, "k": 4, "p": 2},
-    ),
-    Relation(
-        10,
-        "transposed",
-        "transpose of: half padding",
-        "ترانهادهٔ: حاشیهٔ نیمه",
-        r"o' = i'",
-        lambda i, k, p: i,
-        {"i": 5, "k": 3, "p": 1},
-    ),
-    Relation(
-        11,
-        "transposed",
-        "transpose of: full padding",
-        "ترانهادهٔ: حاشیهٔ کامل",
-        r"o' = i' - (k - 1)",
-        lambda i, k, p: i - (k - 1),
-        {"i": 7, "k": 3, "p": 2},
-    ),
-    Relation(
-        12,
-        "transposed",
-        "transpose of: no padding, stride s, s divides i - k",
-        "ترانهادهٔ: بدون حاشیه، گام s، i - k بخش‌پذیر بر s",
-        r"o' = s (i' - 1) + k",
-        lambda i, k, s: s * (i - 1) + k,
-        {"i": 2, "k": 3, "s": 2},
-    ),
-    Relation(
-        13,
-        "transposed",
-        "transpose of: padding p, stride s, s divides i + 2p - k",
-        "ترانهادهٔ: حاشیهٔ p، گام s، i + 2p - k بخش‌پذیر بر s",
-        r"o' = s (i' - 1) + k - 2p",
-        lambda i, k, s, p: s * (i - 1) + k - 2 * p,
-        {"i": 3, "k": 3, "s": 2, "p": 1},
-    ),
-    Relation(
-        14,
-        "transposed",
-        "transpose of: padding p, stride s, a = (i + 2p - k) mod s",
-        "ترانهادهٔ: حاشیهٔ p، گام s، a = (i + 2p - k) mod s",
-        r"o' = s (i' - 1) + a + k - 2p",
-        lambda i, k, s, p, a: s * (i - 1) + a + k - 2 * p,
-        {"i": 3, "k": 3, "s": 2, "p": 1, "a": 1},
-    ),
-    Relation(
-        15,
-        "convolution",
-        "dilation d, padding p, stride s",
-        "اتساع d، حاشیهٔ p، گام s",
-        r"o = \lfloor (i + 2p - k - (k - 1)(d - 1))/s \rfloor + 1",
-        lambda i, k, s, p, d: (i + 2 * p - k - (k - 1) * (d - 1)) // s + 1,
-        {"i": 7, "k": 3, "s": 1, "p": 0, "d": 2},
-    ),
-)
 
 
 # --------------------------------------------------------------------------------------
@@ -339,13 +68,21 @@ class LayerCount:
     """What one layer does to the shape and how many parameters it holds.
 
     ``expression`` is the arithmetic with this layer's numbers (``"20 x (7 x 7 x 1 + 1)"``),
-    ``rule_en``/``rule_fa`` the same formula in words, ``shape_expression`` how the
-    output size was found (empty when it is just copied).
+    ``rule`` the same formula with named terms instead of numbers, as a template
+    (``"{filters} x ({kernel_height} x {kernel_width} x {input_channels} + 1)"``) that
+    :func:`convnotes.presentation.params.rule` writes in either language, and
+    ``shape_expression`` how the output size was found (empty when it is just copied).
 
     ``macs`` counts the multiply-accumulates of one example's forward pass (bias
     additions and activations not included; 0 for layers without weights, ``None``
-    when a spatial size is unknown), with ``macs_expression`` and
-    ``macs_rule_en``/``macs_rule_fa`` written like the parameter formula.
+    when a spatial size is unknown), with ``macs_expression`` and the template
+    ``macs_rule`` written like the parameter formula.
+
+    Examples
+    --------
+    >>> c = count_layer("BatchNormalization", {}, (8, 8, 64))
+    >>> c.trainable, c.non_trainable, c.arithmetic()
+    (128, 128, '2 x 64 + 2 x 64 = 256')
     """
 
     name: str
@@ -355,57 +92,19 @@ class LayerCount:
     trainable: int
     non_trainable: int
     expression: str
-    rule_en: str
-    rule_fa: str
+    rule: str
     shape_expression: str = ""
     macs: int | None = 0
     macs_expression: str = ""
-    macs_rule_en: str = ""
-    macs_rule_fa: str = ""
+    macs_rule: str = ""
 
     @property
     def total(self) -> int:
         return self.trainable + self.non_trainable
 
-    def rule(self, lang: str = "en") -> str:
-        """The formula in words, in ``lang``."""
-        return self.rule_fa if check_language(lang) == "fa" else self.rule_en
-
     def arithmetic(self) -> str:
         """The language-neutral arithmetic: ``'20 x (7 x 7 x 1 + 1) = 1,000'`` (or ``'0'``)."""
         return f"{self.expression} = {self.total:,}" if self.total else "0"
-
-    def note(self, lang: str = "en", persian_digits: bool = False) -> str:
-        """How many of the parameters are not trained, in words; empty when none."""
-        check_language(lang)
-        if not self.non_trainable:
-            return ""
-        if self.trainable:
-            text = (
-                f"({self.non_trainable:,} غیرآموزشی)"
-                if lang == "fa"
-                else f"({self.non_trainable:,} non-trainable)"
-            )
-        else:
-            text = "(همه غیرآموزشی)" if lang == "fa" else "(all non-trainable)"
-        return localize_digits(text, lang) if persian_digits else text
-
-    def formula(self, lang: str = "en", persian_digits: bool = False) -> str:
-        """The arithmetic, its result and the non-trainable note in ``lang``.
-
-        For example ``'20 x (7 x 7 x 1 + 1) = 1,000'``; ``persian_digits`` writes the
-        digits of a Persian formula as ۰-۹.
-        """
-        check_language(lang)
-        text = " ".join(part for part in (self.arithmetic(), self.note(lang)) if part)
-        return localize_digits(text, lang) if lang == "fa" and persian_digits else text
-
-    def formula_html(self, lang: str = "en") -> str:
-        """The arithmetic as left-to-right code, then the note as text in ``lang``."""
-        check_language(lang)
-        code = f'<code dir="ltr">{html.escape(self.arithmetic())}</code>'
-        note = self.note(lang, persian_digits=lang == "fa")
-        return f"{code} {html.escape(note)}" if note else code
 
     def macs_arithmetic(self) -> str:
         """``'22 x 22 x 20 x (7 x 7 x 1) = 474,320'``, or ``'0'`` without multiply-adds."""
@@ -413,9 +112,12 @@ class LayerCount:
             return "?"
         return f"{self.macs_expression} = {self.macs:,}" if self.macs else "0"
 
-    def macs_rule(self, lang: str = "en") -> str:
-        """The multiply-accumulate formula in words, in ``lang`` (empty when none)."""
-        return self.macs_rule_fa if check_language(lang) == "fa" else self.macs_rule_en
+    def formula(self, lang: str = "en", persian_digits: bool = False) -> str:
+        """Kept for callers outside this package's book chapters (``convnotes.exercises``):
+        :func:`convnotes.presentation.params.formula` of this count."""
+        from convnotes.presentation.params import formula
+
+        return formula(self, lang, persian_digits)
 
 
 @dataclass(frozen=True)
@@ -448,31 +150,6 @@ def layer(kind: str, *, inputs: str | Sequence[str] | None = None, **config: Any
     if isinstance(inputs, str):
         inputs = (inputs,)
     return LayerSpec(kind, dict(config), None if inputs is None else tuple(inputs))
-
-
-# Class-name aliases Keras accepts for the same layer.
-_ALIASES = {
-    "Input": "InputLayer",
-    "Convolution1D": "Conv1D",
-    "Convolution2D": "Conv2D",
-    "Convolution3D": "Conv3D",
-    "Convolution1DTranspose": "Conv1DTranspose",
-    "Convolution2DTranspose": "Conv2DTranspose",
-    "Convolution3DTranspose": "Conv3DTranspose",
-    "MaxPool1D": "MaxPooling1D",
-    "MaxPool2D": "MaxPooling2D",
-    "MaxPool3D": "MaxPooling3D",
-    "AvgPool1D": "AveragePooling1D",
-    "AvgPool2D": "AveragePooling2D",
-    "AvgPool3D": "AveragePooling3D",
-    "GlobalMaxPool1D": "GlobalMaxPooling1D",
-    "GlobalMaxPool2D": "GlobalMaxPooling2D",
-    "GlobalMaxPool3D": "GlobalMaxPooling3D",
-    "GlobalAvgPool1D": "GlobalAveragePooling1D",
-    "GlobalAvgPool2D": "GlobalAveragePooling2D",
-    "GlobalAvgPool3D": "GlobalAveragePooling3D",
-    "MinPool2D": "MinPooling2D",
-}
 
 
 class _Config:
@@ -615,53 +292,38 @@ def _join_notes(notes: Sequence[str]) -> str:
     return notes[0] if notes and len(set(notes)) == 1 else "; ".join(notes)
 
 
-_KERNEL_WORDS = {
-    1: (("kernel length",), ("طول هسته",)),
-    2: (("kernel height", "kernel width"), ("ارتفاع هسته", "پهنای هسته")),
-    3: (
-        ("kernel depth", "kernel height", "kernel width"),
-        ("عمق هسته", "ارتفاع هسته", "پهنای هسته"),
-    ),
+# ----- the formula as a rule: a template of named terms, worded by the presentation
+# (convnotes.presentation.params.RULE_TERMS holds the words of every term name).
+
+_KERNEL_TERMS = {
+    1: ("kernel_length",),
+    2: ("kernel_height", "kernel_width"),
+    3: ("kernel_depth", "kernel_height", "kernel_width"),
 }
 
-_NO_WEIGHTS = {
-    "pool": (
-        "no weights: each window is summarised by a fixed rule",
-        "بدون وزن: هر پنجره با قاعده‌ای ثابت خلاصه می‌شود",
-    ),
-    "reshape": (
-        "no weights: only rearranges the values",
-        "بدون وزن: فقط چیدمان مقدارها را عوض می‌کند",
-    ),
-    "dropout": (
-        "no weights: zeroes random activations during training",
-        "بدون وزن: هنگام آموزش فعال‌سازی‌هایی تصادفی را صفر می‌کند",
-    ),
-    "merge": (
-        "no weights: combines its inputs element by element",
-        "بدون وزن: ورودی‌هایش را درایه به درایه ترکیب می‌کند",
-    ),
-    "concat": (
-        "no weights: joins its inputs along one axis",
-        "بدون وزن: ورودی‌هایش را در امتداد یک محور کنار هم می‌گذارد",
-    ),
-    "input": ("no weights: declares the input shape", "بدون وزن: شکل ورودی را اعلام می‌کند"),
-    "pad": (
-        "no weights: pads, crops or repeats values",
-        "بدون وزن: مقدارها را حاشیه‌گذاری، برش یا تکرار می‌کند",
-    ),
-    "activation": (
-        "no weights: applies a fixed function to every value",
-        "بدون وزن: تابعی ثابت را روی هر مقدار اعمال می‌کند",
-    ),
-}
+#: What a layer without weights does, one rule term ``no_weights_<what>`` each.
+NO_WEIGHT_ROLES: tuple[str, ...] = (
+    "pool",
+    "reshape",
+    "dropout",
+    "merge",
+    "concat",
+    "input",
+    "pad",
+    "activation",
+)
+
+
+def _kernel_terms(rank: int) -> str:
+    """``'{kernel_height} x {kernel_width}'`` for a 2D kernel."""
+    return " x ".join("{" + term + "}" for term in _KERNEL_TERMS[rank])
 
 
 def _no_weights(
     cfg: _Config, inputs: Sequence[Shape], out: Shape, what: str, shape_expression: str = ""
 ) -> LayerCount:
-    en, fa = _NO_WEIGHTS[what]
-    return LayerCount(cfg.name, cfg.kind, tuple(inputs), out, 0, 0, "0", en, fa, shape_expression)
+    rule = "{no_weights_" + what + "}"
+    return LayerCount(cfg.name, cfg.kind, tuple(inputs), out, 0, 0, "0", rule, shape_expression)
 
 
 def _weights(
@@ -670,8 +332,7 @@ def _weights(
     out: Shape,
     count: int,
     expression: str,
-    en: str,
-    fa: str,
+    rule: str,
     shape_expression: str = "",
     non_trainable: int = 0,
 ) -> LayerCount:
@@ -686,8 +347,7 @@ def _weights(
         count,
         non_trainable,
         expression,
-        en,
-        fa,
+        rule,
         shape_expression,
     )
 
@@ -716,23 +376,25 @@ def _dense(cfg: _Config, shapes: Sequence[Shape]) -> LayerCount:
         raise cfg.error(f"the last input dimension must be known, got shape {shape}")
     n = shape[-1]
     if bias:
-        expr, en, fa = (f"{units} x ({n} + 1)", "units x (inputs + 1)", "واحدها × (ورودی‌ها + ۱)")
+        expr, rule = f"{units} x ({n} + 1)", "{units} x ({inputs} + 1)"
     else:
-        expr, en, fa = f"{units} x {n}", "units x inputs", "واحدها × ورودی‌ها"
-    return _weights(cfg, shapes, (*shape[:-1], units), units * (n + bias), expr, en, fa)
+        expr, rule = f"{units} x {n}", "{units} x {inputs}"
+    return _weights(cfg, shapes, (*shape[:-1], units), units * (n + bias), expr, rule)
 
 
-def _conv_rules(
-    rank: int, cin: int, groups: int, bias: bool, lead: tuple[str, str]
-) -> tuple[str, str]:
-    words_en, words_fa = _KERNEL_WORDS[rank]
-    chan_en = "input channels" + (" / groups" if groups > 1 else "")
-    chan_fa = "کانال‌های ورودی" + (" / گروه‌ها" if groups > 1 else "")
-    body_en = " x ".join((*words_en, chan_en))
-    body_fa = " × ".join((*words_fa, chan_fa))
-    if bias:
-        return f"{lead[0]} x ({body_en} + 1)", f"{lead[1]} × ({body_fa} + ۱)"
-    return f"{lead[0]} x {body_en}", f"{lead[1]} × {body_fa}"
+def _window(cfg: _Config, rank: int) -> tuple[tuple[int, ...], ...]:
+    """``kernel_size``, ``strides`` and ``dilation_rate`` of a sliding layer, one per axis."""
+    return (
+        cfg.ints("kernel_size", rank),
+        cfg.ints("strides", rank, 1),
+        cfg.ints("dilation_rate", rank, 1),
+    )
+
+
+def _conv_rule(rank: int, groups: int, bias: bool, lead: str) -> str:
+    channels = "{input_channels}" + (" / {groups}" if groups > 1 else "")
+    body = f"{_kernel_terms(rank)} x {channels}"
+    return f"{lead} x ({body} + 1)" if bias else f"{lead} x {body}"
 
 
 def _conv_expression(lead: str, kernel: Sequence[int], channels: str, bias: bool) -> str:
@@ -746,9 +408,7 @@ def _conv(rank: int) -> Callable[[_Config, Sequence[Shape]], LayerCount]:
         cfg.no_lora()
         fmt = cfg.data_format()
         filters = cfg.integer("filters")
-        kernel = cfg.ints("kernel_size", rank)
-        strides = cfg.ints("strides", rank, 1)
-        dilation = cfg.ints("dilation_rate", rank, 1)
+        kernel, strides, dilation = _window(cfg, rank)
         groups = cfg.integer("groups", 1)
         bias = cfg.boolean("use_bias", True)
         padding = cfg.choice(
@@ -768,8 +428,8 @@ def _conv(rank: int) -> Callable[[_Config, Sequence[Shape]], LayerCount]:
         params = filters * (_prod(kernel) * per_group + bias)
         chans = f"{cin}/{groups}" if groups > 1 else str(cin)
         expr = _conv_expression(str(filters), kernel, chans, bias)
-        en, fa = _conv_rules(rank, cin, groups, bias, ("filters", "فیلترها"))
-        return _weights(cfg, shapes, _join(out, filters, fmt), params, expr, en, fa, note)
+        rule = _conv_rule(rank, groups, bias, "{filters}")
+        return _weights(cfg, shapes, _join(out, filters, fmt), params, expr, rule, note)
 
     return count
 
@@ -779,9 +439,7 @@ def _conv_transpose(rank: int) -> Callable[[_Config, Sequence[Shape]], LayerCoun
         (shape,) = shapes
         fmt = cfg.data_format()
         filters = cfg.integer("filters")
-        kernel = cfg.ints("kernel_size", rank)
-        strides = cfg.ints("strides", rank, 1)
-        dilation = cfg.ints("dilation_rate", rank, 1)
+        kernel, strides, dilation = _window(cfg, rank)
         bias = cfg.boolean("use_bias", True)
         padding = cfg.choice("padding", ("valid", "same"), "valid")
         raw_pad = cfg.config.get("output_padding")
@@ -818,9 +476,9 @@ def _conv_transpose(rank: int) -> Callable[[_Config, Sequence[Shape]], LayerCoun
                     notes.append(f"({n} - 1) x {s} + {a} + {span} - 2 x {p} = {o}")
         params = filters * (_prod(kernel) * cin + bias)
         expr = _conv_expression(str(filters), kernel, str(cin), bias)
-        en, fa = _conv_rules(rank, cin, 1, bias, ("filters", "فیلترها"))
+        rule = _conv_rule(rank, 1, bias, "{filters}")
         return _weights(
-            cfg, shapes, _join(tuple(out), filters, fmt), params, expr, en, fa, _join_notes(notes)
+            cfg, shapes, _join(tuple(out), filters, fmt), params, expr, rule, _join_notes(notes)
         )
 
     return count
@@ -830,9 +488,7 @@ def _depthwise(rank: int) -> Callable[[_Config, Sequence[Shape]], LayerCount]:
     def count(cfg: _Config, shapes: Sequence[Shape]) -> LayerCount:
         (shape,) = shapes
         fmt = cfg.data_format()
-        kernel = cfg.ints("kernel_size", rank)
-        strides = cfg.ints("strides", rank, 1)
-        dilation = cfg.ints("dilation_rate", rank, 1)
+        kernel, strides, dilation = _window(cfg, rank)
         multiplier = cfg.integer("depth_multiplier", 1)
         bias = cfg.boolean("use_bias", True)
         padding = cfg.choice("padding", ("valid", "same"), "valid")
@@ -840,17 +496,14 @@ def _depthwise(rank: int) -> Callable[[_Config, Sequence[Shape]], LayerCount]:
         cin = _known_channels(cin, cfg)
         out, note = _sliding(spatial, kernel, strides, padding, dilation, cfg)
         params = cin * multiplier * (_prod(kernel) + bias)
-        words_en, words_fa = _KERNEL_WORDS[rank]
-        k_en, k_fa = " x ".join(words_en), " × ".join(words_fa)
+        terms = _kernel_terms(rank)
         if bias:
             expr = f"{cin} x {multiplier} x ({_x(kernel)} + 1)"
-            en = f"input channels x depth multiplier x ({k_en} + 1)"
-            fa = f"کانال‌های ورودی × ضریب عمق × ({k_fa} + ۱)"
+            rule = "{input_channels} x {depth_multiplier} x (" + terms + " + 1)"
         else:
             expr = f"{cin} x {multiplier} x {_x(kernel)}"
-            en = f"input channels x depth multiplier x {k_en}"
-            fa = f"کانال‌های ورودی × ضریب عمق × {k_fa}"
-        return _weights(cfg, shapes, _join(out, cin * multiplier, fmt), params, expr, en, fa, note)
+            rule = "{input_channels} x {depth_multiplier} x " + terms
+        return _weights(cfg, shapes, _join(out, cin * multiplier, fmt), params, expr, rule, note)
 
     return count
 
@@ -860,9 +513,7 @@ def _separable(rank: int) -> Callable[[_Config, Sequence[Shape]], LayerCount]:
         (shape,) = shapes
         fmt = cfg.data_format()
         filters = cfg.integer("filters")
-        kernel = cfg.ints("kernel_size", rank)
-        strides = cfg.ints("strides", rank, 1)
-        dilation = cfg.ints("dilation_rate", rank, 1)
+        kernel, strides, dilation = _window(cfg, rank)
         multiplier = cfg.integer("depth_multiplier", 1)
         bias = cfg.boolean("use_bias", True)
         padding = cfg.choice("padding", ("valid", "same"), "valid")
@@ -871,18 +522,14 @@ def _separable(rank: int) -> Callable[[_Config, Sequence[Shape]], LayerCount]:
         out, note = _sliding(spatial, kernel, strides, padding, dilation, cfg)
         depthwise = cin * multiplier * _prod(kernel)
         pointwise = filters * (cin * multiplier + bias)
-        words_en, words_fa = _KERNEL_WORDS[rank]
-        k_en, k_fa = " x ".join(words_en), " × ".join(words_fa)
         one = " + 1" if bias else ""
-        one_fa = " + ۱" if bias else ""
         expr = f"{cin} x {multiplier} x {_x(kernel)} + {filters} x ({cin} x {multiplier}{one})"
-        en = (
-            f"input channels x depth multiplier x {k_en}"
-            f" + filters x (input channels x depth multiplier{one})"
+        rule = (
+            "{input_channels} x {depth_multiplier} x " + _kernel_terms(rank) + " + {filters}"
+            " x ({input_channels} x {depth_multiplier}" + one + ")"
         )
-        fa = f"کانال‌های ورودی × ضریب عمق × {k_fa} + فیلترها × (کانال‌های ورودی × ضریب عمق{one_fa})"
         return _weights(
-            cfg, shapes, _join(out, filters, fmt), depthwise + pointwise, expr, en, fa, note
+            cfg, shapes, _join(out, filters, fmt), depthwise + pointwise, expr, rule, note
         )
 
     return count
@@ -906,10 +553,8 @@ def _locally_connected(rank: int) -> Callable[[_Config, Sequence[Shape]], LayerC
         params = filters * positions * (_prod(kernel) * cin + bias)
         pos = f"({_x(out)})" if rank > 1 else str(out[0])
         expr = _conv_expression(f"{filters} x {pos}", kernel, str(cin), bias)
-        en, fa = _conv_rules(
-            rank, cin, 1, bias, ("filters x output positions", "فیلترها × مکان‌های خروجی")
-        )
-        return _weights(cfg, shapes, _join(out, filters, fmt), params, expr, en, fa, note)
+        rule = _conv_rule(rank, 1, bias, "{filters} x {output_positions}")
+        return _weights(cfg, shapes, _join(out, filters, fmt), params, expr, rule, note)
 
     return count
 
@@ -938,16 +583,10 @@ def _batch_norm(cfg: _Config, shapes: Sequence[Shape]) -> LayerCount:
         raise cfg.error(f"the normalised axis must have a known size, got shape {shape}")
     learned = center + scale
     expr = f"{learned} x {channels} + 2 x {channels}" if learned else f"2 x {channels}"
-    names_en = {2: "gamma, beta", 1: "gamma" if scale else "beta"}.get(learned, "")
-    names_fa = {2: "γ و β", 1: "γ" if scale else "β"}.get(learned, "")
-    lead_en = f"{learned} x channels ({names_en}) + " if learned else ""
-    lead_fa = f"{learned} × کانال‌ها ({names_fa}) + " if learned else ""
-    en = lead_en + "2 x channels (moving mean and variance, not trained)"
-    fa = lead_fa + "۲ × کانال‌ها (میانگین و واریانس متحرک، آموزش‌ندیده)"
-    fa = localize_digits(fa, "fa")
-    return _weights(
-        cfg, shapes, shape, learned * channels, expr, en, fa, non_trainable=2 * channels
-    )
+    names = {2: "gamma_beta", 1: "gamma" if scale else "beta"}.get(learned, "")
+    lead = f"{learned} x {{channels}} ({{{names}}}) + " if learned else ""
+    rule = lead + "2 x {channels} ({moving_stats})"
+    return _weights(cfg, shapes, shape, learned * channels, expr, rule, non_trainable=2 * channels)
 
 
 def _layer_norm(cfg: _Config, shapes: Sequence[Shape]) -> LayerCount:
@@ -963,9 +602,8 @@ def _layer_norm(cfg: _Config, shapes: Sequence[Shape]) -> LayerCount:
     vectors = int(cfg.boolean("scale", True) or rms) + int(cfg.boolean("center", True) and not rms)
     size = _prod(sizes)  # type: ignore[arg-type]
     expr = f"{vectors} x {_x(sizes)}"
-    en = f"{vectors} x normalised size (gamma and/or beta)"
-    fa = localize_digits(f"{vectors} × اندازهٔ بخش نرمال‌شده (γ و/یا β)", "fa")
-    return _weights(cfg, shapes, shape, vectors * size, expr, en, fa)
+    rule = f"{vectors} x {{normalised_size}} ({{gamma_and_or_beta}})"
+    return _weights(cfg, shapes, shape, vectors * size, expr, rule)
 
 
 def _normalization(cfg: _Config, shapes: Sequence[Shape]) -> LayerCount:
@@ -990,8 +628,7 @@ def _normalization(cfg: _Config, shapes: Sequence[Shape]) -> LayerCount:
         0,
         count,
         expr,
-        "2 x kept size + 1 (mean, variance and count; not trained)",
-        "۲ × اندازهٔ محورهای نگه‌داشته + ۱ (میانگین، واریانس و شمار؛ آموزش‌ندیده)",
+        "2 x {kept_size} + 1 ({mean_variance_count})",
     )
 
 
@@ -1005,8 +642,7 @@ def _embedding(cfg: _Config, shapes: Sequence[Shape]) -> LayerCount:
         (*shape, dim),
         vocab * dim,
         f"{vocab} x {dim}",
-        "vocabulary size x embedding size",
-        "اندازهٔ واژگان × اندازهٔ بردار تعبیه",
+        "{vocabulary_size} x {embedding_size}",
     )
 
 
@@ -1192,37 +828,137 @@ def _concatenate(cfg: _Config, shapes: Sequence[Shape]) -> LayerCount:
     return _no_weights(cfg, shapes, tuple(out), "concat", note)
 
 
-_COUNTERS: dict[str, Callable[[_Config, Sequence[Shape]], LayerCount]] = {
-    "InputLayer": _input,
-    "Dense": _dense,
-    "Embedding": _embedding,
-    "BatchNormalization": _batch_norm,
-    "LayerNormalization": _layer_norm,
-    "Normalization": _normalization,
-    "Flatten": _flatten,
-    "Reshape": _reshape,
-    "Concatenate": _concatenate,
-}
-for _rank in (1, 2, 3):
-    _COUNTERS[f"Conv{_rank}D"] = _conv(_rank)
-    _COUNTERS[f"Conv{_rank}DTranspose"] = _conv_transpose(_rank)
-    _COUNTERS[f"MaxPooling{_rank}D"] = _pooling(_rank)
-    _COUNTERS[f"AveragePooling{_rank}D"] = _pooling(_rank)
-    _COUNTERS[f"GlobalMaxPooling{_rank}D"] = _global_pooling(_rank)
-    _COUNTERS[f"GlobalAveragePooling{_rank}D"] = _global_pooling(_rank)
-    _COUNTERS[f"AdaptiveMaxPooling{_rank}D"] = _adaptive_pooling(_rank)
-    _COUNTERS[f"AdaptiveAveragePooling{_rank}D"] = _adaptive_pooling(_rank)
-    _COUNTERS[f"ZeroPadding{_rank}D"] = _padding_layer(_rank, +1)
-    _COUNTERS[f"Cropping{_rank}D"] = _padding_layer(_rank, -1)
-    _COUNTERS[f"UpSampling{_rank}D"] = _upsampling(_rank)
-    _COUNTERS[f"SpatialDropout{_rank}D"] = _same_shape("dropout")
-for _rank in (1, 2):
-    _COUNTERS[f"DepthwiseConv{_rank}D"] = _depthwise(_rank)
-    _COUNTERS[f"SeparableConv{_rank}D"] = _separable(_rank)
-    _COUNTERS[f"LocallyConnected{_rank}D"] = _locally_connected(_rank)
-_COUNTERS["MinPooling2D"] = _pooling(2)
-_COUNTERS["Dropout"] = _same_shape("dropout")
-for _kind in (
+# ----- multiply-accumulates, one function per family of layers with weights
+
+
+def _k(kernel: Sequence[int]) -> str:
+    return f"({_x(kernel)})" if len(kernel) > 1 else _x(kernel)
+
+
+@dataclass(frozen=True)
+class _Positions:
+    """Where a layer's weights are applied: the positions, the inputs and outputs per one."""
+
+    shape: Shape  # the positions (output positions; input positions for a transposed layer)
+    text: str  # the positions as written in the arithmetic: "(22 x 22)" or "50"
+    inputs: int
+    outputs: int
+
+    @property
+    def count(self) -> int:
+        return _prod(self.shape)  # type: ignore[arg-type]
+
+
+def _positions(row: LayerCount, cfg: _Config, rank: int, *, of_input: bool = False) -> _Positions:
+    shape_in, shape_out = row.input_shapes[0], row.output_shape
+    if not rank:  # Dense: every position of all but the last axis
+        shape, n_in, n_out = shape_in[:-1], shape_in[-1], shape_out[-1]
+    else:
+        spatial_in, n_in = _split(shape_in, rank, cfg, cfg.data_format())
+        spatial_out, n_out = _split(shape_out, rank, cfg, cfg.data_format())
+        shape = spatial_in if of_input else spatial_out
+    text = f"({_x(shape)})" if len(shape) > 1 else _x(shape)
+    return _Positions(shape, text, n_in, n_out)  # type: ignore[arg-type]
+
+
+MacsRule = Callable[[_Positions, _Config, int], tuple[int, str, str]]
+"""``(positions, config, rank) -> (multiply-adds, arithmetic, rule)`` of one family."""
+
+
+def _macs_dense(at: _Positions, cfg: _Config, rank: int) -> tuple[int, str, str]:
+    macs = at.count * at.outputs * at.inputs
+    if not at.shape:
+        return macs, f"{at.outputs} x {at.inputs}", "{units} x {inputs}"
+    return macs, f"{at.text} x {at.outputs} x {at.inputs}", "{positions} x {units} x {inputs}"
+
+
+def _macs_conv(at: _Positions, cfg: _Config, rank: int) -> tuple[int, str, str]:
+    kernel = cfg.ints("kernel_size", rank)
+    groups = 1 if cfg.kind.startswith("LocallyConnected") else cfg.integer("groups", 1)
+    macs = at.count * at.outputs * _prod(kernel) * (at.inputs // groups)
+    channels = f"{at.inputs}/{groups}" if groups > 1 else str(at.inputs)
+    rule = "{output_positions} x {filters} x {kernel_size} x {input_channels}"
+    return (
+        macs,
+        f"{at.text} x {at.outputs} x {_k(kernel)} x {channels}",
+        rule + (" / {groups}" if groups > 1 else ""),
+    )
+
+
+def _macs_transposed(at: _Positions, cfg: _Config, rank: int) -> tuple[int, str, str]:
+    kernel = cfg.ints("kernel_size", rank)
+    return (
+        at.count * at.outputs * _prod(kernel) * at.inputs,
+        f"{at.text} x {at.outputs} x {_k(kernel)} x {at.inputs}",
+        "{input_positions} x {filters} x {kernel_size} x {input_channels}",
+    )
+
+
+def _macs_depthwise(
+    at: _Positions, cfg: _Config, rank: int, pointwise: bool = False
+) -> tuple[int, str, str]:
+    """A depthwise convolution; ``pointwise`` adds the 1x1 one of a separable layer."""
+    kernel = cfg.ints("kernel_size", rank)
+    multiplier = cfg.integer("depth_multiplier", 1)
+    per_position = _prod(kernel) + (at.outputs if pointwise else 0)
+    lead = f"{at.text} x {at.inputs} x {multiplier} x "
+    rule = "{output_positions} x {input_channels} x {depth_multiplier} x "
+    if pointwise:
+        lead += f"({_x(kernel)} + {at.outputs})"
+        rule += "({kernel_size} + {filters})"
+    else:
+        lead += _k(kernel)
+        rule += "{kernel_size}"
+    return at.count * at.inputs * multiplier * per_position, lead, rule
+
+
+def _macs_separable(at: _Positions, cfg: _Config, rank: int) -> tuple[int, str, str]:
+    return _macs_depthwise(at, cfg, rank, pointwise=True)
+
+
+# --------------------------------------------------------------------------------------
+# The registry: one entry per Keras layer class
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LayerKind:
+    """Everything :func:`count_layer` needs to know about one Keras layer class.
+
+    Attributes
+    ----------
+    name
+        The Keras class name, ``"Conv2D"``.
+    count
+        ``(config, input shapes) -> LayerCount``: checks the configuration and gives the
+        output shape, the trainable and non-trainable counts, the arithmetic and the
+        rule (a template of named terms).
+    macs
+        The multiply-accumulates of the family (``None``: the layer multiplies nothing).
+    macs_at_input
+        The weights are applied at the *input* positions (transposed convolutions).
+    rank
+        Spatial dimensions (``Conv2D``: 2; ``Dense``: 0).
+    aliases
+        Other class names Keras accepts for the same layer (``"Convolution2D"``).
+    multi_input
+        The layer takes a list of inputs (``Add``, ``Concatenate``).
+    own
+        The class is in :mod:`convnotes.layers`, not ``keras.layers``.
+    """
+
+    name: str
+    count: Callable[[_Config, Sequence[Shape]], LayerCount]
+    macs: MacsRule | None = None
+    macs_at_input: bool = False
+    rank: int = 0
+    aliases: tuple[str, ...] = ()
+    multi_input: bool = False
+    own: bool = False
+
+
+_RANKS = (1, 2, 3)
+_ACTIVATIONS = (
     "Activation",
     "ReLU",
     "LeakyReLU",
@@ -1232,19 +968,112 @@ for _kind in (
     "GaussianNoise",
     "GaussianDropout",
     "ActivityRegularization",
-):
-    _COUNTERS[_kind] = _same_shape("activation")
-for _kind in ("Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum"):
-    _COUNTERS[_kind] = _merge
+)
+_MERGES = ("Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum")
 
-SUPPORTED_KINDS: tuple[str, ...] = tuple(sorted(_COUNTERS))
+
+def _registry(kinds: Iterable[LayerKind]) -> Mapping[str, LayerKind]:
+    table: dict[str, LayerKind] = {}
+    for kind in kinds:
+        if kind.name in table:
+            raise ValueError(f"layer kind {kind.name!r} is registered twice")
+        table[kind.name] = kind
+    return MappingProxyType(table)
+
+
+LAYER_KINDS: Mapping[str, LayerKind] = _registry(
+    [
+        LayerKind("InputLayer", _input, aliases=("Input",)),
+        LayerKind("Dense", _dense, macs=_macs_dense),
+        LayerKind("Embedding", _embedding),
+        LayerKind("BatchNormalization", _batch_norm),
+        LayerKind("LayerNormalization", _layer_norm),
+        LayerKind("Normalization", _normalization),
+        LayerKind("Flatten", _flatten),
+        LayerKind("Reshape", _reshape),
+        LayerKind("Dropout", _same_shape("dropout")),
+        LayerKind("Concatenate", _concatenate, multi_input=True),
+        *(LayerKind(name, _same_shape("activation")) for name in _ACTIVATIONS),
+        *(LayerKind(name, _merge, multi_input=True) for name in _MERGES),
+        *(
+            LayerKind(f"Conv{r}D", _conv(r), macs=_macs_conv, rank=r, aliases=(f"Convolution{r}D",))
+            for r in _RANKS
+        ),
+        *(
+            LayerKind(
+                f"Conv{r}DTranspose",
+                _conv_transpose(r),
+                macs=_macs_transposed,
+                macs_at_input=True,
+                rank=r,
+                aliases=(f"Convolution{r}DTranspose",),
+            )
+            for r in _RANKS
+        ),
+        *(
+            LayerKind(f"DepthwiseConv{r}D", _depthwise(r), macs=_macs_depthwise, rank=r)
+            for r in (1, 2)
+        ),
+        *(
+            LayerKind(f"SeparableConv{r}D", _separable(r), macs=_macs_separable, rank=r)
+            for r in (1, 2)
+        ),
+        *(
+            LayerKind(
+                f"LocallyConnected{r}D", _locally_connected(r), macs=_macs_conv, rank=r, own=True
+            )
+            for r in (1, 2)
+        ),
+        *(
+            LayerKind(f"MaxPooling{r}D", _pooling(r), rank=r, aliases=(f"MaxPool{r}D",))
+            for r in _RANKS
+        ),
+        *(
+            LayerKind(f"AveragePooling{r}D", _pooling(r), rank=r, aliases=(f"AvgPool{r}D",))
+            for r in _RANKS
+        ),
+        LayerKind("MinPooling2D", _pooling(2), rank=2, aliases=("MinPool2D",), own=True),
+        *(
+            LayerKind(
+                f"GlobalMaxPooling{r}D", _global_pooling(r), rank=r, aliases=(f"GlobalMaxPool{r}D",)
+            )
+            for r in _RANKS
+        ),
+        *(
+            LayerKind(
+                f"GlobalAveragePooling{r}D",
+                _global_pooling(r),
+                rank=r,
+                aliases=(f"GlobalAvgPool{r}D",),
+            )
+            for r in _RANKS
+        ),
+        *(LayerKind(f"AdaptiveMaxPooling{r}D", _adaptive_pooling(r), rank=r) for r in _RANKS),
+        *(LayerKind(f"AdaptiveAveragePooling{r}D", _adaptive_pooling(r), rank=r) for r in _RANKS),
+        *(LayerKind(f"ZeroPadding{r}D", _padding_layer(r, +1), rank=r) for r in _RANKS),
+        *(LayerKind(f"Cropping{r}D", _padding_layer(r, -1), rank=r) for r in _RANKS),
+        *(LayerKind(f"UpSampling{r}D", _upsampling(r), rank=r) for r in _RANKS),
+        *(LayerKind(f"SpatialDropout{r}D", _same_shape("dropout"), rank=r) for r in _RANKS),
+    ]
+)
+"""Every Keras layer class :func:`count_layer` knows, by class name."""
+
+SUPPORTED_KINDS: tuple[str, ...] = tuple(sorted(LAYER_KINDS))
 """Keras class names :func:`count_layer` knows (aliases such as ``MaxPool2D`` also work)."""
 
-_MULTI_INPUT = {"Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate"}
+_ALIASES: Mapping[str, str] = MappingProxyType(
+    {alias: kind.name for kind in LAYER_KINDS.values() for alias in kind.aliases}
+)
 
 
 def canonical_kind(kind: str) -> str:
-    """The Keras class name for ``kind`` (``"MaxPool2D"`` -> ``"MaxPooling2D"``)."""
+    """The Keras class name for ``kind`` (``"MaxPool2D"`` -> ``"MaxPooling2D"``).
+
+    Examples
+    --------
+    >>> canonical_kind("MaxPool2D"), canonical_kind("Input"), canonical_kind("Conv2D")
+    ('MaxPooling2D', 'InputLayer', 'Conv2D')
+    """
     return _ALIASES.get(kind, kind)
 
 
@@ -1260,6 +1089,11 @@ def default_name(kind: str) -> str:
     return re.sub("([a-z])([A-Z])", r"\1_\2", name).lower()
 
 
+def _is_multi_input(kind: str) -> bool:
+    info = LAYER_KINDS.get(kind)
+    return info is not None and info.multi_input
+
+
 def count_layer(
     kind: str,
     config: Mapping[str, Any] | None = None,
@@ -1271,7 +1105,8 @@ def count_layer(
     Parameters
     ----------
     kind
-        The Keras class name, e.g. ``"Conv2D"`` (see :data:`SUPPORTED_KINDS`).
+        The Keras class name, e.g. ``"Conv2D"`` (see :data:`SUPPORTED_KINDS`), or an
+        alias Keras accepts (``"MaxPool2D"``).
     config
         The constructor arguments, as for ``keras.layers.Conv2D(**config)`` or as
         returned by ``layer.get_config()``.
@@ -1290,7 +1125,7 @@ def count_layer(
     Examples
     --------
     >>> c = count_layer("LocallyConnected2D", {"filters": 2, "kernel_size": 3}, (7, 7, 10))
-    >>> c.output_shape, c.formula("en")
+    >>> c.output_shape, c.arithmetic()
     ((5, 5, 2), '2 x (5 x 5) x (3 x 3 x 10 + 1) = 4,550')
     >>> count_layer("Conv2D", {"filters": 4, "kernel_size": 5}, (3, 3, 1))
     Traceback (most recent call last):
@@ -1302,14 +1137,14 @@ spatial axis 1; padding='valid' needs kernel span <= input size
     kind = canonical_kind(kind)
     name = name or config.get("name") or default_name(kind)
     cfg = _Config(kind, config, name)
-    counter = _COUNTERS.get(kind)
-    if counter is None:
+    info = LAYER_KINDS.get(kind)
+    if info is None:
         raise cfg.error(f"unsupported layer kind; supported: {', '.join(SUPPORTED_KINDS)}")
     if kind == "InputLayer":
         shapes: list[Shape] = []
     elif input_shape is None:
         raise cfg.error("an input shape is required")
-    elif kind in _MULTI_INPUT:
+    elif info.multi_input:
         if not (
             isinstance(input_shape, (list, tuple))
             and all(isinstance(s, (list, tuple)) for s in input_shape)
@@ -1324,104 +1159,33 @@ spatial axis 1; padding='valid' needs kernel span <= input size
         ):
             input_shape = input_shape[0]
         shapes = [_check_shape(input_shape, cfg)]
-    return _with_macs(counter(cfg, shapes), cfg, rank_of(kind))
+    return _with_macs(info.count(cfg, shapes), cfg, info)
 
 
 def rank_of(kind: str) -> int:
-    """Spatial rank of a convolution-like layer kind (``"Conv2D"`` -> 2), else 0."""
+    """Spatial rank of a layer kind (``"Conv2D"`` -> 2, ``"Dense"`` -> 0).
+
+    Examples
+    --------
+    >>> rank_of("Conv2D"), rank_of("MaxPool3D"), rank_of("Dense")
+    (2, 3, 0)
+    """
+    info = LAYER_KINDS.get(canonical_kind(kind))
+    if info is not None:
+        return info.rank
     match = re.search(r"([123])D", kind)
     return int(match.group(1)) if match else 0
 
 
-_MAC_WORDS = {
-    "dense": ("positions x units x inputs", "مکان‌ها × واحدها × ورودی‌ها"),
-    "conv": (
-        "output positions x filters x kernel size x input channels{g}",
-        "مکان‌های خروجی × فیلترها × اندازهٔ هسته × کانال‌های ورودی{g}",
-    ),
-    "transposed": (
-        "input positions x filters x kernel size x input channels",
-        "مکان‌های ورودی × فیلترها × اندازهٔ هسته × کانال‌های ورودی",
-    ),
-    "depthwise": (
-        "output positions x input channels x depth multiplier x kernel size",
-        "مکان‌های خروجی × کانال‌های ورودی × ضریب عمق × اندازهٔ هسته",
-    ),
-    "separable": (
-        "output positions x input channels x depth multiplier x (kernel size + filters)",
-        "مکان‌های خروجی × کانال‌های ورودی × ضریب عمق × (اندازهٔ هسته + فیلترها)",
-    ),
-}
-
-
-def _k(kernel: Sequence[int]) -> str:
-    return f"({_x(kernel)})" if len(kernel) > 1 else _x(kernel)
-
-
-def _with_macs(row: LayerCount, cfg: _Config, rank: int) -> LayerCount:
+def _with_macs(row: LayerCount, cfg: _Config, info: LayerKind) -> LayerCount:
     """``row`` with its forward multiply-accumulates per example (see :class:`LayerCount`)."""
-    import dataclasses
-
-    kind = row.kind
-    family = None
-    if kind == "Dense":
-        family = "dense"
-    elif kind in {f"Conv{r}D" for r in (1, 2, 3)} or kind.startswith("LocallyConnected"):
-        family = "conv"
-    elif kind.endswith("Transpose"):
-        family = "transposed"
-    elif kind.startswith("DepthwiseConv"):
-        family = "depthwise"
-    elif kind.startswith("SeparableConv"):
-        family = "separable"
-    if family is None:
+    if info.macs is None:
         return row
-    fmt = cfg.data_format() if rank else "channels_last"
-    shape_in, shape_out = row.input_shapes[0], row.output_shape
-    if family == "dense":
-        positions_shape, n_in = shape_in[:-1], shape_in[-1]
-        units = shape_out[-1]
-    else:
-        spatial_in, n_in = _split(shape_in, rank, cfg, fmt)
-        spatial_out, units = _split(shape_out, rank, cfg, fmt)
-        positions_shape = spatial_in if family == "transposed" else spatial_out
-    if any(n is None for n in positions_shape):
+    at = _positions(row, cfg, info.rank, of_input=info.macs_at_input)
+    if any(n is None for n in at.shape):
         return dataclasses.replace(row, macs=None)
-    positions = _prod(positions_shape)  # type: ignore[arg-type]
-    pos = f"({_x(positions_shape)})" if len(positions_shape) > 1 else _x(positions_shape)
-    en, fa = _MAC_WORDS[family]
-    if family == "dense":
-        macs, expr = positions * units * n_in, f"{pos} x {units} x {n_in}"
-        if not positions_shape:
-            expr, en, fa = f"{units} x {n_in}", "units x inputs", "واحدها × ورودی‌ها"
-    else:
-        kernel = cfg.ints("kernel_size", rank)
-        ksize = _prod(kernel)
-        if family == "conv":
-            groups = cfg.integer("groups", 1) if not kind.startswith("Locally") else 1
-            per_group = n_in // groups  # type: ignore[operator]
-            macs = positions * units * ksize * per_group  # type: ignore[operator]
-            chans = f"{n_in}/{groups}" if groups > 1 else str(n_in)
-            expr = f"{pos} x {units} x {_k(kernel)} x {chans}"
-            en, fa = (
-                en.format(g=" / groups" if groups > 1 else ""),
-                fa.format(g=" / گروه‌ها" if groups > 1 else ""),
-            )
-        elif family == "transposed":
-            macs = positions * units * ksize * n_in  # type: ignore[operator]
-            expr = f"{pos} x {units} x {_k(kernel)} x {n_in}"
-        else:
-            multiplier = cfg.integer("depth_multiplier", 1)
-            mid = n_in * multiplier  # type: ignore[operator]
-            if family == "depthwise":
-                macs = positions * mid * ksize
-                expr = f"{pos} x {n_in} x {multiplier} x {_k(kernel)}"
-            else:
-                macs = positions * mid * (ksize + units)  # type: ignore[operator]
-                expr = f"{pos} x {n_in} x {multiplier} x ({_x(kernel)} + {units})"
-    return dataclasses.replace(
-        row, macs=macs, macs_expression=expr, macs_rule_en=en, macs_rule_fa=fa
-    )
+    macs, expression, rule = info.macs(at, cfg, info.rank)
+    return dataclasses.replace(row, macs=macs, macs_expression=expression, macs_rule=rule)
 
 
 # --------------------------------------------------------------------------------------
@@ -1440,17 +1204,6 @@ OPTIMIZER_SLOTS: dict[str, int] = {
     "adamw": 2,
     "nadam": 2,
 }
-
-_HEADERS = {
-    "en": ("Layer (type)", "Output shape", "Param #", "Formula"),
-    "fa": ("لایه (نوع)", "شکل خروجی", "پارامترها", "فرمول"),
-}
-_TOTALS = {
-    "en": ("Total params", "Trainable params", "Non-trainable params"),
-    "fa": ("کل پارامترها", "پارامترهای آموزش‌پذیر", "پارامترهای آموزش‌ناپذیر"),
-}
-_MACS_HEADER = {"en": "Multiply-adds", "fa": "ضرب‌وجمع‌ها"}
-_MACS_TOTAL = {"en": "Total multiply-adds per example", "fa": "کل ضرب‌وجمع‌ها در هر نمونه"}
 
 
 def format_shape(shape: Shape, batch: bool = True) -> str:
@@ -1471,7 +1224,11 @@ def format_shape(shape: Shape, batch: bool = True) -> str:
 
 @dataclass(frozen=True)
 class Summary:
-    """Per-layer counts of a model and its totals, printable in both languages."""
+    """Per-layer counts of a model and its totals.
+
+    :mod:`convnotes.presentation.params` writes it as a table in either language
+    (``summary_text``, ``summary_markdown``, ``summary_html``).
+    """
 
     rows: tuple[LayerCount, ...]
 
@@ -1557,118 +1314,14 @@ class Summary:
                 return row
         raise KeyError(name)
 
-    def _cells(
-        self, lang: str, persian_digits: bool, formula_digits: bool | None = None
-    ) -> list[tuple[str, str, str, str]]:
-        formula_digits = persian_digits if formula_digits is None else formula_digits
-        return [
-            (
-                f"{r.name} ({r.kind})",
-                format_shape(r.output_shape),
-                format_number(r.total, lang) if persian_digits else f"{r.total:,}",
-                r.formula(lang, formula_digits),
-            )
-            for r in self.rows
-        ]
-
-    def _total_lines(self, lang: str, persian_digits: bool) -> list[tuple[str, str]]:
-        def num(v: int) -> str:
-            return format_number(v, lang) if persian_digits else f"{v:,}"
-
-        labels = _TOTALS[check_language(lang)]
-        return list(
-            zip(
-                labels, (num(self.total), num(self.trainable), num(self.non_trainable)), strict=True
-            )
-        )
-
-    def to_text(self, lang: str = "en", persian_digits: bool = False) -> str:
-        """A fixed-width table like ``model.summary()``, with a formula column."""
-        header = _HEADERS[check_language(lang)]
-        cells = self._cells(lang, persian_digits)
-        widths = [max(len(row[i]) for row in [header, *cells]) for i in range(4)]
-
-        def line(row: Sequence[str]) -> str:
-            return "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
-
-        rule = "-" * len(line(["x" * w for w in widths]))
-        out = [line(header), rule, *(line(c) for c in cells), rule]
-        out += [f"{label}: {value}" for label, value in self._total_lines(lang, persian_digits)]
-        return "\n".join(out)
-
-    def to_markdown(self, lang: str = "en", persian_digits: bool = False) -> str:
-        """A Markdown table with the totals below it."""
-        header = _HEADERS[check_language(lang)]
-        out = ["| " + " | ".join(header) + " |", "|---|---|--:|---|"]
-        for name, shape, total, formula in self._cells(lang, persian_digits):
-            out.append(f"| {name} | `{shape}` | {total} | `{formula}` |")
-        out.append("")
-        out += [
-            f"- {label}: **{value}**" for label, value in self._total_lines(lang, persian_digits)
-        ]
-        return "\n".join(out)
-
     def to_html(
         self, lang: str = "en", persian_digits: bool | None = None, macs: bool = False
     ) -> str:
-        """An HTML table for the book.
+        """Kept for the chapters that call it (``book/*/training.md``):
+        :func:`convnotes.presentation.params.summary_html` of this summary."""
+        from convnotes.presentation.params import summary_html
 
-        Persian tables write the counts in Persian digits by default; shapes and formulas
-        stay in Latin digits, as code. ``macs=True`` adds a column of multiply-accumulates
-        per example (:attr:`LayerCount.macs`) after the parameter column, and a footer
-        row with their total (:attr:`macs`).
-
-        Examples
-        --------
-        >>> s = summarize_specs([layer("Dense", units=10)], input_shape=(50,))
-        >>> table = s.to_html("en", macs=True)
-        >>> "<th>Multiply-adds</th>" in table, '<td class="cn-num">500</td>' in table
-        (True, True)
-        """
-        check_language(lang)
-        persian_digits = lang == "fa" if persian_digits is None else persian_digits
-        header = _HEADERS[lang]
-        if macs:
-            header = (*header[:3], _MACS_HEADER[lang], *header[3:])
-            total_macs = self.macs  # raises for unknown spatial sizes, naming the layers
-
-        def num(value: int | None) -> str:
-            if value is None:
-                return "?"
-            return format_number(value, lang) if persian_digits else f"{value:,}"
-
-        esc = html.escape
-        rows = []
-        cells = self._cells(lang, persian_digits, False)
-        for (name, shape, total, _), row in zip(cells, self.rows, strict=True):
-            mac_cell = f'<td class="cn-num">{esc(num(row.macs))}</td>' if macs else ""
-            rows.append(
-                f"<tr><td>{esc(name)}</td>"
-                f'<td><code style="white-space: nowrap">{esc(shape)}</code></td>'
-                f'<td class="cn-num">{esc(total)}</td>{mac_cell}'
-                f"<td>{row.formula_html(lang)}</td></tr>"
-            )
-        blank = "<td></td>" if macs else ""
-        foot = "".join(
-            f'<tr><th colspan="2">{esc(label)}</th>'
-            f'<td class="cn-num"><strong>{esc(value)}</strong></td>{blank}<td></td></tr>'
-            for label, value in self._total_lines(lang, persian_digits)
-        )
-        if macs:
-            foot += (
-                f'<tr><th colspan="2">{esc(_MACS_TOTAL[lang])}</th><td></td>'
-                f'<td class="cn-num"><strong>{esc(num(total_macs))}</strong></td><td></td></tr>'
-            )
-        head = "".join(f"<th>{esc(h)}</th>" for h in header)
-        return (
-            f'<table class="table cn-params" lang="{lang}" '
-            f'dir="{"rtl" if lang == "fa" else "ltr"}">'
-            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody>"
-            f"<tfoot>{foot}</tfoot></table>"
-        )
-
-    def __str__(self) -> str:
-        return self.to_text("en")
+        return summary_html(self, lang, persian_digits, macs)
 
 
 def assign_names(specs: Sequence[LayerSpec]) -> list[str]:
@@ -1707,7 +1360,7 @@ def summarize_specs(specs: Sequence[LayerSpec], input_shape: Shape | None = None
     Examples
     --------
     >>> s = summarize_specs([layer("Dense", units=10)], input_shape=(50,))
-    >>> s.rows[-1].formula("en"), s.total
+    >>> s.rows[-1].arithmetic(), s.total
     ('10 x (50 + 1) = 510', 510)
     """
     specs = list(specs)
@@ -1738,7 +1391,7 @@ def summarize_specs(specs: Sequence[LayerSpec], input_shape: Shape | None = None
             if missing:
                 raise ValueError(f"layer {name!r} ({kind}): unknown input layer(s) {missing}")
             shapes = [outputs[s] for s in sources]
-            multi = kind in _MULTI_INPUT
+            multi = _is_multi_input(kind)
             row = count_layer(kind, spec.config, shapes if multi else shapes[0], name)
             if not multi and len(shapes) != 1:
                 raise ValueError(f"layer {name!r} ({kind}): takes one input, got {len(shapes)}")
@@ -1825,12 +1478,11 @@ def summarize(model: Any, input_shape: Shape | None = None) -> Summary:
 
     Examples
     --------
-    >>> print(summarize(SOURCE_EXERCISE_MODEL).to_text("en"))  # doctest: +ELLIPSIS
-    Layer (type)                              Output shape        Param #  Formula
-    ...
-    Total params: 11,070
-    Trainable params: 11,070
-    Non-trainable params: 0
+    >>> s = summarize(SOURCE_EXERCISE_MODEL)
+    >>> [row.total for row in s.rows], s.total, s.non_trainable
+    ([0, 1000, 0, 5010, 4550, 0, 510], 11070, 0)
+    >>> s["dense"].arithmetic()
+    '10 x (50 + 1) = 510'
     """
     if isinstance(model, (list, tuple)):
         return summarize_specs(model, input_shape)
@@ -1850,7 +1502,8 @@ def keras_layer(spec: LayerSpec, name: str | None = None) -> Any:
     config = dict(spec.config)
     if name:
         config["name"] = name
-    if kind in {"LocallyConnected1D", "LocallyConnected2D", "MinPooling2D"}:
+    info = LAYER_KINDS.get(kind)
+    if info is not None and info.own:
         from convnotes import layers as own
 
         return getattr(own, kind)(**config)
@@ -1887,7 +1540,7 @@ def build_keras_model(
         else:
             sources = spec.inputs or (previous,)
             args = [tensors[s] for s in sources]
-            multi = canonical_kind(spec.kind) in _MULTI_INPUT
+            multi = _is_multi_input(canonical_kind(spec.kind))
             tensors[layer_name] = keras_layer(spec, layer_name)(args if multi else args[0])
         previous = layer_name
     used = {s for spec in specs for s in (spec.inputs or ())}
@@ -2003,214 +1656,8 @@ def compare_weight_sharing(
 
 
 # --------------------------------------------------------------------------------------
-# Tables and a figure for the book
+# The relations checked with Keras
 # --------------------------------------------------------------------------------------
-
-
-def keras_summary_text(model: Any, line_length: int = 80) -> str:
-    """Keras' own ``model.summary()`` as plain text (for printing beside :func:`summarize`)."""
-    import contextlib
-
-    lines: list[str] = []
-    try:  # in a notebook, rich (behind Keras' summary) also displays an empty HTML block
-        from IPython.utils.capture import capture_output
-    except ImportError:  # pragma: no cover - IPython comes with the book's dependencies
-        capture_output = contextlib.nullcontext  # type: ignore[assignment]
-    with capture_output():
-        model.summary(
-            print_fn=lambda text, line_break=None: lines.append(text), line_length=line_length
-        )
-    return "\n".join(lines).rstrip()
-
-
-_ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
-
-
-def html_table(
-    headers: Sequence[str],
-    rows: Iterable[Sequence[str]],
-    lang: str,
-    code_columns: Sequence[int] = (),
-) -> str:
-    """A small HTML table in ``lang``'s direction; ``code_columns`` are set as LTR code.
-
-    Terminal styling in a cell (Keras writes its error messages in bold with ANSI
-    escapes) is dropped: a browser would show the escape characters as garbage.
-
-    Examples
-    --------
-    >>> table = html_table(["Error"], [["\x1b[1mbad size\x1b[0m"]], "en", code_columns=(0,))
-    >>> table[table.index("<tbody>") :]
-    '<tbody><tr><td><code dir="ltr">bad size</code></td></tr></tbody></table>'
-    """
-    check_language(lang)
-
-    def esc(text: str) -> str:
-        return html.escape(_ANSI_ESCAPE.sub("", text))
-
-    head = "".join(f"<th>{esc(h)}</th>" for h in headers)
-    body = []
-    for row in rows:
-        cells = []
-        for i, cell in enumerate(row):
-            text = esc(str(cell))
-            cells.append(
-                f'<td><code dir="ltr">{text}</code></td>'
-                if i in code_columns
-                else f"<td>{text}</td>"
-            )
-        body.append("<tr>" + "".join(cells) + "</tr>")
-    direction = "rtl" if lang == "fa" else "ltr"
-    return (
-        f'<table class="table cn-table" lang="{lang}" dir="{direction}"><thead><tr>{head}'
-        f"</tr></thead><tbody>{''.join(body)}</tbody></table>"
-    )
-
-
-#: One example per family of layers, for :func:`rules_table_html`.
-RULE_EXAMPLES: tuple[tuple[str, dict[str, Any], Shape | list[Shape]], ...] = (
-    ("Dense", {"units": 10}, (50,)),
-    ("Conv1D", {"filters": 16, "kernel_size": 5, "padding": "causal"}, (100, 8)),
-    ("Conv2D", {"filters": 20, "kernel_size": 7}, (28, 28, 1)),
-    ("Conv2D", {"filters": 8, "kernel_size": 3, "groups": 4, "padding": "same"}, (9, 9, 16)),
-    ("Conv3D", {"filters": 4, "kernel_size": 3, "strides": 2}, (9, 16, 16, 3)),
-    ("DepthwiseConv2D", {"kernel_size": 3, "depth_multiplier": 2}, (32, 32, 16)),
-    ("SeparableConv2D", {"filters": 32, "kernel_size": 3}, (32, 32, 16)),
-    (
-        "Conv2DTranspose",
-        {"filters": 32, "kernel_size": 3, "strides": 2, "padding": "same"},
-        (16, 16, 64),
-    ),
-    ("LocallyConnected2D", {"filters": 2, "kernel_size": 3}, (7, 7, 10)),
-    ("BatchNormalization", {}, (16, 16, 48)),
-    ("LayerNormalization", {}, (20, 64)),
-    ("Embedding", {"input_dim": 10000, "output_dim": 64}, (20,)),
-    ("MaxPooling2D", {"pool_size": 2}, (22, 22, 20)),
-    ("GlobalAveragePooling2D", {}, (8, 8, 96)),
-    ("AdaptiveAveragePooling2D", {"output_size": 4}, (13, 13, 8)),
-    ("Flatten", {}, (5, 5, 2)),
-    ("Dropout", {"rate": 0.5}, (128,)),
-    ("Reshape", {"target_shape": (-1, 10)}, (5, 5, 2)),
-    ("Add", {}, [(8, 8, 16), (8, 8, 16)]),
-    ("Concatenate", {}, [(8, 8, 16), (8, 8, 32)]),
-)
-
-
-def _call(kind: str, config: Mapping[str, Any]) -> str:
-    """A short Keras-like call: ``Conv2D(20, 7)``, ``Dropout(0.5)``."""
-    positional = {
-        "Dense": ["units"],
-        "Embedding": ["input_dim", "output_dim"],
-        "DepthwiseConv2D": ["kernel_size"],
-        "Dropout": ["rate"],
-        "Reshape": ["target_shape"],
-        "MaxPooling2D": ["pool_size"],
-        "AdaptiveAveragePooling2D": ["output_size"],
-    }.get(kind, ["filters", "kernel_size"])
-    rest = dict(config)
-    args = [repr(rest.pop(key)) for key in positional if key in rest]
-    args += [f"{k}={v!r}" for k, v in rest.items()]
-    return f"{kind}({', '.join(args)})"
-
-
-def rules_table_html(lang: str) -> str:
-    """Every family of layers with its rule in words and one worked example.
-
-    Two columns keep it readable on a narrow page: the layer, with its input and output
-    shapes below it, and the rule in words, with the example's arithmetic below it.
-    """
-    check_language(lang)
-    headers = (
-        ("Layer: input → output", "Parameters: rule and example")
-        if lang == "en"
-        else ("لایه: ورودی ← خروجی", "پارامترها: قاعده و نمونه")
-    )
-    esc = html.escape
-    rows = []
-    for kind, config, shape in RULE_EXAMPLES:
-        c = count_layer(kind, config, shape)
-        shapes = " + ".join(format_shape(s, batch=False) for s in c.input_shapes)
-        arrow = f"{shapes} → {format_shape(c.output_shape, batch=False)}"
-        rows.append(
-            f'<tr><td><code dir="ltr">{esc(_call(kind, config))}</code><br>'
-            f'<small><code dir="ltr">{esc(arrow)}</code></small></td>'
-            f"<td>{esc(c.rule(lang))}<br><small>{c.formula_html(lang)}</small></td></tr>"
-        )
-    head = "".join(f"<th>{esc(h)}</th>" for h in headers)
-    direction = "rtl" if lang == "fa" else "ltr"
-    return (
-        f'<table class="table cn-table" lang="{lang}" dir="{direction}"><thead><tr>{head}'
-        f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-    )
-
-
-def relations_table_html(lang: str) -> str:
-    """Dumoulin & Visin's relations, each with its example evaluated."""
-    headers = (
-        ("No.", "Setting", "Relation", "Example", "Output")
-        if lang == "en"
-        else ("شماره", "حالت", "رابطه", "نمونه", "خروجی")
-    )
-    rows = []
-    for r in RELATIONS:
-        plain = r.latex.replace(r"\lfloor ", "⌊").replace(r" \rfloor", "⌋").replace(r"\rfloor", "⌋")
-        prime = "'" if r.operation == "transposed" else ""  # i' is the transposed input
-        example = ", ".join(f"{k}{prime if k == 'i' else ''}={v}" for k, v in r.example.items())
-        rows.append((str(r.number), r.setting(lang), plain, example, str(r.output())))
-    if lang == "fa":
-        rows = [(localize_digits(a, "fa"), *rest) for a, *rest in rows]
-    return html_table(headers, rows, lang, code_columns=(2, 3, 4))
-
-
-def plot_weight_sharing(
-    lang: str,
-    filters: int = 2,
-    kernel_size: int = 3,
-    channels: int = 10,
-    sides: Sequence[int] = tuple(range(7, 65, 3)),
-) -> Any:
-    """Parameters of Conv2D and LocallyConnected2D on square inputs of growing size."""
-    import matplotlib.pyplot as plt
-
-    from convnotes import plots
-
-    shared, unshared = [], []
-    for side in sides:
-        c = compare_weight_sharing((side, side, channels), filters, kernel_size)
-        shared.append(c.shared)
-        unshared.append(c.unshared)
-    fig, ax = plt.subplots(figsize=(6.4, 3.8), layout="constrained")
-    ax.plot(
-        sides,
-        unshared,
-        "o-",
-        label=plots.words(
-            lang, "LocallyConnected2D (no sharing)", "LocallyConnected2D (بدون اشتراک وزن)"
-        ),
-    )
-    ax.plot(
-        sides,
-        shared,
-        "s-",
-        label=plots.words(lang, "Conv2D (shared weights)", "Conv2D (وزن‌های مشترک)"),
-    )
-    ax.set_yscale("log")
-    ax.grid(True, which="major", alpha=0.3)
-    plots.style_axes(
-        ax,
-        lang,
-        title=plots.words(
-            lang,
-            f"{filters} filters of {kernel_size}x{kernel_size} over {channels} channels",
-            localize_digits(
-                f"{filters} فیلتر {kernel_size}×{kernel_size} روی {channels} کانال", "fa"
-            ),
-        ),
-        xlabel=plots.words(lang, "input height = width", "ارتفاع = پهنای ورودی"),
-        ylabel=plots.words(lang, "parameters (log scale)", "پارامترها (مقیاس لگاریتمی)"),
-    )
-    plots.legend(ax, lang)
-    return fig
 
 
 def check_relations_with_keras() -> list[tuple[int, int, int]]:

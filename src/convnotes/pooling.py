@@ -10,8 +10,10 @@ no weights. Every function here works channel by channel and accepts
 and returns an array of the same layout.
 
 Padding follows Keras/TensorFlow: "same" pads with the split of
-:func:`convnotes.conv.padding_amounts`, padded positions never win a max or a
-min, and an average divides by the number of *real* values in the window.
+:func:`convnotes.shapes.padding_amounts`, padded positions never win a max or a
+min, and an average divides by the number of *real* values in the window. The
+output length of a pooled axis is :func:`pooled_size` (from :mod:`convnotes.shapes`);
+the figures of the pooling chapter are in :mod:`convnotes.presentation.pooling`.
 
 Adaptive pooling fixes the output size instead of the window: along an axis of
 length ``n`` pooled to ``out`` bins, bin ``i`` covers positions
@@ -31,11 +33,12 @@ from typing import Any
 
 import numpy as np
 
-from convnotes.conv import (
-    as_real_array,
+from convnotes.conv import as_real_array
+from convnotes.shapes import (
     check_padding,
-    output_size,
+    conv_output_length,
     padding_amounts,
+    pooled_size,
     positive_ints,
 )
 
@@ -374,7 +377,7 @@ def _pool(x: Any, rank: int, pool_size: Any, strides: Any, padding: str, mode: s
             pad_width[axis] = (before, after)
             out = np.pad(out, pad_width, constant_values=fill)
         # One vectorized pass per window offset j: the j-th element of every window.
-        n_out = (out.shape[axis] - k) // s + 1
+        n_out = conv_output_length(out.shape[axis], k, s)
         index: list[Any] = [slice(None)] * out.ndim
         index[axis] = slice(0, (n_out - 1) * s + 1, s)
         reduced = out[tuple(index)].copy()
@@ -447,215 +450,6 @@ def _adaptive_pool(x: Any, rank: int, output_size: Any, mode: str) -> np.ndarray
     return restore(out)
 
 
-def pooled_size(n: int, pool_size: int, strides: int | None = None, padding: str = "valid") -> int:
-    """Output length of pooling an axis of length ``n`` (Keras' rule).
-
-    Examples
-    --------
-    >>> pooled_size(32, 2)
-    16
-    >>> pooled_size(7, 2, padding="same")
-    4
-    """
-    check_padding(padding, ("valid", "same"))
-    return output_size(n, pool_size, padding, pool_size if strides is None else strides)
-
-
-# --------------------------------------------------------------------------
-# Figures and demonstration data
-# --------------------------------------------------------------------------
-
-_WINDOW_COLOURS = ("#fde0c5", "#c6dbef", "#d9f0d3", "#e7d4e8", "#fff2ae", "#f2f2f2")
-
-
-def _draw_grid(
-    ax: Any,
-    values: np.ndarray,
-    x0: float,
-    y0: float,
-    colours: np.ndarray,
-    lang: str,
-    fmt: str = "g",
-) -> None:
-    from matplotlib.patches import Rectangle
-
-    from convnotes.i18n import localize_digits
-
-    rows, cols = values.shape
-    for r in range(rows):
-        for c in range(cols):
-            ax.add_patch(
-                Rectangle(
-                    (x0 + c, y0 - r),
-                    1,
-                    1,
-                    facecolor=colours[r, c],
-                    edgecolor="#555555",
-                    linewidth=1.0,
-                )
-            )
-            text = localize_digits(format(float(values[r, c]), fmt), lang)
-            ax.text(x0 + c + 0.5, y0 - r + 0.5, text, ha="center", va="center", fontsize=10)
-
-
-def plot_pooling_example(fmap: Any, pool_size: int, lang: str) -> Any:
-    """A feature map with its pooling windows coloured, and its max, average and min pools.
-
-    Non-overlapping ``pool_size`` windows ('valid'); each output cell has the
-    colour of the window it summarises.
-    """
-    import matplotlib.pyplot as plt
-
-    from convnotes.plots import text_props, words
-
-    fmap = np.asarray(fmap)
-    if fmap.ndim != 2:
-        raise ValueError(f"fmap must be 2-D (height, width), got shape {fmap.shape}")
-    outputs = [
-        (pool2d(fmap, pool_size, mode=mode), title)
-        for mode, title in (
-            ("max", ("max", "بیشینه")),
-            ("average", ("average", "میانگین")),
-            ("min", ("min", "کمینه")),
-        )
-    ]
-    out_h, out_w = outputs[0][0].shape
-    window = (np.arange(out_h)[:, None] * out_w + np.arange(out_w)[None, :]) % len(_WINDOW_COLOURS)
-    palette = np.array(_WINDOW_COLOURS)
-    in_colours = np.full(fmap.shape, "#ffffff", dtype=object)
-    covered = palette[np.repeat(np.repeat(window, pool_size, 0), pool_size, 1)]
-    in_colours[: covered.shape[0], : covered.shape[1]] = covered
-    height, width = fmap.shape
-    fig, ax = plt.subplots(figsize=(0.62 * (width + 3 * (out_w + 1.5) + 1), 0.62 * (height + 1.6)))
-    props = text_props(lang)
-    _draw_grid(ax, fmap, 0, 0, in_colours, lang)
-    ax.text(
-        width / 2, 1.25, words(lang, "feature map", "نقشهٔ ویژگی"), ha="center", fontsize=11, **props
-    )
-    x = width + 1.5
-    y = -(height - out_h) / 2
-    for values, (en, fa) in outputs:
-        _draw_grid(ax, values, x, y, palette[window], lang, fmt=".4g")
-        ax.text(x + out_w / 2, y + 1.25, words(lang, en, fa), ha="center", fontsize=11, **props)
-        x += out_w + 1.5
-    ax.set_xlim(-0.2, x - 1.3)
-    ax.set_ylim(-height + 0.8, 2.0)
-    ax.set_aspect("equal")
-    ax.axis("off")
-    return fig
-
-
-def plot_adaptive_bins(cases: Sequence[tuple[int, int]], lang: str) -> Any:
-    """Each ``(n, out)`` case: ``n`` positions and the ``out`` adaptive bins over them."""
-    import matplotlib.pyplot as plt
-    from matplotlib.patches import Rectangle
-
-    from convnotes.i18n import localize_digits
-    from convnotes.plots import text_props, words
-
-    props = text_props(lang)
-    widest = max(n for n, _ in cases)
-    fig, axes = plt.subplots(
-        len(cases),
-        1,
-        squeeze=False,
-        figsize=(0.5 * widest + 1.0, sum(0.5 * (2.0 + 0.55 * out) for _, out in cases)),
-    )
-    for ax, (n, out) in zip(axes[:, 0], cases, strict=True):
-        for i in range(n):
-            ax.add_patch(Rectangle((i, 0), 1, 1, facecolor="#9ecae1", edgecolor="#3f6f95"))
-            ax.text(
-                i + 0.5, 0.5, localize_digits(str(i), lang), ha="center", va="center", fontsize=9
-            )
-        starts, ends = adaptive_bins(n, out)
-        for b, (start, end) in enumerate(zip(starts, ends, strict=True)):
-            y = -0.55 * (b + 1)
-            ax.add_patch(
-                Rectangle(
-                    (start + 0.05, y),
-                    end - start - 0.1,
-                    0.4,
-                    facecolor=_WINDOW_COLOURS[b % 4],
-                    edgecolor="#555555",
-                )
-            )
-            ax.text(
-                start + 0.15,
-                y + 0.2,
-                localize_digits(f"[{start}, {end})", lang),
-                va="center",
-                fontsize=8,
-            )
-        title = words(lang, f"n = {n} positions → {out} bins", f"n = {n} مکان ← {out} بازه")
-        ax.set_title(localize_digits(title, lang), fontsize=10, **props)
-        ax.set_xlim(-0.1, widest + 0.1)
-        ax.set_ylim(-0.55 * out - 0.15, 1.1)
-        ax.set_aspect("equal")
-        ax.axis("off")
-    fig.tight_layout()
-    return fig
-
-
-def plot_bars(
-    values: Sequence[float],
-    labels: Sequence[tuple[str, str]],
-    xlabel: tuple[str, str],
-    lang: str,
-    fmt: str = ".2f",
-) -> Any:
-    """A horizontal bar chart with per-language labels and the value written at each bar."""
-    import matplotlib.pyplot as plt
-
-    from convnotes.i18n import localize_digits
-    from convnotes.plots import style_axes, text_props, words
-
-    fig, ax = plt.subplots(figsize=(6.4, 0.42 * len(values) + 1.0))
-    positions = np.arange(len(values))[::-1]
-    ax.barh(positions, values, color="#4c8cbf")
-    ax.set_yticks(positions, [words(lang, en, fa) for en, fa in labels])
-    for y, value in zip(positions, values, strict=True):
-        ax.text(
-            value,
-            y,
-            " " + localize_digits(format(value, fmt), lang),
-            va="center",
-            fontsize=9,
-            **text_props(lang),
-        )
-    ax.set_xlim(0, max(max(values) * 1.2, 1e-9))
-    ax.spines[["top", "right"]].set_visible(False)
-    style_axes(ax, lang, xlabel=words(lang, *xlabel))
-    if lang == "fa":
-        from matplotlib.ticker import FuncFormatter
-
-        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: localize_digits(f"{v:g}", lang)))
-    fig.tight_layout()
-    return fig
-
-
-def text_image(text: str = "convnotes", height: int = 40, fontsize: int = 26) -> np.ndarray:
-    """Dark text on a white page as a float array in [0, 1] (rendered with Matplotlib)."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    width = int(0.62 * fontsize * len(text)) + 8
-    fig = Figure(figsize=(width / 100, height / 100), dpi=100)
-    canvas = FigureCanvasAgg(fig)
-    fig.text(
-        0.5,
-        0.5,
-        text,
-        ha="center",
-        va="center",
-        fontsize=fontsize * 0.72,
-        family="DejaVu Sans",
-        color="black",
-    )
-    canvas.draw()
-    rgba = np.asarray(canvas.buffer_rgba(), dtype=np.float64)
-    return rgba[..., :3].mean(axis=-1) / 255.0
-
-
 __all__: Sequence[str] = [
     "MODES",
     "adaptive_bins",
@@ -665,13 +459,9 @@ __all__: Sequence[str] = [
     "global_pool1d",
     "global_pool2d",
     "global_pool3d",
-    "plot_adaptive_bins",
-    "plot_bars",
-    "plot_pooling_example",
     "pool1d",
     "pool2d",
     "pool2d_backward",
     "pool3d",
     "pooled_size",
-    "text_image",
 ]

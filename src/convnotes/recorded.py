@@ -101,7 +101,7 @@ def comparison_table_html(
     """The source material's numbers next to the recorded run's, as an HTML table."""
     from IPython.display import HTML
 
-    from convnotes.params import html_table
+    from convnotes.presentation.tables import html_table
 
     check_language(lang)
     pick = (lambda en, fa: fa) if lang == "fa" else (lambda en, fa: en)

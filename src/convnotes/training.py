@@ -358,6 +358,286 @@ def jsonable_metrics(metrics: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in metrics.items() if not isinstance(v, np.ndarray)}
 
 
+# --------------------------------------------------------------------------- optimizers
+
+#: The update rules of :func:`descend`: plain SGD, SGD with momentum, and Adam.
+UPDATE_RULES = ("sgd", "momentum", "adam")
+
+
+def _vector(value: Any, name: str) -> np.ndarray:
+    try:
+        array = np.array(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be an array of real numbers, got {value!r}") from None
+    if not np.all(np.isfinite(array)):
+        raise ValueError(f"{name} must hold finite numbers, got {value!r}")
+    return array
+
+
+def _same_shape(reference: np.ndarray, value: Any, name: str) -> np.ndarray:
+    array = _vector(value, name)
+    if array.shape != reference.shape:
+        raise ValueError(
+            f"{name} must have the shape of weights {reference.shape}, got {array.shape}"
+        )
+    return array
+
+
+def _positive(value: Any, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.floating)) or not value > 0:
+        raise ValueError(f"{name} must be a positive number, got {value!r}")
+    return float(value)
+
+
+def _fraction(value: Any, name: str) -> float:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float, np.floating))
+        or not 0 <= value < 1
+    ):
+        raise ValueError(f"{name} must be a number in [0, 1), got {value!r}")
+    return float(value)
+
+
+def sgd_update(
+    weights: Any,
+    gradient: Any,
+    velocity: Any = None,
+    *,
+    learning_rate: float,
+    momentum: float = 0.0,
+) -> tuple[np.ndarray, np.ndarray]:
+    r"""One step of stochastic gradient descent with momentum, as ``keras.optimizers.SGD``.
+
+    The velocity :math:`v` is a running sum of past steps that decays by the factor
+    :math:`\mu` (``momentum``) per step: :math:`v \leftarrow \mu v - \eta g` and
+    :math:`w \leftarrow w + v`, with the learning rate :math:`\eta` and the gradient
+    :math:`g`. With ``momentum=0`` this is plain SGD, :math:`w \leftarrow w - \eta g`.
+
+    Parameters
+    ----------
+    weights, gradient : array_like
+        The current weights and the gradient of the loss there (same shape).
+    velocity : array_like, optional
+        The velocity after the previous step; zeros before the first.
+    learning_rate : float
+        :math:`\eta > 0`.
+    momentum : float
+        :math:`\mu` in [0, 1).
+
+    Returns
+    -------
+    (ndarray, ndarray)
+        The new weights and the new velocity.
+
+    Examples
+    --------
+    >>> w, v = sgd_update([1.0, -2.0], [0.5, 1.0], learning_rate=0.1, momentum=0.9)
+    >>> w.tolist(), v.tolist()
+    ([0.95, -2.1], [-0.05, -0.1])
+    >>> w, v = sgd_update(w, [0.5, 1.0], v, learning_rate=0.1, momentum=0.9)
+    >>> v.round(6).tolist()  # 0.9 * (-0.05) - 0.1 * 0.5
+    [-0.095, -0.19]
+    """
+    w = _vector(weights, "weights")
+    g = _same_shape(w, gradient, "gradient")
+    v = np.zeros_like(w) if velocity is None else _same_shape(w, velocity, "velocity")
+    eta = _positive(learning_rate, "learning_rate")
+    mu = _fraction(momentum, "momentum")
+    v = mu * v - eta * g
+    return w + v, v
+
+
+def adam_update(
+    weights: Any,
+    gradient: Any,
+    first_moment: Any,
+    second_moment: Any,
+    step: int,
+    *,
+    learning_rate: float,
+    beta_1: float = 0.9,
+    beta_2: float = 0.999,
+    epsilon: float = 1e-7,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    r"""One step of Adam, computed as ``keras.optimizers.Adam`` computes it.
+
+    Adam keeps running averages of the gradient and of its square,
+    :math:`m \leftarrow \beta_1 m + (1 - \beta_1) g` and
+    :math:`s \leftarrow \beta_2 s + (1 - \beta_2) g^2`, and moves every weight by
+    :math:`\eta_t\, m / (\sqrt{s} + \epsilon)` with
+    :math:`\eta_t = \eta \sqrt{1 - \beta_2^t} / (1 - \beta_1^t)`, the bias-corrected
+    rate of step :math:`t` (the efficient form of Kingma and Ba's algorithm; Keras'
+    default :math:`\epsilon` is ``1e-7``). Each weight's step is about :math:`\eta` in
+    size whatever the scale of its gradient.
+
+    Parameters
+    ----------
+    weights, gradient, first_moment, second_moment : array_like
+        Same shape; the moments are zeros before the first step.
+    step : int
+        :math:`t`, counting from 1.
+    learning_rate, beta_1, beta_2, epsilon : float
+        :math:`\eta > 0`, :math:`\beta_1, \beta_2` in [0, 1), :math:`\epsilon > 0`.
+
+    Returns
+    -------
+    (ndarray, ndarray, ndarray)
+        The new weights, first moment and second moment.
+
+    Examples
+    --------
+    >>> w, m, s = adam_update([1.0, 1.0], [4.0, 0.01], [0.0, 0.0], [0.0, 0.0], 1,
+    ...                       learning_rate=0.1)
+    >>> w.round(4).tolist()  # both weights move by about 0.1
+    [0.9, 0.9]
+    """
+    w = _vector(weights, "weights")
+    g = _same_shape(w, gradient, "gradient")
+    m = _same_shape(w, first_moment, "first_moment")
+    s = _same_shape(w, second_moment, "second_moment")
+    if isinstance(step, bool) or not isinstance(step, (int, np.integer)) or step < 1:
+        raise ValueError(f"step must be an integer >= 1, got {step!r}")
+    eta = _positive(learning_rate, "learning_rate")
+    b1, b2 = _fraction(beta_1, "beta_1"), _fraction(beta_2, "beta_2")
+    eps = _positive(epsilon, "epsilon")
+    m = b1 * m + (1 - b1) * g
+    s = b2 * s + (1 - b2) * g**2
+    rate = eta * np.sqrt(1 - b2**step) / (1 - b1**step)
+    return w - rate * m / (np.sqrt(s) + eps), m, s
+
+
+def descend(
+    gradient: Any,
+    start: Any,
+    *,
+    rule: str,
+    learning_rate: float,
+    steps: int,
+    momentum: float = 0.9,
+) -> np.ndarray:
+    """The weights after each of ``steps`` updates of ``rule``, starting at ``start``.
+
+    ``gradient`` is a function from weights to the gradient of the loss there; ``rule``
+    is ``"sgd"``, ``"momentum"`` (SGD with ``momentum``) or ``"adam"`` (Keras'
+    defaults). Returns an array of shape ``(steps + 1, *start.shape)`` whose first row
+    is ``start``.
+
+    Examples
+    --------
+    >>> path = descend(lambda w: 2 * w, [1.0], rule="sgd", learning_rate=0.25, steps=3)
+    >>> path.ravel().tolist()  # each step halves w
+    [1.0, 0.5, 0.25, 0.125]
+    """
+    if rule not in UPDATE_RULES:
+        raise ValueError(f"rule must be one of {UPDATE_RULES}, got {rule!r}")
+    if not callable(gradient):
+        raise TypeError(f"gradient must be a function of the weights, got {gradient!r}")
+    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
+        raise ValueError(f"steps must be a non-negative integer, got {steps!r}")
+    w = _vector(start, "start")
+    path = [w]
+    velocity, m, s = np.zeros_like(w), np.zeros_like(w), np.zeros_like(w)
+    for t in range(1, steps + 1):
+        g = gradient(w)
+        if rule == "adam":
+            w, m, s = adam_update(w, g, m, s, t, learning_rate=learning_rate)
+        else:
+            mu = momentum if rule == "momentum" else 0.0
+            w, velocity = sgd_update(w, g, velocity, learning_rate=learning_rate, momentum=mu)
+        path.append(w)
+    return np.stack(path)
+
+
+# --------------------------------------------------------------------------- reading a history
+
+
+def overfitting_report(
+    history: dict[str, Sequence[float]],
+    *,
+    validation_name: str = "val",
+    window: int = 3,
+    tolerance: float = 0.02,
+) -> dict[str, Any]:
+    """Whether a training history shows overfitting, stated precisely.
+
+    A model always scores better on its training images than on new ones, so a gap
+    between training and validation accuracy alone is not overfitting. This function
+    calls it overfitting when, after the epoch of lowest validation loss, *both*
+    the validation loss has turned upward (its mean over the last ``window`` epochs
+    exceeds the minimum by more than the fraction ``tolerance``) *and* the accuracy gap
+    has grown (its mean over the last ``window`` epochs is larger than at that epoch).
+
+    Parameters
+    ----------
+    history
+        Per-epoch lists ``accuracy``, ``{validation_name}_accuracy`` and
+        ``{validation_name}_loss`` (as :func:`train` returns), optionally ``epoch``.
+    validation_name
+        ``"val"``, or ``"test"`` for a run that watched the test set.
+    window, tolerance
+        How many final epochs are averaged (at least 1, fewer than the epochs), and the
+        relative rise of the validation loss that counts as "turned upward".
+
+    Returns
+    -------
+    dict
+        ``best_epoch`` (of lowest validation loss, numbered as in ``epoch``),
+        ``best_loss``, ``late_loss``, ``gap_at_best``, ``late_gap`` (accuracy gaps as
+        fractions), ``loss_turned_up``, ``gap_grew`` and ``overfitting``.
+
+    Examples
+    --------
+    >>> history = {"accuracy": [0.5, 0.7, 0.8, 0.9, 0.95],
+    ...            "val_accuracy": [0.45, 0.6, 0.62, 0.61, 0.6],
+    ...            "val_loss": [1.5, 1.2, 1.1, 1.2, 1.4]}
+    >>> report = overfitting_report(history, window=2)
+    >>> report["best_epoch"], report["overfitting"]
+    (3, True)
+    >>> steady = dict(history, val_loss=[1.5, 1.2, 1.1, 1.05, 1.0])  # a gap, but no rise
+    >>> overfitting_report(steady, window=2)["overfitting"]
+    False
+    """
+    if not isinstance(validation_name, str) or not validation_name:
+        raise ValueError(f"validation_name must be a non-empty string, got {validation_name!r}")
+    names = ("accuracy", f"{validation_name}_accuracy", f"{validation_name}_loss")
+    missing = [n for n in names if n not in history]
+    if missing:
+        raise ValueError(f"history must have the per-epoch lists {names}; missing {missing}")
+    train_acc, val_acc, val_loss = (_vector(history[n], n) for n in names)
+    epochs = len(val_loss)
+    if train_acc.shape != (epochs,) or val_acc.shape != (epochs,):
+        raise ValueError(f"the lists {names} must be one-dimensional and of one length")
+    if (
+        isinstance(window, bool)
+        or not isinstance(window, (int, np.integer))
+        or not 1 <= window < epochs
+    ):
+        raise ValueError(
+            f"window must be an integer from 1 to {epochs - 1} (fewer than the {epochs} epochs), "
+            f"got {window!r}"
+        )
+    if isinstance(tolerance, bool) or not isinstance(tolerance, (int, float)) or tolerance < 0:
+        raise ValueError(f"tolerance must be a number >= 0, got {tolerance!r}")
+    numbers = list(history.get("epoch", range(1, epochs + 1)))
+    best = int(np.argmin(val_loss))
+    gap = train_acc - val_acc
+    late_loss = float(val_loss[-window:].mean())
+    late_gap = float(gap[-window:].mean())
+    loss_turned_up = best < epochs - window and late_loss > val_loss[best] * (1 + tolerance)
+    gap_grew = best < epochs - window and late_gap > gap[best]
+    return {
+        "best_epoch": int(numbers[best]),
+        "best_loss": float(val_loss[best]),
+        "late_loss": late_loss,
+        "gap_at_best": float(gap[best]),
+        "late_gap": late_gap,
+        "loss_turned_up": bool(loss_turned_up),
+        "gap_grew": bool(gap_grew),
+        "overfitting": bool(loss_turned_up and gap_grew),
+    }
+
+
 # --------------------------------------------------------------------------- figures
 
 
@@ -367,7 +647,7 @@ def plot_learning_curves(
     """Loss and accuracy per epoch, training and validation, labelled in ``lang``."""
     import matplotlib.pyplot as plt
 
-    from convnotes import plots
+    from convnotes.presentation import plots
 
     check_language(lang)
     epochs = history["epoch"]
@@ -412,7 +692,7 @@ def plot_confusion_matrix(
     """
     import matplotlib.pyplot as plt
 
-    from convnotes import plots
+    from convnotes.presentation import plots
 
     check_language(lang)
     counts = np.asarray(matrix, dtype=float)
@@ -473,7 +753,7 @@ def plot_misclassified(
     """
     import matplotlib.pyplot as plt
 
-    from convnotes import plots
+    from convnotes.presentation import plots
 
     check_language(lang)
     wrong = np.flatnonzero(np.asarray(y_true) != np.asarray(y_pred))
@@ -522,7 +802,7 @@ def plot_class_samples(
     """
     import matplotlib.pyplot as plt
 
-    from convnotes import plots
+    from convnotes.presentation import plots
 
     check_language(lang)
     rng = np.random.default_rng(seed)
@@ -561,7 +841,7 @@ def plot_class_counts(
     """Images per class in each split (``{"train": [...], "test": [...]}``) as bars."""
     import matplotlib.pyplot as plt
 
-    from convnotes import plots
+    from convnotes.presentation import plots
 
     split_names = {
         "train": ("training", "آموزش"),
@@ -595,7 +875,7 @@ def plot_images(images: Sequence[np.ndarray], titles: Sequence[tuple[str, str]],
     """Images side by side, each titled with its ``(english, persian)`` pair."""
     import matplotlib.pyplot as plt
 
-    from convnotes import plots
+    from convnotes.presentation import plots
 
     check_language(lang)
     fig, axes = plt.subplots(
@@ -618,7 +898,7 @@ def plot_dropout_comparison(histories: dict[str, dict[str, list[float]]], lang: 
     """
     import matplotlib.pyplot as plt
 
-    from convnotes import plots
+    from convnotes.presentation import plots
 
     check_language(lang)
     names = {
@@ -683,7 +963,7 @@ def throughput_table_html(record: dict[str, Any], lang: str) -> Any:
 
     from IPython.display import HTML
 
-    from convnotes.plots import words
+    from convnotes.presentation.plots import words
 
     check_language(lang)
     results = record["metrics"]["throughput"]
@@ -915,6 +1195,41 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="let --profile full run on fewer than 50,000/10,000 images",
     )
+    parser.add_argument(
+        "--hyperparameters-from",
+        metavar="RECORD.json",
+        default=None,
+        help="train the best configuration of a `convnotes tune` record of the cifar problem "
+        "instead of the source material's best trial",
+    )
+
+
+def hyperparameters_from_record(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """The best configuration of a ``convnotes tune`` record of the CIFAR-10 search.
+
+    Raises ``ValueError`` naming ``--hyperparameters-from`` when the file is not such a
+    record or its best trial lacks one of the six hyperparameters of
+    :data:`convnotes.models.SEARCH_SPACE`.
+    """
+    from convnotes.models import SEARCH_SPACE
+    from convnotes.runrecord import load_record
+    from convnotes.tuning.records import RECORD_KIND
+
+    try:
+        record = load_record(path)
+    except (OSError, ValueError) as error:
+        raise ValueError(f"--hyperparameters-from: cannot read {path}: {error}") from None
+    if record.get("kind") != RECORD_KIND or record.get("problem") != "cifar":
+        raise ValueError(
+            f"--hyperparameters-from: {path} is not a record of `convnotes tune --problem cifar`"
+        )
+    best = (record.get("summary") or {}).get("best_hyperparameters") or {}
+    missing = [name for name in SEARCH_SPACE if name not in best]
+    if missing:
+        raise ValueError(
+            f"--hyperparameters-from: the best trial of {path} has no value for {missing}"
+        )
+    return {name: best[name] for name in SEARCH_SPACE}
 
 
 def _profile_from_args(args: argparse.Namespace) -> Any:
@@ -961,8 +1276,9 @@ def _command_line(args: argparse.Namespace) -> str:
         "test_per_class",
         "precision",
         "checkpoint_dir",
+        "hyperparameters_from",
     ):
-        value = getattr(args, option)
+        value = getattr(args, option, None)
         if value is not None:
             parts += ["--" + option.replace("_", "-"), str(value)]
     if getattr(args, "lr_schedule", "constant") != "constant":
@@ -999,6 +1315,12 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as error:  # more images per class asked for than the data holds
         raise CommandError(str(error)) from None
     ckpt = Path(args.checkpoint_dir) if args.checkpoint_dir else out.with_suffix(".ckpt")
+    hyperparameters = dict(BEST_HYPERPARAMETERS)
+    if getattr(args, "hyperparameters_from", None):
+        try:
+            hyperparameters = hyperparameters_from_record(args.hyperparameters_from)
+        except ValueError as error:
+            raise CommandError(str(error)) from None
     precision = resolve_precision(args.precision)
     config = {
         "profile": prof.name,
@@ -1009,7 +1331,7 @@ def run(args: argparse.Namespace) -> int:
         "batch_norm": args.batch_norm,
         "lr_schedule": args.lr_schedule,
         "precision": precision,
-        "hyperparameters": BEST_HYPERPARAMETERS,
+        "hyperparameters": hyperparameters,
         "sizes": book.sizes(),
         "seed": args.seed,
     }
@@ -1019,7 +1341,7 @@ def run(args: argparse.Namespace) -> int:
     strategy = distribution_strategy()
     with strategy.scope():
         model = build_model(
-            **BEST_HYPERPARAMETERS,
+            **hyperparameters,
             input_shape=book.input_shape,
             num_classes=book.num_classes,
             precision=precision,
@@ -1030,11 +1352,11 @@ def run(args: argparse.Namespace) -> int:
         compile_model(
             model,
             make_learning_rate(
-                BEST_HYPERPARAMETERS["learning_rate"],
+                hyperparameters["learning_rate"],
                 args.lr_schedule,
                 decay_steps=prof.epochs * steps_per_epoch,
             ),
-            BEST_HYPERPARAMETERS["optimizer"],
+            hyperparameters["optimizer"],
         )
     validation = "val" if len(book.y_val) else "test"
     fit_data = book if len(book.y_val) else (book.x_train, book.y_train, book.x_test, book.y_test)

@@ -12,6 +12,7 @@ Modules (importing this package does not import TensorFlow):
 ``tuners``       keras-tuner's tuners with trial records, a resumable GridSearch, a
                  custom tuner; :func:`~convnotes.tuning.tuners.make_tuner`
 ``records``      run records rebuilt from a project directory
+``selection``    selection bias: how optimistic a search's best score is
 ``distributed``  keras-tuner's chief/worker mode on one or several machines
 ``figures``      the chapter's figures and tables
 ``command``      ``convnotes tune``

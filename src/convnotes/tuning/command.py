@@ -133,6 +133,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="write the record of the project as it stands (a search that is running or was "
         "stopped) without training; the record says how many trials are done",
     )
+    parser.add_argument(
+        "--score-test",
+        action="store_true",
+        help="also score every completed trial's saved model on the test images, which the "
+        "search never sees (cifar only): the record's test_scores show how optimistic the "
+        "validation scores are",
+    )
     parser.add_argument("--verbose", action="store_true", help="show keras-tuner's progress")
 
 
@@ -206,6 +213,11 @@ def _run(args: argparse.Namespace) -> int:
     args.project_name = args.project_name or f"{args.problem}_{args.tuner}_{args.profile}"
     if args.record_only and (args.overwrite or args.distributed is not None):
         raise UsageError("--record-only reads an existing project: drop --overwrite/--distributed")
+    if args.score_test and (args.problem != "cifar" or args.distributed is not None):
+        raise UsageError(
+            "--score-test needs test images the search never saw: --problem cifar, "
+            "without --distributed (score the finished project with --record-only --score-test)"
+        )
     if args.trial_delay and args.problem != "analytic":
         raise UsageError("--trial-delay applies to --problem analytic only")
     role = current_role()
@@ -297,6 +309,8 @@ def _run_here(args: argparse.Namespace, budget: Any, role: str | None) -> int:
         wall_time_s=wall,
         command="convnotes tune " + shlex.join(_forwarded_arguments(args)),
     )
+    if args.score_test:
+        record["test_scores"] = score_test(tuner, problem, record["trials"])
     records.write_record(record, args.out)
     summary = record["summary"]
     print(
@@ -307,6 +321,26 @@ def _run_here(args: argparse.Namespace, budget: Any, role: str | None) -> int:
     print(f"best hyperparameters: {summary['best_hyperparameters']}")
     print(f"record: {args.out}")
     return 0
+
+
+def score_test(tuner: Any, problem: Any, trials: list[dict[str, Any]]) -> dict[str, Any]:
+    """Test accuracy of each completed trial's saved model, with the number of test images.
+
+    The test images took no part in the search (its validation images are cut from the
+    training set), so the gap between a trial's ``score`` and its test accuracy is the
+    optimism that choosing by the validation score adds
+    (:mod:`convnotes.tuning.selection`).
+    """
+    from convnotes.tuning import records
+    from convnotes.tuning.tuners import saved_model_accuracy
+
+    data = problem.book_data
+    x_test, y_test = data.x_test.astype("float32") / 255.0, data.y_test
+    scores = {
+        trial["trial_id"]: saved_model_accuracy(tuner, trial["trial_id"], (x_test, y_test))
+        for trial in records.completed(trials)
+    }
+    return {"images": int(len(y_test)), "accuracy": scores}
 
 
 def make_record(

@@ -10,9 +10,9 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from convnotes import plots
 from convnotes.i18n import check_language, format_number, localize_digits
-from convnotes.params import html_table
+from convnotes.presentation import plots
+from convnotes.presentation.tables import html_table
 from convnotes.tuning.schedule import HyperbandSchedule
 
 TUNER_LABELS = {
@@ -46,6 +46,24 @@ def _number(value: float | int | None, lang: str, decimals: int | None = None) -
     if value is None:
         return "—"
     return format_number(value, lang, decimals)
+
+
+def signed_number(value: float, lang: str, decimals: int = 3) -> str:
+    """``value`` with its sign always written (``+0.015``, ``−0.020``), Persian digits for fa.
+
+    In Persian the number is wrapped in a left-to-right isolate, so the sign stays on
+    its left inside right-to-left text.
+
+    Examples
+    --------
+    >>> signed_number(0.0151, "en"), signed_number(-0.02, "en")
+    ('+0.015', '−0.020')
+    >>> signed_number(0.0151, "fa") == "\u2066+۰٫۰۱۵\u2069"
+    True
+    """
+    check_language(lang)
+    text = f"{value:+.{decimals}f}".replace("-", "−")
+    return text if lang == "en" else "\u2066" + localize_digits(text, lang) + "\u2069"
 
 
 def _localize_ticks(ax: Any, lang: str, axis: str = "both", fmt: str = "{:g}") -> None:
@@ -387,3 +405,184 @@ def trials_table_html(
         body.append(row)
     code = tuple(range(len(columns), len(columns) + len(hyperparameters)))
     return html_table(headers, body, lang, code_columns=code)
+
+
+# ----------------------------------------------------------------- choosing a tuner
+
+#: For each oracle: cost of one trial, the search space, whether early epochs must rank
+#: models well, parallel trials, and when to choose it; English then Persian.
+TUNER_CHOICE: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
+    (
+        "random",
+        (
+            "any",
+            "any size and kind, conditional included",
+            "not needed",
+            "fully: trials are independent",
+            "by default; a few dozen trials when only a few hyperparameters matter",
+        ),
+        (
+            "هر اندازه",
+            "هر اندازه و هر گونه، شرطی هم",
+            "لازم نیست",
+            "کامل: آزمایش‌ها مستقل‌اند",
+            "به‌طور پیش‌فرض؛ چند ده آزمایش وقتی فقط چند ابرپارامتر مهم‌اند",
+        ),
+    ),
+    (
+        "grid",
+        (
+            "cheap",
+            "a few hyperparameters with a handful of values each",
+            "not needed",
+            "fully",
+            "every combination must be seen, as in a final comparison of a few settings",
+        ),
+        (
+            "ارزان",
+            "چند ابرپارامتر، هر کدام با چند مقدار",
+            "لازم نیست",
+            "کامل",
+            "باید همهٔ ترکیب‌ها دیده شوند، مثل مقایسهٔ پایانی چند تنظیم",
+        ),
+    ),
+    (
+        "hyperband",
+        (
+            "high, and growing with the epochs",
+            "any (random draws)",
+            "required",
+            "within a round; promotions wait for part of it",
+            "many configurations can be started and poor ones look poor after a few epochs",
+        ),
+        (
+            "زیاد و رو به افزایش با دوره‌ها",
+            "هر فضایی (نمونه‌های تصادفی)",
+            "لازم است",
+            "درون هر مرحله؛ ارتقا منتظر بخشی از مرحله می‌ماند",
+            "می‌توان پیکربندی‌های زیادی را شروع کرد و بدها پس از چند دوره پیدا هستند",
+        ),
+    ),
+    (
+        "bayesian",
+        (
+            "very high (minutes to hours)",
+            "a few hyperparameters, mostly continuous",
+            "not needed",
+            "poorly: each proposal should see every earlier score",
+            "trials are so expensive that a model of the score pays for itself",
+        ),
+        (
+            "خیلی زیاد (دقیقه‌ها تا ساعت‌ها)",
+            "چند ابرپارامتر، بیشتر پیوسته",
+            "لازم نیست",
+            "ضعیف: هر پیشنهاد باید همهٔ امتیازهای پیشین را ببیند",
+            "آزمایش‌ها آن‌قدر گران‌اند که مدلی از امتیاز هزینهٔ خودش را درمی‌آورد",
+        ),
+    ),
+)
+
+
+def tuner_choice_table_html(lang: str) -> str:
+    """Which of Keras Tuner's oracles to choose, against the four questions that decide it.
+
+    One row per oracle of :data:`TUNER_CHOICE` (cost of a trial, search space, whether
+    early epochs must rank models well, parallel trials, when to choose it).
+
+    Examples
+    --------
+    >>> html = tuner_choice_table_html("en")
+    >>> html.count("<tr>") - 1, "Hyperband" in html
+    (4, True)
+    """
+    check_language(lang)
+    headers = [
+        _w(lang, "tuner", "تنظیم‌گر"),
+        _w(lang, "cost of one trial", "هزینهٔ یک آزمایش"),
+        _w(lang, "search space", "فضای جست‌وجو"),
+        _w(lang, "early epochs must rank models well", "رتبهٔ دوره‌های نخست باید درست باشد"),
+        _w(lang, "trials in parallel", "آزمایش‌های موازی"),
+        _w(lang, "choose it when", "کی انتخابش کنیم"),
+    ]
+    rows = [
+        [TUNER_LABELS[name], *(english if lang == "en" else persian)]
+        for name, english, persian in TUNER_CHOICE
+    ]
+    return html_table(headers, rows, lang, code_columns=(0,))
+
+
+# ----------------------------------------------------------------- selection bias
+
+
+def selection_table_html(rows: Sequence[Mapping[str, Any]], lang: str) -> str:
+    """Selection gaps for several validation-set sizes, one row each.
+
+    Each row has ``validation`` and ``held_out`` (image counts), ``best``, ``top3`` and
+    ``all`` (mean of validation minus held-out accuracy for the top trial, the top
+    three and all trials, over the resampled draws), and ``optimistic`` (the share of
+    draws in which the top trial scored higher on validation).
+
+    Examples
+    --------
+    >>> row = {"validation": 150, "held_out": 449, "best": 0.0151, "top3": 0.004,
+    ...        "all": 0.0, "optimistic": 0.75}
+    >>> "+0.015" in selection_table_html([row], "en")
+    True
+    """
+    check_language(lang)
+    headers = [
+        _w(lang, "validation images", "تصویرهای اعتبارسنجی"),
+        _w(lang, "held-out images", "تصویرهای کنارگذاشته"),
+        _w(lang, "best trial: validation − held-out", "بهترین آزمایش: اعتبارسنجی − کنارگذاشته"),
+        _w(lang, "top three", "سه آزمایش برتر"),
+        _w(lang, "all trials", "همهٔ آزمایش‌ها"),
+        _w(lang, "draws where the best looks better", "نمونه‌هایی که بهترین در آن‌ها بهتر می‌نماید"),
+    ]
+
+    def signed(value: float) -> str:
+        return signed_number(value, lang, 3)
+
+    body = [
+        [
+            _number(row["validation"], lang),
+            _number(row["held_out"], lang),
+            signed(row["best"]),
+            signed(row["top3"]),
+            signed(row["all"]),
+            _number(100 * row["optimistic"], lang, 0) + ("%" if lang == "en" else "٪"),
+        ]
+        for row in rows
+    ]
+    return html_table(headers, body, lang)
+
+
+def executions_table_html(trials: Iterable[Mapping[str, Any]], lang: str) -> str:
+    """One row per execution of each trial: epochs run and best validation accuracy.
+
+    ``trials`` are records of :func:`convnotes.tuning.records.read_trials`; the trial's
+    score (the mean of its executions' best epochs) is repeated on its first row.
+    """
+    from convnotes.tuning.records import executions
+
+    check_language(lang)
+    headers = [
+        _w(lang, "trial", "آزمایش"),
+        _w(lang, "execution", "اجرا"),
+        _w(lang, "epochs run", "دوره‌های اجراشده"),
+        _w(lang, "best validation accuracy", "بهترین دقت اعتبارسنجی"),
+        _w(lang, "trial score", "امتیاز آزمایش"),
+    ]
+    rows = []
+    for trial in trials:
+        for index, run in enumerate(executions(trial.get("history") or []), start=1):
+            best = max(entry["val_accuracy"] for entry in run)
+            rows.append(
+                [
+                    str(trial["trial_id"]) if index == 1 else "",
+                    _number(index, lang),
+                    _number(len(run), lang),
+                    _number(best, lang, 3),
+                    _number(trial["score"], lang, 3) if index == 1 else "",
+                ]
+            )
+    return html_table(headers, rows, lang)

@@ -94,6 +94,7 @@ class Problem:
     validation: tuple[Any, Any] | None = None
     train: tuple[Any, Any] | None = None
     book_data: Any = None
+    test: tuple[Any, Any] | None = None
 
 
 def budget_for(problem: str, profile: str = "quick", **overrides: Any) -> Budget:
@@ -157,6 +158,56 @@ def check_problem(name: str) -> str:
     if name not in PROBLEMS:
         raise ValueError(f"unknown problem {name!r}; choose one of: {', '.join(PROBLEMS)}")
     return name
+
+
+def hold_out_test(problem: Problem, fraction: float = 0.5, *, seed: int = 0) -> Problem:
+    """A copy of ``problem`` whose validation images are cut in two, stratified by label.
+
+    The search still scores its trials on ``validation`` (``1 - fraction`` of the
+    images, also passed to ``fit`` as ``validation_data``); ``test`` holds the rest,
+    which no search sees, so the chosen model can be scored without selection bias.
+    The training images are unchanged.
+
+    Parameters
+    ----------
+    problem
+        A problem with a validation split (``digits``, ``digits-sklearn``, ``cifar``).
+    fraction
+        Share of the validation images moved to ``test``, strictly between 0 and 1.
+    seed
+        Seed of the stratified split.
+
+    Examples
+    --------
+    >>> digits = make_problem("digits", budget_for("digits"))
+    >>> split = hold_out_test(digits, 0.5)
+    >>> len(split.validation[1]), len(split.test[1]), len(digits.validation[1])
+    (299, 300, 599)
+    >>> split.fit_kwargs["validation_data"][1] is split.validation[1]
+    True
+    >>> hold_out_test(digits, 1.0)
+    Traceback (most recent call last):
+    ...
+    ValueError: fraction must be a number strictly between 0 and 1, got 1.0
+    """
+    from sklearn.model_selection import train_test_split
+
+    if not isinstance(problem, Problem):
+        raise TypeError(f"problem must be a Problem, got {type(problem).__name__}")
+    if problem.validation is None:
+        raise ValueError(
+            f"problem {problem.name!r} has no validation split to hold a test set out of"
+        )
+    if isinstance(fraction, bool) or not isinstance(fraction, (int, float)) or not 0 < fraction < 1:
+        raise ValueError(f"fraction must be a number strictly between 0 and 1, got {fraction!r}")
+    x, y = problem.validation
+    x_val, x_test, y_val, y_test = train_test_split(
+        x, y, test_size=fraction, stratify=y, random_state=seed
+    )
+    fit_kwargs = dict(problem.fit_kwargs)
+    if "validation_data" in fit_kwargs:
+        fit_kwargs["validation_data"] = (x_val, y_val)
+    return replace(problem, validation=(x_val, y_val), test=(x_test, y_test), fit_kwargs=fit_kwargs)
 
 
 # --------------------------------------------------------------------------- digits

@@ -176,6 +176,50 @@ def configuration_curve(
     return sorted(points.items())
 
 
+def executions(history: Sequence[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Cut one trial's per-epoch ``history`` into the executions it ran.
+
+    With ``executions_per_trial`` above one, Keras Tuner trains a trial's model
+    several times from scratch and its history lists their epochs one after the
+    other; an execution ends where the epoch count stops increasing.
+
+    Examples
+    --------
+    >>> h = [{"epoch": 1}, {"epoch": 2}, {"epoch": 3}, {"epoch": 1}, {"epoch": 2}]
+    >>> [len(run) for run in executions(h)]
+    [3, 2]
+    >>> executions([])
+    []
+    """
+    runs: list[list[dict[str, Any]]] = []
+    for entry in history:
+        if not runs or int(entry["epoch"]) <= int(runs[-1][-1]["epoch"]):
+            runs.append([])
+        runs[-1].append(entry)
+    return runs
+
+
+def score_at_epoch(trial: dict[str, Any], epoch: int, metric: str = "val_accuracy") -> float | None:
+    """``metric`` of ``trial`` after its epoch ``epoch`` (counted from 1); ``None`` if not run.
+
+    Reads the first execution of the trial's per-epoch history (see
+    :func:`read_trials`), so it also answers for a trial stopped early.
+
+    Examples
+    --------
+    >>> t = {"history": [{"epoch": 1, "val_accuracy": 0.4}, {"epoch": 2, "val_accuracy": 0.6}]}
+    >>> score_at_epoch(t, 2), score_at_epoch(t, 3)
+    (0.6, None)
+    """
+    if isinstance(epoch, bool) or not isinstance(epoch, int) or epoch < 1:
+        raise ValueError(f"epoch must be a positive integer, got {epoch!r}")
+    runs = executions(trial.get("history") or [])
+    for entry in runs[0] if runs else []:
+        if int(entry["epoch"]) == epoch and metric in entry:
+            return float(entry[metric])
+    return None
+
+
 def summarize(trials: Sequence[dict[str, Any]], direction: str) -> dict[str, Any]:
     """Counts and totals over ``trials``: trials, completed, epochs, trial seconds, best score."""
     best = best_trial(trials, direction)

@@ -11,12 +11,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from convnotes import plots
 from convnotes.i18n import check_language, format_number
-from convnotes.params import html_table
+from convnotes.presentation import plots
+from convnotes.presentation.tables import html_table
 from convnotes.source import BEST_HYPERPARAMETERS, SOURCE_RESULTS
 from convnotes.tuning import records
 from convnotes.tuning.figures import _localize_ticks, format_value
+from convnotes.tuning.schedule import HyperbandSchedule
 
 HYPERPARAMETERS = ("conv_layers", "dense_layers", "units", "filters", "learning_rate", "optimizer")
 
@@ -63,20 +64,24 @@ def top_table_html(record: Mapping[str, Any], lang: str, k: int = 10) -> str:
     check_language(lang)
     direction = record["objective"]["direction"]
     top = records.top_trials(record["trials"], direction, k=k)
+    tested = record.get("test_scores", {}).get("accuracy")
     headers = [
         _w(lang, "Rank", "رتبه"),
         _w(lang, "Trial", "آزمایش"),
         _w(lang, "Val. accuracy", "دقت اعتبارسنجی"),
+        *([_w(lang, "Test accuracy", "دقت آزمون")] if tested else []),
         _w(lang, "Epochs", "دوره‌ها"),
         *HYPERPARAMETERS,
     ]
     rows = []
     for rank, trial in enumerate(top, start=1):
+        test = [format_number(tested[trial["trial_id"]], lang, 4)] if tested else []
         rows.append(
             [
                 format_number(rank, lang),
                 str(trial["trial_id"]),
                 format_number(trial["score"], lang, 4),
+                *test,
                 format_number(trial["hyperband"].get("epochs", trial.get("epochs") or 0), lang),
                 *(format_value(trial["hyperparameters"].get(h), "en") for h in HYPERPARAMETERS),
             ]
@@ -86,12 +91,72 @@ def top_table_html(record: Mapping[str, Any], lang: str, k: int = 10) -> str:
             "—",
             _w(lang, "course material", "درس‌نامه"),
             format_number(SOURCE_RESULTS["best_trial_val_accuracy"], lang, 4),
+            *(["—"] if tested else []),
             format_number(10, lang),
             *(format_value(BEST_HYPERPARAMETERS[h], "en") for h in HYPERPARAMETERS),
         ]
     )
-    code = tuple(range(4, 4 + len(HYPERPARAMETERS)))
+    first = 5 if tested else 4
+    code = tuple(range(first, first + len(HYPERPARAMETERS)))
     return html_table(headers, rows, lang, code_columns=(1, *code))
+
+
+def schedule_progress_html(planned: HyperbandSchedule, ran: HyperbandSchedule, lang: str) -> str:
+    """Each round of the planned schedule beside the number of its models that have run.
+
+    ``planned`` is the schedule the oracle will follow (:func:`keras_tuner_schedule`),
+    ``ran`` the one rebuilt from the completed trials (:func:`schedule_from_trials`).
+    Rounds are matched on bracket, round and epochs; a round that ran but was not
+    planned (a different budget) gets a row of its own, so nothing is hidden.
+
+    Examples
+    --------
+    >>> from convnotes.tuning.schedule import keras_tuner_schedule, schedule_from_trials
+    >>> planned = keras_tuner_schedule(10, 3)
+    >>> ran = schedule_from_trials([{"tuner/bracket": 2, "tuner/round": 0,
+    ...                              "tuner/epochs": 2, "tuner/initial_epoch": 0}] * 5)
+    >>> "<td>5</td>" in schedule_progress_html(planned, ran, "en")
+    True
+    """
+    check_language(lang)
+
+    def key(r: Any) -> tuple[int, int, int, int, int]:
+        return (r.iteration, r.bracket, r.round, r.initial_epoch, r.epochs)
+
+    done = {key(r): r.models for r in ran.rounds}
+    rounds = list(planned.rounds) + [
+        r for r in ran.rounds if key(r) not in {key(p) for p in planned.rounds}
+    ]
+    headers = [
+        _w(lang, "bracket", "براکت"),
+        _w(lang, "round", "مرحله"),
+        _w(lang, "from epoch", "از دورهٔ"),
+        _w(lang, "to epoch", "تا دورهٔ"),
+        _w(lang, "models planned", "مدل‌های برنامه"),
+        _w(lang, "models run", "مدل‌های اجراشده"),
+    ]
+    rows = [
+        [
+            format_number(r.bracket, lang),
+            format_number(r.round, lang),
+            format_number(r.initial_epoch, lang),
+            format_number(r.epochs, lang),
+            format_number(r.models, lang) if r in planned.rounds else "—",
+            format_number(done.get(key(r), 0), lang),
+        ]
+        for r in rounds
+    ]
+    rows.append(
+        [
+            _w(lang, "total", "جمع"),
+            "",
+            "",
+            "",
+            format_number(planned.trials, lang),
+            format_number(ran.trials, lang),
+        ]
+    )
+    return html_table(headers, rows, lang)
 
 
 def curves_figure(record: Mapping[str, Any], lang: str, k: int = 5) -> Any:

@@ -99,6 +99,45 @@ def collect_search_space(hypermodel: Any) -> Any:
     return probe.oracle.get_space()
 
 
+def gaussian_process_inputs(space: Any, values: dict[str, Any]) -> dict[str, float]:
+    """The numbers BayesianOptimization's Gaussian process sees for one trial's ``values``.
+
+    Keras Tuner 1.4.8 (``BayesianOptimizationOracle._vectorize_trials``) embeds every
+    hyperparameter of ``space`` except ``Fixed`` ones in [0, 1] with
+    ``hp.value_to_prob``: a number by its place in the range (on the sampling rule's
+    scale), a ``Choice`` or ``Boolean`` by the index of its value,
+    ``(index + 0.5) / count``. A hyperparameter that is inactive in the trial (or
+    missing from ``values``) gets its default's position, so the process cannot tell
+    "switched off" from "on, at the default".
+
+    Examples
+    --------
+    >>> import keras_tuner as kt
+    >>> hp = kt.HyperParameters()
+    >>> optimizer = hp.Choice("optimizer", ["adam", "sgd", "rmsprop"])
+    >>> [round(gaussian_process_inputs(hp, {"optimizer": v})["optimizer"], 3)
+    ...  for v in ["adam", "sgd", "rmsprop"]]
+    [0.167, 0.5, 0.833]
+    """
+    kt = import_keras_tuner()
+    if not isinstance(values, dict):
+        raise TypeError(
+            f"values must be a dict of hyperparameter values, got {type(values).__name__}"
+        )
+    trial = space.copy()
+    unknown = set(values) - {hp.name for hp in trial.space}
+    if unknown:
+        raise ValueError(f"values: {sorted(unknown)} are not in the search space")
+    trial.values = dict(values)
+    inputs = {}
+    for hp in trial.space:
+        if isinstance(hp, kt.engine.hyperparameters.Fixed):
+            continue
+        value = values[hp.name] if trial.is_active(hp) and hp.name in values else hp.default
+        inputs[hp.name] = float(hp.value_to_prob(value))
+    return inputs
+
+
 def count_values(hp: Any) -> int | None:
     """How many distinct values ``hp`` can take; ``None`` for a continuous Float."""
     kind = type(hp).__name__
@@ -188,14 +227,10 @@ def check_objective(objective: str, available: list[str], where: str) -> str:
     )
 
 
-def enumerate_grid(
-    declare: Callable[[Any], Any], max_trials: int | None = None, directory: str | None = None
+def _drive_oracle(
+    oracle_class: Any, declare: Callable[[Any], Any], directory: str | None, **kwargs: Any
 ) -> list[dict[str, Any]]:
-    """The configurations a real GridSearch oracle visits for the space ``declare(hp)`` builds.
-
-    Drives keras-tuner's ``GridSearchOracle`` with made-up results (nothing is
-    trained), so conditional hyperparameters are handled exactly as in a search.
-    """
+    """Every configuration ``oracle_class`` proposes for ``declare``'s space, scoring each 0."""
     import tempfile
 
     kt = import_keras_tuner()
@@ -205,22 +240,66 @@ def enumerate_grid(
             declare(hp)
 
     space = collect_search_space(_Declare())
-    oracle = kt.oracles.GridSearchOracle(
-        objective=kt.Objective("score", "max"), max_trials=max_trials, hyperparameters=space
-    )
+    oracle = oracle_class(objective=kt.Objective("score", "max"), hyperparameters=space, **kwargs)
     oracle.verbose = 0
     visited = []
     with tempfile.TemporaryDirectory(dir=directory) as tmp:
-        oracle._set_project_dir(tmp, "grid")
-        while True:
-            trial = oracle.create_trial("tuner0")
-            if trial.status != "RUNNING":
-                break
-            visited.append(dict(trial.hyperparameters.values))
-            oracle.update_trial(trial.trial_id, {"score": 0.0})
-            trial.status = "COMPLETED"
-            oracle.end_trial(trial)
+        oracle._set_project_dir(tmp, "drive")
+        with contextlib.redirect_stdout(io.StringIO()):
+            while True:
+                trial = oracle.create_trial("tuner0")
+                if trial.status != "RUNNING":
+                    break
+                visited.append(dict(trial.hyperparameters.values))
+                oracle.update_trial(trial.trial_id, {"score": 0.0})
+                trial.status = "COMPLETED"
+                oracle.end_trial(trial)
     return visited
+
+
+def enumerate_grid(
+    declare: Callable[[Any], Any], max_trials: int | None = None, directory: str | None = None
+) -> list[dict[str, Any]]:
+    """The configurations a real GridSearch oracle visits for the space ``declare(hp)`` builds.
+
+    Drives keras-tuner's ``GridSearchOracle`` with made-up results (nothing is
+    trained), so conditional hyperparameters are handled exactly as in a search.
+    """
+    kt = import_keras_tuner()
+    return _drive_oracle(kt.oracles.GridSearchOracle, declare, directory, max_trials=max_trials)
+
+
+def random_draws(
+    declare: Callable[[Any], Any], n: int, *, seed: int = 1, directory: str | None = None
+) -> list[dict[str, Any]]:
+    """The values of the first ``n`` trials a real RandomSearch oracle proposes for ``declare``.
+
+    Like :func:`enumerate_grid`, nothing is trained: the oracle is driven with made-up
+    scores (random search ignores them), so what comes out is exactly what a seeded
+    search would try, inactive conditional hyperparameters left out.
+
+    Examples
+    --------
+    >>> def declare(hp):
+    ...     kind = hp.Choice("model", ["a", "b"])
+    ...     with hp.conditional_scope("model", ["b"]):
+    ...         if kind == "b":
+    ...             hp.Int("depth", 1, 3)
+    >>> draws = random_draws(declare, 4, seed=3)
+    >>> all(("depth" in d) == (d["model"] == "b") for d in draws), len(draws)
+    (True, 4)
+
+    The space has only four configurations, and the oracle never repeats one, so a
+    fifth trial is never proposed: ``random_draws(declare, 6)`` returns four.
+    """
+    kt = import_keras_tuner()
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        raise ValueError(f"n must be a positive integer, got {n!r}")
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 1:
+        raise ValueError(
+            f"seed must be a positive integer, got {seed!r} (Keras Tuner treats 0 as no seed)"
+        )
+    return _drive_oracle(kt.oracles.RandomSearchOracle, declare, directory, max_trials=n, seed=seed)
 
 
 def tour_hyperparameters() -> list[Any]:

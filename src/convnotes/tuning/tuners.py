@@ -576,6 +576,59 @@ def holdout_score(tuner: Any, problem: Problem) -> float:
     return score
 
 
+def saved_model_predictions(
+    tuner: Any, trial_id: str, images: Any, *, batch_size: int = 500
+) -> Any:
+    """The classes that the model Keras Tuner saved for trial ``trial_id`` predicts.
+
+    The built-in tuners keep, for every trial, the weights of its best epoch (the
+    epoch whose objective became the trial's score); ``tuner.load_model`` rebuilds the
+    trial's model and loads them. The model is called directly (no ``predict``), so
+    nothing is traced, on ``batch_size`` images at a time (a whole test set at once
+    would hold every image's feature maps in memory). Returns an integer array with
+    one class per image.
+
+    Raises ``ValueError`` for an unknown trial or one without saved weights (a
+    failed trial, or a tuner whose ``run_trial`` saves no model, such as
+    :class:`CustomTrainingTuner`).
+    """
+    import numpy as np
+
+    if trial_id not in tuner.oracle.trials:
+        raise ValueError(f"trial_id: no trial {trial_id!r} in this tuner's project")
+    checkpoint = Path(tuner._get_checkpoint_fname(trial_id))
+    if not checkpoint.exists():
+        raise ValueError(f"trial_id: trial {trial_id!r} has no saved model ({checkpoint.name})")
+    if len(images) == 0:
+        raise ValueError("images must hold at least one image")
+    if not isinstance(batch_size, int) or batch_size < 1:
+        raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
+    with quiet_stdout():
+        model = tuner.load_model(tuner.oracle.get_trial(trial_id))
+    classes = [
+        np.argmax(keras.ops.convert_to_numpy(model(images[i : i + batch_size], training=False)), -1)
+        for i in range(0, len(images), batch_size)
+    ]
+    return np.concatenate(classes)
+
+
+def saved_model_accuracy(tuner: Any, trial_id: str, data: tuple[Any, Any]) -> float:
+    """Accuracy on ``data`` (images, integer labels) of the model saved for ``trial_id``.
+
+    Scoring a trial's saved model on images the search never saw
+    (:func:`~convnotes.tuning.problems.hold_out_test`) shows how optimistic the
+    trial's score is (:mod:`convnotes.tuning.selection`). See
+    :func:`saved_model_predictions` for the model and the errors raised.
+    """
+    import numpy as np
+
+    x, y = data
+    if len(x) != len(y):
+        raise ValueError(f"data must be (images, labels) of one length, got {len(x)} and {len(y)}")
+    predicted = saved_model_predictions(tuner, trial_id, x)
+    return float(np.mean(predicted == np.asarray(y).reshape(-1)))
+
+
 def compare_tuners(
     names: Sequence[str],
     *,
@@ -583,6 +636,7 @@ def compare_tuners(
     seed: int = 1,
     profile: str = "quick",
     problem: str = "digits",
+    test_fraction: float | None = None,
     **overrides: Any,
 ) -> list[dict[str, Any]]:
     """Run each tuner in ``names`` on the same problem and budget; one result per tuner.
@@ -590,13 +644,16 @@ def compare_tuners(
     Keras tuners run on ``problem``; ``sklearn`` runs on its scikit-learn twin
     (``digits-sklearn``), scored by cross-validation and then, for the comparison,
     by refitting its best configuration and scoring it on the same validation split.
+    With ``test_fraction``, that share of the validation images is held out of every
+    search (:func:`~convnotes.tuning.problems.hold_out_test`, the same images for
+    each tuner) and left in the result's ``problem.test``.
     Each result has ``tuner``, ``best``, ``trials``, ``epochs`` (``None`` for
     sklearn), ``fits``, ``seconds`` (wall time of the search), ``curve``
-    (:func:`~convnotes.tuning.records.best_so_far`), ``trials_data`` and
-    ``best_hyperparameters``.
+    (:func:`~convnotes.tuning.records.best_so_far`), ``trials_data``,
+    ``best_hyperparameters``, and the ``tuner_object`` and ``problem`` it ran on.
     """
     from convnotes.tuning import records
-    from convnotes.tuning.problems import budget_for, make_problem
+    from convnotes.tuning.problems import budget_for, hold_out_test, make_problem
 
     results = []
     for name in names:
@@ -604,6 +661,8 @@ def compare_tuners(
         problem_name = f"{problem}-sklearn" if name == "sklearn" else problem
         budget = budget_for(problem_name, profile, **overrides)
         prob = make_problem(problem_name, budget, seed=0)
+        if test_fraction is not None:
+            prob = hold_out_test(prob, test_fraction, seed=0)
         tuner = make_tuner(
             name, prob, budget, directory=directory, seed=seed, project_name=f"compare_{name}"
         )
@@ -624,6 +683,8 @@ def compare_tuners(
                 "curve": [] if sklearn else records.best_so_far(trials, direction),
                 "trials_data": trials,
                 "best_hyperparameters": best["hyperparameters"],
+                "tuner_object": tuner,
+                "problem": prob,
             }
         )
     return results

@@ -1,8 +1,16 @@
-"""Figures whose words follow the page language.
+"""Matplotlib helpers for figures whose words follow the page language.
 
-Every plotting function takes ``lang`` ("en" or "fa"). Persian labels are set in
-Vazirmatn (SIL Open Font License, shipped in ``convnotes/fonts``); matplotlib
-3.11 shapes Arabic-script text itself, so the strings are passed as written.
+Every plotting function of :mod:`convnotes.presentation` takes ``lang`` ("en" or
+"fa"). Persian labels are set in Vazirmatn (SIL Open Font License, shipped in
+``convnotes/fonts``); matplotlib 3.11 shapes Arabic-script text itself, so the
+strings are passed as written.
+
+Examples
+--------
+>>> words("fa", "input", "ورودی")
+'ورودی'
+>>> text_props("en")
+{'fontfamily': ['DejaVu Sans']}
 """
 
 from __future__ import annotations
@@ -13,7 +21,7 @@ from typing import Any
 
 from convnotes.i18n import check_language
 
-FONT_DIR = Path(__file__).parent / "fonts"
+FONT_DIR = Path(__file__).parent.parent / "fonts"
 PERSIAN_FONT = "Vazirmatn"
 
 
