@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 
 from convnotes import data
+from convnotes.presentation import data as data_text
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_CIFAR = ROOT.parent / "shared" / "data" / "cifar10"
@@ -441,8 +442,10 @@ def test_book_data_falls_back_to_digits_and_says_so(monkeypatch):
     assert book.class_names == tuple("0123456789")
     assert book.input_shape == (32, 32, 3) and book.num_classes == 10
     assert book.sizes() == {"train": 1000, "val": 200, "test": 500}
-    assert "not CIFAR-10" in book.notice("en") and "CIFAR-10 نیست" in book.notice("fa")
-    html = book.box("en").data
+    assert "not CIFAR-10" in data_text.notice(book, "en") and "CIFAR-10 نیست" in data_text.notice(
+        book, "fa"
+    )
+    html = data_text.box(book, "en").data
     assert data.FALLBACK_CSS_CLASS in html and "warning" in html
     # No test image is also a training or validation image.
     train = {im.tobytes() for im in np.concatenate([book.x_train, book.x_val])}
@@ -476,9 +479,9 @@ def test_book_data_from_cifar_profile(tmp_path, monkeypatch):
     assert not book.is_fallback and book.name == "CIFAR-10"
     assert book.sizes() == {"train": 3000, "val": 500, "test": 1000}
     assert np.bincount(book.y_val).tolist() == [50] * 10
-    assert data.DATA_NOTE_CSS_CLASS in book.box("fa").data
-    assert data.FALLBACK_CSS_CLASS not in book.box("en").data
-    assert "'quick' profile" in book.notice("en")
+    assert data.DATA_NOTE_CSS_CLASS in data_text.box(book, "fa").data
+    assert data.FALLBACK_CSS_CLASS not in data_text.box(book, "en").data
+    assert "'quick' profile" in data_text.notice(book, "en")
     assert set(book.checksums) == {"batches.meta", "data_batch_1", "test_batch"}
     full = data.load_book_data("full")
     assert full.sizes() == {"train": 4000, "val": 0, "test": 1200}
@@ -511,14 +514,10 @@ def test_check_no_fallback_script(tmp_path):
 
 
 def test_the_notice_is_worded_by_the_presentation() -> None:
-    """BookData.notice and .box are kept for their callers; the words live in
-    convnotes.presentation.data."""
-    from convnotes.presentation import data as data_text
-
+    """The words about the data live in convnotes.presentation.data, not in BookData."""
     book = data.load_digits_fallback("quick", seed=0)
-    for lang in ("en", "fa"):
-        assert book.notice(lang) == data_text.notice(book, lang)
-        assert book.box(lang).data == data_text.box(book, lang).data
+    assert not hasattr(book, "notice") and not hasattr(book, "box")
+    assert data_text.box(book, "fa").data.count(data_text.notice(book, "fa")) == 1
     assert "CIFAR-10 نیست" in data_text.notice(book, "fa")
     with pytest.raises(ValueError, match="lang must be one of"):
         data_text.notice(book, "de")

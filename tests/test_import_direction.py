@@ -41,38 +41,13 @@ COMPUTATION: tuple[str, ...] = (
     "training.py",
 )
 
-#: Whole modules that are presentation still living among the computation modules;
-#: they will move into convnotes.presentation with the tuning chapter's rework.
-PRESENTATION_MODULES: frozenset[str] = frozenset(
-    {
-        "tuning/figures.py",  # the tuning chapters' figures and tables
-        "tuning/search_report.py",  # the search report's tables and figure
-    }
-)
+#: Whole modules that are presentation still living among the computation modules.
+PRESENTATION_MODULES: frozenset[str] = frozenset()
 
 #: Functions of computation modules allowed to import presentation, and why. Each is a
 #: debt with a plan; the test also fails when an entry no longer imports anything, so
 #: the list shrinks as the code moves.
-KNOWN_EXCEPTIONS: dict[tuple[str, str], str] = {
-    # compatibility delegates for callers outside the chapters that moved to
-    # convnotes.presentation: book/*/training.md glues summary.to_html, exercises.py
-    # calls row.formula, book/*/training.md and tuning-cifar.md glue data.box, and
-    # tuning/problems.py calls data.notice
-    ("params.py", "LayerCount.formula"): "exercises.py: row.formula(lang)",
-    ("params.py", "Summary.to_html"): "book/*/training.md: summary.to_html(lang)",
-    ("data.py", "BookData.notice"): "tuning/problems.py: data.notice(lang)",
-    ("data.py", "BookData.box"): "book/*/training.md, tuning-cifar.md: book.box",
-    # the training chapter's figures and tables, to move to convnotes.figures_training
-    # (or convnotes.presentation.training) with the training chapter's rework
-    ("training.py", "plot_learning_curves"): "figure",
-    ("training.py", "plot_confusion_matrix"): "figure",
-    ("training.py", "plot_misclassified"): "figure",
-    ("training.py", "plot_class_samples"): "figure",
-    ("training.py", "plot_class_counts"): "figure",
-    ("training.py", "plot_images"): "figure",
-    ("training.py", "plot_dropout_comparison"): "figure",
-    ("training.py", "throughput_table_html"): "HTML table",
-}
+KNOWN_EXCEPTIONS: dict[tuple[str, str], str] = {}
 
 
 def computation_modules() -> list[str]:

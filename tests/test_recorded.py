@@ -8,8 +8,8 @@ from pathlib import Path
 import matplotlib
 import pytest
 
-from convnotes import recorded
 from convnotes.models import SOURCE_RESULTS
+from convnotes.presentation import recorded
 
 matplotlib.use("Agg")
 

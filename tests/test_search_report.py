@@ -6,8 +6,9 @@ import re
 
 import pytest
 
+from convnotes.presentation import search_report
 from convnotes.source import BEST_HYPERPARAMETERS
-from convnotes.tuning import records, search_report
+from convnotes.tuning import records
 from convnotes.tuning.schedule import keras_tuner_schedule
 
 

@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 
 from convnotes import data, status
+from convnotes.presentation import data as data_text
 
 ROOT = Path(__file__).resolve().parents[1]
 FRONT = "---\nkernelspec:\n  name: python3\n  display_name: Python 3\n---\n\n"
@@ -69,7 +70,7 @@ def _glued(name: str, html: str) -> dict:
 
 def test_data_box_of_the_fallback_is_recognised_with_its_sizes():
     fallback = data.load_digits_fallback("quick")
-    use = status.data_use([_html(fallback.box("en"))], "data.load_book_data()")
+    use = status.data_use([_html(data_text.box(fallback, "en"))], "data.load_book_data()")
     sizes = fallback.sizes()
     assert use == status.DataUse("fallback", (sizes["train"], sizes["val"], sizes["test"]))
     assert use.describe("en").startswith("scikit-learn digits (fallback")
@@ -81,7 +82,7 @@ def test_data_box_of_a_cifar_copy_is_recognised(tmp_path):
     images = rng.integers(0, 256, (len(labels), 32, 32, 3), dtype=np.uint8)
     directory = data.write_cifar10_dir(tmp_path, images, labels, images[:1000], labels[:1000])
     book = data.book_data_from_cifar(data.load_cifar10_dir(directory), "quick")
-    use = status.data_use([_html(book.box("en"))], "")
+    use = status.data_use([_html(data_text.box(book, "en"))], "")
     sizes = book.sizes()
     kind = "cifar-offline" if book.jpeg_derived else "cifar"
     assert use == status.DataUse(kind, (sizes["train"], sizes["val"], sizes["test"]))
@@ -134,8 +135,8 @@ def test_chapter_runs_read_times_data_and_recorded_runs_from_the_cache(tmp_path)
         root,
         "training",
         [
-            _glued("data-en", _html(fallback.box("en"))),
-            _glued("data-fa", _html(fallback.box("fa"))),
+            _glued("data-en", _html(data_text.box(fallback, "en"))),
+            _glued("data-fa", _html(data_text.box(fallback, "fa"))),
         ],
         40.25,
     )

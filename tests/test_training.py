@@ -12,6 +12,7 @@ import pytest
 
 from convnotes import data, models, training
 from convnotes.cli import main as cli_main
+from convnotes.presentation import training as figures_training
 
 keras = training.keras
 tf = training.tf
@@ -480,11 +481,13 @@ def test_figures_follow_the_page_language(lang):
     x, y = random_images(40, seed=8)
     y_pred = (y + (np.arange(40) % 3 == 0)) % 10
     figures = [
-        training.plot_learning_curves(history, lang),
-        training.plot_confusion_matrix(np.eye(10, dtype=int) * 5, data.CLASS_NAMES, lang),
-        training.plot_misclassified(x, y, y_pred, data.CLASS_NAMES, lang, n=8),
-        training.plot_class_samples(x, y, data.CLASS_NAMES, lang, per_class=3),
-        training.plot_class_counts({"train": [4] * 10, "test": [1] * 10}, data.CLASS_NAMES, lang),
+        figures_training.plot_learning_curves(history, lang),
+        figures_training.plot_confusion_matrix(np.eye(10, dtype=int) * 5, data.CLASS_NAMES, lang),
+        figures_training.plot_misclassified(x, y, y_pred, data.CLASS_NAMES, lang, n=8),
+        figures_training.plot_class_samples(x, y, data.CLASS_NAMES, lang, per_class=3),
+        figures_training.plot_class_counts(
+            {"train": [4] * 10, "test": [1] * 10}, data.CLASS_NAMES, lang
+        ),
     ]
     words = _texts(figures[0]) + _texts(figures[1]) + _texts(figures[3])
     if lang == "fa":
@@ -492,7 +495,7 @@ def test_figures_follow_the_page_language(lang):
     else:
         assert "epoch" in words and "cat" in words and "گربه" not in words
     # Persian reads right to left: the first of a row of images sits on the right.
-    pair = training.plot_images([x[0], x[1]], [("first", "اول"), ("second", "دوم")], lang)
+    pair = figures_training.plot_images([x[0], x[1]], [("first", "اول"), ("second", "دوم")], lang)
     first, second = (
         (ax for ax in pair.axes if ax.get_title() in ("first", "اول")),
         (ax for ax in pair.axes if ax.get_title() in ("second", "دوم")),

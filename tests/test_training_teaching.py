@@ -13,7 +13,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from convnotes import figures_training, training
+from convnotes import training
+from convnotes.presentation import training as figures_training
 
 keras = training.keras
 

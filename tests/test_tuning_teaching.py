@@ -19,7 +19,8 @@ from convnotes.tuning.problems import budget_for, hold_out_test, make_problem
 
 kt = pytest.importorskip("keras_tuner")
 
-from convnotes.tuning import figures, space, tuners  # noqa: E402  (imports keras-tuner)
+from convnotes.presentation import tuning as figures  # noqa: E402
+from convnotes.tuning import space, tuners  # noqa: E402  (imports keras-tuner)
 from convnotes.tuning.problems import build_digits_model  # noqa: E402
 
 keras = tuners.keras

@@ -827,20 +827,6 @@ class BookData:
         """Number of images in each split."""
         return {"train": len(self.y_train), "val": len(self.y_val), "test": len(self.y_test)}
 
-    def notice(self, lang: str) -> str:
-        """Kept for the pages and modules that call it (``convnotes.tuning.problems``):
-        :func:`convnotes.presentation.data.notice` of this data."""
-        from convnotes.presentation.data import notice
-
-        return notice(self, lang)
-
-    def box(self, lang: str) -> Any:
-        """Kept for the chapters that glue it (``book/*/training.md``, ``tuning-cifar.md``):
-        :func:`convnotes.presentation.data.box` of this data."""
-        from convnotes.presentation.data import box
-
-        return box(self, lang)
-
 
 def _require_cifar() -> bool:
     return os.environ.get(ENV_REQUIRE_CIFAR, "").strip().lower() not in ("", "0", "false", "no")

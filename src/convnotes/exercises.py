@@ -26,6 +26,7 @@ from pathlib import Path
 
 from convnotes.i18n import check_language, localize_digits
 from convnotes.params import LayerSpec, Summary, format_shape, layer, summarize_specs
+from convnotes.presentation import params as params_text
 
 # Largest model the generator emits: every layer's count should be arithmetic a student
 # can do by hand, so the huge Dense layers that a late Flatten can create are avoided.
@@ -351,7 +352,7 @@ def answers_markdown(
             out.append(
                 f"| {localize_digits(str(i), lang)} | {describe(spec, lang)} | "
                 f"`{format_shape(row.output_shape, batch=False)}` | {how} | "
-                f"{_num(row.total, lang)} | `{row.formula(lang)}` |"
+                f"{_num(row.total, lang)} | `{params_text.formula(row, lang)}` |"
             )
         s = ex.summary
         out += [

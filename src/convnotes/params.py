@@ -112,13 +112,6 @@ class LayerCount:
             return "?"
         return f"{self.macs_expression} = {self.macs:,}" if self.macs else "0"
 
-    def formula(self, lang: str = "en", persian_digits: bool = False) -> str:
-        """Kept for callers outside this package's book chapters (``convnotes.exercises``):
-        :func:`convnotes.presentation.params.formula` of this count."""
-        from convnotes.presentation.params import formula
-
-        return formula(self, lang, persian_digits)
-
 
 @dataclass(frozen=True)
 class LayerSpec:
@@ -1313,15 +1306,6 @@ class Summary:
             if row.name == name:
                 return row
         raise KeyError(name)
-
-    def to_html(
-        self, lang: str = "en", persian_digits: bool | None = None, macs: bool = False
-    ) -> str:
-        """Kept for the chapters that call it (``book/*/training.md``):
-        :func:`convnotes.presentation.params.summary_html` of this summary."""
-        from convnotes.presentation.params import summary_html
-
-        return summary_html(self, lang, persian_digits, macs)
 
 
 def assign_names(specs: Sequence[LayerSpec]) -> list[str]:

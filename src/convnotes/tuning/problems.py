@@ -90,7 +90,6 @@ class Problem:
     fit_args: tuple[Any, ...] = ()
     fit_kwargs: dict[str, Any] = field(default_factory=dict)
     data_source: str = ""
-    notice: dict[str, str] | None = None
     validation: tuple[Any, Any] | None = None
     train: tuple[Any, Any] | None = None
     book_data: Any = None
@@ -425,7 +424,6 @@ def make_problem(
             "verbose": 0,
         },
         data_source=data.name,
-        notice={lang: data.notice(lang) for lang in ("en", "fa")},
         validation=(x_val, y_val),
         train=(x_train, y_train),
         book_data=data,

@@ -314,7 +314,7 @@ def target_verdict(record: dict[str, Any], lang: str, target: float) -> str:
 
 def plot_recorded_curves(record: dict[str, Any], lang: str) -> Any:
     """The record's per-epoch loss and accuracy (training and held-out), labelled in ``lang``."""
-    from convnotes.training import plot_learning_curves
+    from convnotes.presentation.training import plot_learning_curves
 
     history = record["history"]
     held_out = "test" if "test_accuracy" in history else "val"

@@ -14,9 +14,9 @@ from typing import Any
 from convnotes.i18n import check_language, format_number
 from convnotes.presentation import plots
 from convnotes.presentation.tables import html_table
+from convnotes.presentation.tuning import _localize_ticks, format_value
 from convnotes.source import BEST_HYPERPARAMETERS, SOURCE_RESULTS
 from convnotes.tuning import records
-from convnotes.tuning.figures import _localize_ticks, format_value
 from convnotes.tuning.schedule import HyperbandSchedule
 
 HYPERPARAMETERS = ("conv_layers", "dense_layers", "units", "filters", "learning_rate", "optimizer")
