@@ -13,12 +13,11 @@ Each submodule does one job and can be read in one sitting:
 ``training``   tf.data pipelines, training, evaluation and run records
 ``tuning``     Keras Tuner helpers, Hyperband schedules, ``convnotes tune``
 ``machine``    the machine and TensorFlow CPU path a result came from
-``recorded``   reading and rendering recorded full-scale runs
 ``benchmarks`` timing of the reference implementations (``convnotes benchmark``)
 ``exercises``  generated exercises with answer keys
-``animation``  sliding-kernel animations
-``presentation`` figures, tables and the words of both languages (imports the rest,
-               never imported by a computation module)
+``presentation`` figures, tables, animations, recorded-run and search reports, and the
+               words of both languages (imports the rest, never imported by a
+               computation module)
 ``i18n``       the two languages of the book
 ``book``       helpers used by the book's code cells
 ``status``     the build report behind the status page

@@ -14,8 +14,9 @@ Modules (importing this package does not import TensorFlow):
 ``records``      run records rebuilt from a project directory
 ``selection``    selection bias: how optimistic a search's best score is
 ``distributed``  keras-tuner's chief/worker mode on one or several machines
-``figures``      the chapter's figures and tables
 ``command``      ``convnotes tune``
+
+Their figures, tables and the search report are in :mod:`convnotes.presentation`.
 """
 
 from __future__ import annotations
