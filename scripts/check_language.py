@@ -66,6 +66,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import myst_read  # noqa: E402  (the sibling script: the book's MyST reader)
+
 ROOT = Path(__file__).resolve().parent.parent
 ZWNJ = "\u200c"
 PERSIAN = "\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff"
@@ -208,23 +211,7 @@ NAMES = {
 #: Acronyms (GIF, MRI, SHA-256) are names, not terms to translate.
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9]{1,7}(?:-\d+)?$")
 _ALLOW_COMMENT = re.compile(r"^%\s*check-language:\s*allow\s+(.+)$", re.MULTILINE)
-_SKIP_DIRECTIVES = {
-    "code-cell", "code", "code-block", "sourcecode", "math", "raw", "literalinclude",
-    "bibliography", "glue", "eval-rst", "csv-table", "mermaid", "graphviz",
-}  # fmt: skip
-_FENCE = re.compile(r"^(\s*)(`{3,}|~{3,}|:{3,})\s*(?:\{([\w:.-]+)\})?(.*)$")
 _LATIN_TOKEN = re.compile(r"(?<![\w.\-])[A-Za-z0-9][A-Za-z0-9+#_'’.\-]*[A-Za-z0-9+#]|[A-Za-z]")
-_MASKS = (
-    re.compile(r"\{\{.*?\}\}"),  # substitutions
-    re.compile(r"(?:\{[\w:.-]+\})?(`+)(?:(?!\1)[^\n]|\n(?!\s*\n))+?\1"),  # code and roles
-    re.compile(r"\$\$.+?\$\$", re.DOTALL),  # display math
-    re.compile(r"(?<![\\$])\$(?:[^$\n]|\n(?!\s*\n))+?\$"),  # inline math
-    re.compile(r"!?\[(?:[^\]\n]|\n(?!\s*\n))*\]\([^)]*\)"),  # links and images
-    re.compile(r"\[(?:[^\]\n])*\]\[[^\]]*\]"),  # reference links
-    re.compile(r"<https?://[^>]+>|https?://\S+"),  # URLs
-    re.compile(r"<[^>\n]+>"),  # HTML tags
-    re.compile(r"\[\^[^\]]+\]"),  # footnote references
-)
 _PARENS = re.compile(r"\((?:[^()\n]|\n(?!\s*\n))*\)")
 _NUMERIC = re.compile(r"^\d+(?:[x×]\d+)+$|^\d+(?:\.\d+)*$")
 
@@ -375,65 +362,22 @@ def _spaced_compound_problems(text: str, path: str) -> list[Problem]:
 
 
 # ------------------------------------------------------------ prose of pages --
-def _strip_front_matter(text: str) -> str:
-    if text.startswith("---\n"):
-        end = text.find("\n---\n", 4)
-        if end != -1:
-            head = text[: end + 5]
-            return re.sub(r"[^\n]", " ", head) + text[end + 5 :]
-    return text
-
-
 def prose_mask(text: str, *, keep_parentheses: bool = False) -> str:
-    """``text`` with everything but Persian-page prose blanked out (offsets kept).
+    """``text`` with everything but its prose blanked out (offsets kept).
 
-    Code and math blocks, directive options, labels, comments, inline code,
-    roles, math, links, URLs, HTML tags and (unless ``keep_parentheses``)
-    parentheses are replaced by spaces.
+    The prose is what :func:`myst_read.read_chapter` reads as prose: front matter, code
+    and math, literal directives, directive options, labels, comments, inline code,
+    roles, math, links, URLs, HTML tags and footnote references are not. Unless
+    ``keep_parentheses``, parentheses are blanked out too.
+
+    >>> prose_mask("(fa-x)=\\n## Keras `x` ($y$)\\n").split("\\n")
+    ['       ', '   Keras          ', '']
     """
-    lines = _strip_front_matter(text).split("\n")
-    out: list[str] = []
-    stack: list[tuple[str, bool]] = []  # (closing fence, is prose)
-    in_math = False
-    options_allowed = False
-    for line in lines:
-        stripped = line.strip()
-        blank = " " * len(line)
-        in_skipped = any(not prose for _, prose in stack)
-        if stack and stripped == stack[-1][0]:
-            stack.pop()
-            out.append(blank)
-            continue
-        fence = _FENCE.match(line)
-        if fence and not in_skipped and (fence.group(2)[0] != ":" or fence.group(3)):
-            name = fence.group(3)
-            prose = bool(name) and name not in _SKIP_DIRECTIVES
-            if fence.group(2)[0] == ":" and not name:
-                prose = True
-            stack.append((fence.group(2), prose))
-            options_allowed = True
-            out.append(blank)
-            continue
-        if in_skipped:
-            out.append(blank)
-            continue
-        if options_allowed and re.match(r"^\s*:[\w-]+:", line):
-            out.append(blank)
-            continue
-        options_allowed = False
-        if stripped.startswith("$$"):
-            single = stripped.endswith("$$") and len(stripped) > 2
-            if not single:
-                in_math = not in_math
-            out.append(blank)
-            continue
-        if in_math or re.match(r"^\(.+\)=$", stripped) or stripped.startswith("%"):
-            out.append(blank)
-            continue
-        out.append(line)
-    masked = "\n".join(out)
-    for pattern in _MASKS:
-        masked = pattern.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), masked)
+    rows = [list(" " * len(line)) for line in text.split("\n")]
+    for run in myst_read.read_chapter(text).prose:
+        row, start = rows[run.line - 1], run.column - 1
+        row[start : start + len(run.text)] = run.text[: max(0, len(row) - start)]
+    masked = "\n".join("".join(row) for row in rows)
     while not keep_parentheses:
         unparenthesized = _PARENS.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), masked)
         if unparenthesized == masked:
@@ -555,29 +499,25 @@ def direction_problems(text: str, path: str) -> list[Problem]:
 
 # ---------------------------------------------------------------- glossary --
 def glossary_pairs(path: Path, lang: str) -> list[tuple[str, str]]:
-    """``(English, Persian)`` pairs of a glossary page: each term and its parenthesized gloss."""
+    """``(English, Persian)`` pairs of a glossary page: each term and its parenthesized gloss.
+
+    A ``{glossary}`` body is Sphinx's glossary syntax: a term on its own line, its
+    definition indented below it; the definition opens with the gloss, ``(دسته) ...``.
+    """
     if not path.exists():
         return []
     pairs: list[tuple[str, str]] = []
-    lines = path.read_text(encoding="utf-8").splitlines()
-    inside = False
-    for k, line in enumerate(lines):
-        if re.match(r"^(`{3,}|:{3,})\{glossary\}", line.strip()):
-            inside = True
+    for directive in myst_read.read_chapter(path.read_text(encoding="utf-8")).directives:
+        if directive.name != "glossary":
             continue
-        if inside and re.match(r"^(`{3,}|:{3,})\s*$", line.strip()):
-            inside = False
-            continue
-        if not inside or not line.strip() or line.startswith((" ", "\t")):
-            continue
-        term = line.strip()
-        gloss = ""
-        for following in lines[k + 1 :]:
-            if following.strip():
-                found = re.match(r"^\s+\(([^)]*)\)", following)
-                gloss = found.group(1).strip() if found else ""
-                break
-        pairs.append((term, gloss) if lang == "en" else (gloss, term))
+        lines = directive.body.split("\n")
+        for k, line in enumerate(lines):
+            if not line.strip() or line.startswith((" ", "\t")):
+                continue
+            definition = next((following for following in lines[k + 1 :] if following.strip()), "")
+            found = re.match(r"^\s+\(([^)]*)\)", definition)
+            gloss = found.group(1).strip() if found else ""
+            pairs.append((line.strip(), gloss) if lang == "en" else (gloss, line.strip()))
     return pairs
 
 

@@ -14,74 +14,50 @@ Exit status 0 when the editions agree, 1 otherwise (each problem on its own line
 
 from __future__ import annotations
 
-import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import myst_read  # noqa: E402  (the sibling script: the book's MyST reader)
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGS = ("en", "fa")
-
-_FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,})\s*\{code-cell\}")
-_HEADING = re.compile(r"^(#{1,6})\s+\S")
-_LABEL = re.compile(r"^\((?P<label>[^)\s]+)\)=\s*$")
-_GLUE = re.compile(r"\{glue(?::[a-z]+)?\}`?\s*([A-Za-z0-9_.\-]+?)(?:-(?:en|fa))?[`\s\n]")
-_ANY_FENCE = re.compile(r"^(`{3,}|~{3,})")
+_LANG_SUFFIXES = ("-en", "-fa")
 
 
 @dataclass
 class Outline:
-    code_cells: list[str] = field(default_factory=list)
-    headings: list[int] = field(default_factory=list)
-    labels: list[str] = field(default_factory=list)
-    glue_names: list[str] = field(default_factory=list)
+    """What must agree between the editions of a page."""
 
-
-def _strip_front_matter(text: str) -> str:
-    if text.startswith("---\n"):
-        end = text.find("\n---\n", 4)
-        if end != -1:
-            return text[end + 5 :]
-    return text
+    code_cells: list[str]  #: the text between each code cell's fences, options included
+    headings: list[int]  #: heading levels
+    labels: list[str]  #: ``(en-x)=`` as ``x``; a label without the page's prefix as ``!label``
+    glue_names: list[str]  #: glued names without their ``-en``/``-fa``
 
 
 def outline(text: str, lang: str) -> Outline:
     """Code cells, heading levels, unprefixed labels and glue names of a MyST page."""
-    result = Outline()
-    lines = _strip_front_matter(text).splitlines()
-    i = 0
-    while i < len(lines):
-        line = lines[i]
-        cell = _FENCE.match(line)
-        fence = _ANY_FENCE.match(line)
-        if cell or fence:
-            marker = (cell or fence).group(1) if fence else cell.group("fence")
-            body: list[str] = []
-            i += 1
-            while i < len(lines) and lines[i].rstrip() != marker:
-                body.append(lines[i])
-                i += 1
-            if cell:
-                result.code_cells.append("\n".join(body))
-            elif "{glue" in line:
-                result.glue_names += _glue_names(line + "\n")
-            i += 1
-            continue
-        heading = _HEADING.match(line)
-        if heading:
-            result.headings.append(len(heading.group(1)))
-        label = _LABEL.match(line)
-        if label:
-            name = label.group("label")
-            prefix = f"{lang}-"
-            result.labels.append(name[len(prefix) :] if name.startswith(prefix) else "!" + name)
-        result.glue_names += _glue_names(line + "\n")
-        i += 1
-    return result
+    page = myst_read.read_chapter(text)
+    prefix = f"{lang}-"
+    labels = [target.name for target in page.targets if target.kind == "label"]
+    return Outline(
+        code_cells=[cell.text for cell in page.code_cells],
+        headings=[heading.level for heading in page.headings],
+        labels=[
+            label.removeprefix(prefix) if label.startswith(prefix) else "!" + label
+            for label in labels
+        ],
+        glue_names=[_unsuffixed(glue.name) for glue in page.glue],
+    )
 
 
-def _glue_names(text: str) -> list[str]:
-    return [m.group(1) for m in _GLUE.finditer(text)]
+def _unsuffixed(name: str) -> str:
+    """``curves-en`` -> ``curves``: the two editions glue one name per language."""
+    for suffix in _LANG_SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return name[: -len(suffix)]
+    return name
 
 
 def compare(name: str, en: Outline, fa: Outline) -> list[str]:

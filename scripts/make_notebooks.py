@@ -37,7 +37,7 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -47,6 +47,9 @@ import nbformat
 import yaml
 
 from convnotes.i18n import persian_digits
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import myst_read  # noqa: E402  (the sibling script: the book's MyST and _toc.yml reader)
 
 ROOT = Path(__file__).resolve().parents[1]
 LANGS = ("en", "fa")
@@ -199,19 +202,11 @@ def install_ref(root: Path = ROOT, version: str | None = None) -> str:
 
 def toc_pages(root: Path = ROOT) -> list[tuple[str, str]]:
     """``(lang, page)`` for every page of ``_toc.yml`` under ``book/en`` or ``book/fa``."""
-    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
     pages = []
-
-    def walk(entries: Iterable[dict]) -> None:
-        for entry in entries:
-            match = re.fullmatch(r"book/(en|fa)/([\w-]+)", str(entry.get("file", "")))
-            if match:
-                pages.append((match.group(1), match.group(2)))
-            walk(entry.get("sections", []))
-
-    for part in toc.get("parts", []):
-        walk(part.get("chapters", []))
-    walk(toc.get("chapters", []))
+    for docname in myst_read.toc_docnames(myst_read.read_toc(root / "_toc.yml")):
+        match = re.fullmatch(r"book/(en|fa)/([\w-]+)", docname)
+        if match:
+            pages.append((match.group(1), match.group(2)))
     return pages
 
 
@@ -258,7 +253,6 @@ class Target:
 
 _LABEL_LINE = re.compile(r"^\(([^()\s]+)\)=\s*$")
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-_NAME_OPTION = re.compile(r"^\s*:(?:name|label):\s*(\S+)\s*$")
 
 
 def collect_targets(root: Path = ROOT) -> dict[str, Target]:
@@ -267,27 +261,15 @@ def collect_targets(root: Path = ROOT) -> dict[str, Target]:
     for lang in LANGS:
         for path in sorted((root / "book" / lang).glob("*.md")):
             docname = f"book/{lang}/{path.stem}"
-            lines = path.read_text(encoding="utf-8").splitlines()
-            title = next(
-                (h.group(2) for h in map(_HEADING.match, lines) if h and len(h.group(1)) == 1), None
-            )
-            targets[f"doc:{docname}"] = Target(docname, title and _strip_roles(title))
-            for index, line in enumerate(lines):
-                label = _LABEL_LINE.match(line)
-                if label:
-                    heading = next(
-                        (
-                            _HEADING.match(nxt)
-                            for nxt in lines[index + 1 : index + 3]
-                            if nxt.strip()
-                        ),
-                        None,
-                    )
-                    title = _strip_roles(heading.group(2)) if heading else None
-                    targets[label.group(1)] = Target(docname, title)
-                option = _NAME_OPTION.match(line)
-                if option:
-                    targets.setdefault(option.group(1), Target(docname, None))
+            page = myst_read.read_chapter(path.read_text(encoding="utf-8"), root)
+            title = next((h.plain for h in page.headings if h.level == 1), None)
+            targets[f"doc:{docname}"] = Target(docname, title)
+            for target in page.targets:
+                if target.kind == "label":
+                    heading = target.heading
+                    targets[target.name] = Target(docname, heading.plain if heading else None)
+                else:
+                    targets.setdefault(target.name, Target(docname, None))
     return targets
 
 

@@ -8,7 +8,8 @@ writes ``book/en/dilation.md`` and ``book/fa/dilation.md`` with the same front m
 labels (``(en-dilation)=``, ``(fa-dilation-exercises)=`` ...), one code cell that
 imports ``convnotes`` and glues a number in both languages, and an exercise with a
 hidden solution; and adds the chapter to both parts of ``_toc.yml`` after ``--after``
-(default: before the status page). The parity check, the language check and the
+(default: before the status page), checked first with Jupyter Book's own toc parser
+(sphinx-external-toc) to list both new pages. The parity check, the language check and the
 publishing tests pass on the result, so a new chapter starts green. Existing files
 are never overwritten.
 """
@@ -19,6 +20,9 @@ import argparse
 import re
 import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import myst_read  # noqa: E402  (the sibling script: reads _toc.yml as Jupyter Book does)
 
 ROOT = Path(__file__).resolve().parent.parent
 NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
@@ -139,6 +143,20 @@ def add_to_toc(toc: str, name: str, after: str | None) -> str:
     return toc
 
 
+def check_toc(before: str, after: str, name: str) -> None:
+    """Check that Jupyter Book's toc parser reads ``after`` with ``name`` in each edition.
+
+    ``before`` is the toc it was made from: an edition it lists gets the new page.
+    Raises ``ValueError`` (and nothing has been written) when it does not.
+    """
+    listed = myst_read.toc_docnames(myst_read.parse_toc(before))
+    editions = [lang for lang in ("en", "fa") if any(d.startswith(f"book/{lang}/") for d in listed)]
+    pages = set(myst_read.toc_docnames(myst_read.parse_toc(after)))
+    missing = [f"book/{lang}/{name}" for lang in editions if f"book/{lang}/{name}" not in pages]
+    if missing:
+        raise ValueError(f"_toc.yml: {', '.join(missing)} would not be a page of the book")
+
+
 def create(root: Path, name: str, title_en: str, title_fa: str, after: str | None) -> list[Path]:
     """Write the two chapter files and the toc entries; return the files written."""
     if not NAME.match(name):
@@ -152,7 +170,9 @@ def create(root: Path, name: str, title_en: str, title_fa: str, after: str | Non
         if path.exists():
             raise ValueError(f"name: {path.relative_to(root)} exists; nothing was written")
     toc_path = root / "_toc.yml"
-    toc = add_to_toc(toc_path.read_text(encoding="utf-8"), name, after)
+    before = toc_path.read_text(encoding="utf-8")
+    toc = add_to_toc(before, name, after)
+    check_toc(before, toc, name)
     for path, lang, title in zip(paths, ("en", "fa"), (title_en, title_fa), strict=True):
         path.write_text(chapter_text(lang, name, title), encoding="utf-8")
     toc_path.write_text(toc, encoding="utf-8")

@@ -77,3 +77,18 @@ def test_bad_requests_write_nothing(book: Path, capsys) -> None:
     assert "--after: no chapter book/en/nowhere" in capsys.readouterr().err
     assert (book / "_toc.yml").read_text(encoding="utf-8") == toc
     assert not (book / "book" / "en" / "dilation.md").exists()
+
+
+def test_the_new_toc_is_checked_with_jupyter_books_parser(book: Path) -> None:
+    toc = (book / "_toc.yml").read_text(encoding="utf-8")
+    new_chapter.check_toc(toc, new_chapter.add_to_toc(toc, "dilation", None), "dilation")
+    # the entry as a YAML comment: the text names the page, the parser lists no such page
+    commented = toc.replace(
+        "- file: book/fa/status", "# - file: book/fa/dilation\n      - file: book/fa/status"
+    )
+    assert "book/fa/dilation" in commented
+    with pytest.raises(ValueError, match="book/en/dilation, book/fa/dilation would not be a page"):
+        new_chapter.check_toc(toc, commented, "dilation")
+    twice = toc.replace("book/fa/status", "book/fa/pooling")
+    with pytest.raises(ValueError, match="used multiple times: 'book/fa/pooling'"):
+        new_chapter.check_toc(toc, twice, "dilation")

@@ -426,9 +426,9 @@ def test_a_generated_notebook_runs_and_shows_its_languages_figures(tmp_path):
     (tmp_path / "_config.yml").write_text(
         "repository:\n  url: https://github.com/convnotes/convnotes\n"
     )
-    (tmp_path / "_toc.yml").write_text(
-        "parts:\n  - chapters:\n      - file: book/en/demo\n  - chapters:\n"
-        "      - file: book/fa/demo\n"
+    (tmp_path / "_toc.yml").write_text(  # a toc Jupyter Book reads: a format and a root
+        "format: jb-book\nroot: book/index\nparts:\n  - chapters:\n      - file: book/en/demo\n"
+        "  - chapters:\n      - file: book/fa/demo\n"
     )
     code = (
         "```{code-cell} ipython3\nfrom IPython.display import HTML\n"

@@ -267,3 +267,13 @@ def test_benchmarks_are_listed_apart_from_run_records(tmp_path):
     assert "AMD EPYC, 2 CPUs" in table
     empty = status.BuildStatus(root, None, [], [], {})
     assert "Not recorded" in _html(empty.benchmarks_html("en"))
+
+
+def test_book_chapters_reads_the_toc_as_jupyter_book_does(tmp_path):
+    (tmp_path / "_toc.yml").write_text(
+        "format: jb-book\nroot: book/index\nparts:\n  - chapters:\n"
+        "      - file: book/en/intro\n        sections:\n          - file: book/en/intro-more\n"
+        "      # - file: book/en/retired\n      - file: book/en/pooling\n"
+        "  - chapters:\n      - file: book/fa/intro\n"
+    )
+    assert status.book_chapters(tmp_path) == ["intro", "intro-more", "pooling"]

@@ -191,9 +191,16 @@ def execution_cache_path(root: Path) -> Path | None:
 
 
 def book_chapters(root: Path) -> list[str]:
-    """Chapter file names (``pooling``) of the English part of ``_toc.yml``, in order."""
-    text = (root / "_toc.yml").read_text(encoding="utf-8")
-    return re.findall(r"file:\s*book/en/([\w-]+)\s*$", text, flags=re.MULTILINE)
+    """Chapter file names (``pooling``) of the English part of ``_toc.yml``, in order.
+
+    The toc is read as Jupyter Book reads it, with sphinx-external-toc (installed with
+    the book, like the myst-nb that :func:`chapter_runs` reads the chapters with).
+    """
+    from sphinx_external_toc.parsing import parse_toc_yaml
+
+    site = parse_toc_yaml(root / "_toc.yml")  # a mapping of docnames, in reading order
+    english = [docname.split("/") for docname in site if docname.startswith("book/en/")]
+    return [parts[2] for parts in english if len(parts) == 3]
 
 
 def chapter_title(path: Path) -> str:
