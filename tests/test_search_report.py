@@ -95,3 +95,13 @@ def localize(number):
     from convnotes.i18n import format_number
 
     return format_number(number, "fa")
+
+
+def test_the_curves_figure_labels_whole_epochs_only(record):
+    # a partial search whose configurations have trained two or three epochs: left to
+    # itself matplotlib would put ticks at 1.25, 1.5, ...
+    early = dict(record, trials=[t for t in record["trials"] if t["hyperband"]["epochs"] <= 3])
+    fig = search_report.curves_figure(early, "en", k=3)
+    assert max(max(line.get_xdata()) for line in fig.axes[0].get_lines()) <= 3
+    ticks = fig.axes[0].get_xticks()
+    assert len(ticks) >= 2 and all(float(t).is_integer() for t in ticks)

@@ -13,7 +13,7 @@ from typing import Any
 
 from convnotes.i18n import check_language, format_number
 from convnotes.presentation import plots
-from convnotes.presentation.tables import html_table
+from convnotes.presentation.tables import Cell, escape, html_table
 from convnotes.presentation.tuning import _localize_ticks, format_value
 from convnotes.source import BEST_HYPERPARAMETERS, SOURCE_RESULTS
 from convnotes.tuning import records
@@ -89,7 +89,7 @@ def top_table_html(record: Mapping[str, Any], lang: str, k: int = 10) -> str:
     rows.append(
         [
             "—",
-            _w(lang, "course material", "درس‌نامه"),
+            Cell(escape(_w(lang, "course material", "درس‌نامه"))),  # words, not code
             format_number(SOURCE_RESULTS["best_trial_val_accuracy"], lang, 4),
             *(["—"] if tested else []),
             format_number(10, lang),
@@ -163,6 +163,7 @@ def curves_figure(record: Mapping[str, Any], lang: str, k: int = 5) -> Any:
     """Validation accuracy per epoch of the ``k`` best configurations, over all their rounds."""
     check_language(lang)
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     direction = record["objective"]["direction"]
     fig, ax = plt.subplots(figsize=(6.4, 3.6))
@@ -179,6 +180,7 @@ def curves_figure(record: Mapping[str, Any], lang: str, k: int = 5) -> Any:
         xlabel=_w(lang, "epoch", "دوره"),
         ylabel=_w(lang, "validation accuracy", "دقت اعتبارسنجی"),
     )
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # epochs are whole numbers
     _localize_ticks(ax, lang)
     plots.legend(ax, lang, title=_w(lang, "trial", "آزمایش"), fontsize="small")
     fig.tight_layout()
