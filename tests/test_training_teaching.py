@@ -377,3 +377,16 @@ def test_early_stopping_figure_marks_the_best_and_the_last_epoch(lang):
 def test_rate_text_is_a_plain_decimal():
     assert figures_training.rate_text(5e-4, "en") == "0.0005"
     assert figures_training.rate_text(0.1, "fa") == "۰٫۱"
+
+
+def test_the_throughput_table_comes_from_the_one_builder():
+    variant = {"images_per_second_median": 1234.4, "speedup_vs_naive_median": 2.5}
+    record = {"metrics": {"throughput": {"32": {"naive": {"images_per_second_median": 493.8},
+                                                "pipeline-float32": variant, "pipeline": variant}}},
+              "config": {"precision_of_pipeline": "float32"}}  # fmt: skip
+    en = figures_training.throughput_table_html(record, "en").data
+    assert en.startswith('<table class="table cn-table" lang="en" dir="ltr"><thead><tr>')
+    assert "<th>batch 32</th>" in en and "<td>494</td>" in en and "<td>1,234 (×2.50)</td>" in en
+    assert '(<code dir="ltr">float32</code>)' in en  # the precision, set as code
+    fa = figures_training.throughput_table_html(record, "fa").data
+    assert 'dir="rtl"' in fa and "<td>۱٬۲۳۴ (×۲٫۵۰)</td>" in fa

@@ -733,35 +733,3 @@ def throughput_table_html(record: dict[str, Any], lang: str) -> Any:
             cells.append(text)
         rows.append([Cell(name), *cells])
     return HTML(html_table(head, rows, lang))
-
-    check_language(lang)
-    results = record["metrics"]["throughput"]
-    sizes = list(results)
-    precision = record["config"].get("precision_of_pipeline", "")
-    head = [words(lang, "Training path", "مسیر آموزش")] + [
-        words(lang, f"batch {b}", f"دستهٔ {localize_digits(b, 'fa')}") for b in sizes
-    ]
-    rows = []
-    for variant, (en, fa) in _VARIANT_NAMES.items():
-        name = words(lang, en, fa)
-        if variant == "pipeline" and precision:
-            name += f' (<code dir="ltr">{html_module.escape(precision)}</code>)'
-        cells = []
-        for b in sizes:
-            r = results[b][variant]
-            text = format_number(r["images_per_second_median"], lang, 0)
-            if "speedup_vs_naive_median" in r:
-                text += " (×" + format_number(r["speedup_vs_naive_median"], lang, 2) + ")"
-            cells.append(text)
-        rows.append([name, *cells])
-    esc = html_module.escape
-    body = "".join(
-        "<tr>" + f"<td>{row[0]}</td>" + "".join(f"<td>{esc(c)}</td>" for c in row[1:]) + "</tr>"
-        for row in rows
-    )
-    head_html = "".join(f"<th>{esc(h)}</th>" for h in head)
-    direction = "rtl" if lang == "fa" else "ltr"
-    return HTML(
-        f'<table class="table cn-table" lang="{lang}" dir="{direction}"><thead><tr>'
-        f"{head_html}</tr></thead><tbody>{body}</tbody></table>"
-    )
