@@ -73,9 +73,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--rounds", type=int, default=2)
     args = parser.parse_args(argv)
 
-    from convnotes import machine
-    from convnotes.runrecord import write_record
-    from convnotes.training import collect_provenance, run_record
+    from convnotes import machine, runrecord
+    from convnotes.training import collect_provenance
 
     began = time.perf_counter()
     load_before = os.getloadavg()
@@ -102,8 +101,8 @@ def main(argv: list[str]) -> int:
         }
         for name, values in rates.items()
     }
-    record = run_record(
-        "benchmark",
+    record = runrecord.make_record(
+        runrecord.BENCHMARK_KIND,
         config={
             "model": "models.BEST_HYPERPARAMETERS (951,098 parameters)",
             "batch_size": 32,
@@ -121,7 +120,7 @@ def main(argv: list[str]) -> int:
         load_average_after=list(os.getloadavg()),
         tensorflow_default_onednn_here=machine.tensorflow_default_onednn(),
     )
-    print(f"wrote {write_record(record, args.out)}")
+    print(f"wrote {runrecord.write_record(record, args.out)}")
     return 0
 
 

@@ -161,8 +161,8 @@ def main(argv: list[str]) -> int:
             "sizes": book.sizes(),
             **accuracy(book, book.profile.epochs, 32),
         }
-    record = training.run_record(
-        "benchmark",
+    record = runrecord.make_record(
+        runrecord.BENCHMARK_KIND,
         config={
             "model": models.BEST_HYPERPARAMETERS,
             "parameters": 951_098,

@@ -50,6 +50,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urlparse
 
+from convnotes.i18n import PERSIAN_DIGITS
+
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -398,6 +400,10 @@ def explorer_directives(root: Path = ROOT) -> set[tuple[str, str]]:
     return found
 
 
+#: Persian digits, decimal separator and minus back to ASCII (the one digit table, reversed).
+_LATIN_DIGITS = str.maketrans(PERSIAN_DIGITS + "٫−", "0123456789.-")
+
+
 def page_numbers(text: str) -> list[float]:
     """The numbers in a displayed text, in Latin or Persian digits.
 
@@ -406,7 +412,7 @@ def page_numbers(text: str) -> list[float]:
     """
     out = []
     for token in _NUMBER.findall(text.translate(_ISOLATES)):
-        token = token.translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹٫−", "0123456789.-"))
+        token = token.translate(_LATIN_DIGITS)
         out.append(float(token.replace(",", "").replace("٬", "").rstrip(".")))
     return out
 

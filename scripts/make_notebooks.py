@@ -53,7 +53,7 @@ import myst_read  # noqa: E402  (the sibling script: the book's MyST and _toc.ym
 
 ROOT = Path(__file__).resolve().parents[1]
 LANGS = ("en", "fa")
-#: Pages without a notebook: the status page reads this build's own execution cache.
+#: Pages without a notebook: the status page has no code (the build writes its tables).
 NO_NOTEBOOK = frozenset({"status"})
 GLUE_PREFIX = "application/papermill.record/"
 #: Read by convnotes.book.glue_by_language: the language whose glued objects to display.

@@ -34,7 +34,8 @@ def test_run_benchmarks_reports_times_ratios_and_agreement():
     assert all(row["max_abs_error_keras"] < 1e-5 for row in results["pooling"])
     assert results["target"]["ratio"] == results["conv2d"][0]["ratio_opencv"]
     assert results["config"]["opencv_threads"] == 1
-    assert results["kind"] == "benchmark" and results["machine"]["cpu_count"] >= 1
+    assert results["kind"] == "convnotes.benchmark/1"
+    assert results["provenance"]["machine"]["cpu_count"] >= 1
     assert (
         results["metrics"]["conv2d_3x3"]["time_ratio_vs_opencv_median"]
         == results["target"]["ratio"]
@@ -74,8 +75,10 @@ def test_cli_writes_json(tmp_path, capsys):
     data = json.loads(out.read_text())
     assert data["conv2d"][0]["kernel"] == 3
     assert "keras_ms" not in data["conv2d"][0]
-    assert data["command"] == (
-        "convnotes benchmark --size 48 --kernels 3 --pools 2 --repeats 1 --no-keras"
+    assert (
+        data["command"]
+        == data["provenance"]["command"]
+        == ("convnotes benchmark --size 48 --kernels 3 --pools 2 --repeats 1 --no-keras")
     )
 
 

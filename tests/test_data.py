@@ -445,7 +445,7 @@ def test_book_data_falls_back_to_digits_and_says_so(monkeypatch):
     assert "not CIFAR-10" in data_text.notice(book, "en") and "CIFAR-10 نیست" in data_text.notice(
         book, "fa"
     )
-    html = data_text.box(book, "en").data
+    html = data_text.box(book, "en").html
     assert data.FALLBACK_CSS_CLASS in html and "warning" in html
     # No test image is also a training or validation image.
     train = {im.tobytes() for im in np.concatenate([book.x_train, book.x_val])}
@@ -479,8 +479,8 @@ def test_book_data_from_cifar_profile(tmp_path, monkeypatch):
     assert not book.is_fallback and book.name == "CIFAR-10"
     assert book.sizes() == {"train": 3000, "val": 500, "test": 1000}
     assert np.bincount(book.y_val).tolist() == [50] * 10
-    assert data.DATA_NOTE_CSS_CLASS in data_text.box(book, "fa").data
-    assert data.FALLBACK_CSS_CLASS not in data_text.box(book, "en").data
+    assert data.DATA_NOTE_CSS_CLASS in data_text.box(book, "fa").html
+    assert data.FALLBACK_CSS_CLASS not in data_text.box(book, "en").html
     assert "'quick' profile" in data_text.notice(book, "en")
     assert set(book.checksums) == {"batches.meta", "data_batch_1", "test_batch"}
     full = data.load_book_data("full")
@@ -517,7 +517,7 @@ def test_the_notice_is_worded_by_the_presentation() -> None:
     """The words about the data live in convnotes.presentation.data, not in BookData."""
     book = data.load_digits_fallback("quick", seed=0)
     assert not hasattr(book, "notice") and not hasattr(book, "box")
-    assert data_text.box(book, "fa").data.count(data_text.notice(book, "fa")) == 1
+    assert data_text.box(book, "fa").html.count(data_text.notice(book, "fa")) == 1
     assert "CIFAR-10 نیست" in data_text.notice(book, "fa")
     with pytest.raises(ValueError, match="lang must be one of"):
         data_text.notice(book, "de")

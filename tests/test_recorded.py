@@ -51,8 +51,8 @@ def test_malformed_files_are_named(tmp_path: Path, content: str, message: str) -
 
 def test_wrong_kind_and_missing_metric(tmp_path: Path) -> None:
     record = recorded.example_record()
-    record["kind"] = "tune"
-    with pytest.raises(ValueError, match="'tune' run, not 'train'"):
+    record["kind"] = "convnotes.tune/1"
+    with pytest.raises(ValueError, match="'convnotes.tune/1' run, not"):
         recorded.load_run_record(write(tmp_path, record))
     record = recorded.example_record()
     del record["metrics"]["test"]["loss"]

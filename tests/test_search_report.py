@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
-from convnotes.presentation import search_report
+from convnotes import runrecord
+from convnotes.presentation import search_report, tuning
 from convnotes.source import BEST_HYPERPARAMETERS
 from convnotes.tuning import records
 from convnotes.tuning.schedule import keras_tuner_schedule
@@ -19,7 +21,7 @@ def record(tmp_path_factory):
     out = tmp_path_factory.mktemp("search") / "record.json"
     assert main(["tune", "--problem", "analytic", "--tuner", "hyperband", "--max-epochs", "9",
                  "--directory", str(out.parent / "kt"), "--out", str(out)]) == 0  # fmt: skip
-    return records.load_record(out)
+    return runrecord.load_record(out, kind=runrecord.TUNE_KIND)
 
 
 def test_the_top_table_lists_the_best_trials_then_the_course(record):
@@ -74,14 +76,11 @@ def test_the_schedule_table_counts_the_models_run_in_each_round(record):
 
     planned = keras_tuner_schedule(9, 3)
     values = [{f"tuner/{k}": v for k, v in t["hyperband"].items()} for t in record["trials"]]
-    finished = _cells(search_report.schedule_progress_html(
-        planned, schedule_from_trials(values), "en"))  # fmt: skip
+    finished = _cells(tuning.schedule_table_html(planned, "en", ran=schedule_from_trials(values)))
     assert len(finished) == len(planned.rounds) + 1
     assert all(row[4] == row[5] for row in finished)  # a finished search ran its plan
     half = values[: len(values) // 2]
-    partial = _cells(
-        search_report.schedule_progress_html(planned, schedule_from_trials(half), "fa")
-    )
+    partial = _cells(tuning.schedule_table_html(planned, "fa", ran=schedule_from_trials(half)))
     by_hand = {}
     for v in half:
         round_key = (v["tuner/bracket"], v["tuner/round"])
@@ -105,3 +104,77 @@ def test_the_curves_figure_labels_whole_epochs_only(record):
     assert max(max(line.get_xdata()) for line in fig.axes[0].get_lines()) <= 3
     ticks = fig.axes[0].get_xticks()
     assert len(ticks) >= 2 and all(float(t).is_integer() for t in ticks)
+
+
+# -- the one schedule table: keras_tuner_schedule(10, 3), planned and as the full search ran
+
+_PERSIAN = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+# Keras Tuner's Hyperband for max_epochs=10, factor=3, as the tuning chapter works it out:
+# (bracket, round, models, from epoch, to epoch); epochs trained = models x (to - from).
+_PLANNED_10_3 = [(2, 0, 12, 0, 2), (2, 1, 4, 2, 4), (2, 2, 2, 4, 10),
+                 (1, 0, 6, 0, 4), (1, 1, 2, 4, 10), (0, 0, 4, 0, 10)]  # fmt: skip
+_HEADERS = {
+    "plan": {
+        "en": ["bracket", "round", "models (trials)", "from epoch", "to epoch", "epochs trained"],
+        "fa": ["براکت", "مرحله", "مدل‌ها (آزمایش‌ها)", "از دورهٔ", "تا دورهٔ", "دوره‌های آموزش"],
+    },
+    "progress": {
+        "en": ["bracket", "round", "from epoch", "to epoch", "models planned", "models run"],
+        "fa": ["براکت", "مرحله", "از دورهٔ", "تا دورهٔ", "مدل‌های برنامه", "مدل‌های اجراشده"],
+    },
+}
+
+
+def _table_by_hand(headers, rows, lang):
+    """The markup the book's tables have, written out (numbers in the page's digits)."""
+
+    def cell(value):
+        text = str(value)
+        return text.translate(_PERSIAN) if lang == "fa" else text
+
+    direction = "rtl" if lang == "fa" else "ltr"
+    head = "".join(f"<th>{h}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{cell(v)}</td>" for v in row) + "</tr>" for row in rows)
+    return (f'<table class="table cn-table" lang="{lang}" dir="{direction}"><thead><tr>{head}'
+            f"</tr></thead><tbody>{body}</tbody></table>")  # fmt: skip
+
+
+def _full_search_values():
+    full = runrecord.load_record(
+        Path(__file__).parents[1] / "results/tune-cifar-hyperband-full.json"
+    )
+    return [{f"tuner/{k}": v for k, v in t["hyperband"].items()} for t in full["trials"]]
+
+
+@pytest.mark.parametrize("lang", ["en", "fa"])
+def test_the_planned_schedule_table_is_the_schedule_written_out(lang):
+    from convnotes.presentation import tuning
+
+    rows = [[b, r, n, start, end, n * (end - start)] for b, r, n, start, end in _PLANNED_10_3]
+    rows.append([{"en": "total", "fa": "جمع"}[lang], "", 30, "", "", 120])
+    expected = _table_by_hand(_HEADERS["plan"][lang], rows, lang)
+    assert tuning.schedule_table_html(keras_tuner_schedule(10, 3), lang) == expected
+
+
+@pytest.mark.parametrize("lang", ["en", "fa"])
+@pytest.mark.parametrize("unplanned", [False, True])
+def test_the_schedule_table_with_ran_counts_the_record_trials_by_hand(lang, unplanned):
+    from convnotes.presentation import tuning
+    from convnotes.tuning.schedule import schedule_from_trials
+
+    values = _full_search_values()
+    if unplanned:  # a round with a budget the plan does not have gets a row of its own
+        values.append({"tuner/bracket": 2, "tuner/round": 0, "tuner/epochs": 3,
+                       "tuner/initial_epoch": 0})  # fmt: skip
+    counted: dict[tuple[int, int, int, int], int] = {}
+    for v in values:
+        key = (v["tuner/bracket"], v["tuner/round"], v["tuner/initial_epoch"], v["tuner/epochs"])
+        counted[key] = counted.get(key, 0) + 1
+    rows = [[b, r, start, end, n, counted.pop((b, r, start, end), 0)]
+            for b, r, n, start, end in _PLANNED_10_3]  # fmt: skip
+    rows += [[b, r, start, end, "—", n] for (b, r, start, end), n in counted.items()]
+    assert len(rows) == len(_PLANNED_10_3) + unplanned
+    rows.append([{"en": "total", "fa": "جمع"}[lang], "", "", "", 30, len(values)])
+    expected = _table_by_hand(_HEADERS["progress"][lang], rows, lang)
+    planned, ran = keras_tuner_schedule(10, 3), schedule_from_trials(values)
+    assert tuning.schedule_table_html(planned, lang, ran=ran) == expected

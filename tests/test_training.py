@@ -324,7 +324,7 @@ def test_train_command_writes_a_record(fake_cifar_dir, tmp_path):
     ]
     assert cli_main([*args, "--epochs", "1"]) == 0
     record = json.loads(out.read_text())
-    assert record["kind"] == "train" and record["config"]["profile"] == "quick-custom"
+    assert record["kind"] == "convnotes.train/1" and record["config"]["profile"] == "quick-custom"
     assert record["config"]["sizes"] == {"train": 30, "val": 10, "test": 20}
     assert record["model"]["parameters"] == 951_098
     assert record["history"]["epoch"] == [1]
@@ -406,13 +406,12 @@ def test_train_command_resumes_after_a_kill_and_guards_its_checkpoint(
 @pytest.mark.slow
 def test_train_command_trains_a_searched_configuration(fake_cifar_dir, tmp_path, capsys):
     from convnotes.models import build_model
-    from convnotes.runrecord import write_record
-    from convnotes.tuning.records import RECORD_KIND
+    from convnotes.runrecord import TUNE_KIND, make_record, write_record
 
     searched = {"conv_layers": 1, "dense_layers": 1, "units": 32, "filters": 8,
                 "learning_rate": 1e-3, "optimizer": "sgd"}  # fmt: skip
-    search = write_record({"kind": RECORD_KIND, "problem": "cifar",
-                           "summary": {"best_hyperparameters": searched}},
+    search = write_record(make_record(TUNE_KIND, provenance={"command": "test"}, wall_time_s=None,
+                                      problem="cifar", summary={"best_hyperparameters": searched}),
                           tmp_path / "search.json")  # fmt: skip
     out = tmp_path / "searched.json"
     args = ["train", "--profile", "quick", "--data", str(fake_cifar_dir), "--out", str(out),
@@ -425,7 +424,8 @@ def test_train_command_trains_a_searched_configuration(fake_cifar_dir, tmp_path,
     assert record["model"]["parameters"] == expected != 951_098
     assert f"--hyperparameters-from {search}" in record["provenance"]["command"]
     # a record of another command, or one without a best trial, is named and refused
-    for bad in (out, write_record({"kind": RECORD_KIND, "problem": "cifar", "summary": {}},
+    for bad in (out, write_record(make_record(TUNE_KIND, provenance={"command": "test"},
+                                              wall_time_s=None, problem="cifar", summary={}),
                                   tmp_path / "empty.json")):  # fmt: skip
         code = cli_main([*args, "--out", str(tmp_path / "x.json"), "--hyperparameters-from",
                          str(bad)])  # fmt: skip

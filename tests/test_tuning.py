@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from convnotes import runrecord
 from convnotes.tuning import records
 from convnotes.tuning.problems import (
     Problem,
@@ -517,7 +518,7 @@ def test_cli_writes_record_with_provenance(tmp_path):
         ]
     )
     assert status == 0
-    record = records.load_record(out)
+    record = runrecord.load_record(out, kind=runrecord.TUNE_KIND)
     assert record["summary"]["completed"] == 4
     assert record["provenance"]["seed"] == 1
     assert "convnotes tune" in record["provenance"]["command"]
@@ -535,13 +536,13 @@ def test_record_only_writes_the_record_of_an_unfinished_search(tmp_path, capsys)
     common = ["tune", "--tuner", "hyperband", "--problem", "analytic", "--max-epochs", "9",
               "--directory", str(tmp_path / "kt")]  # fmt: skip
     assert main([*common, "--out", str(tmp_path / "full.json")]) == 0
-    full = records.load_record(tmp_path / "full.json")
+    full = runrecord.load_record(tmp_path / "full.json", kind=runrecord.TUNE_KIND)
     assert full["finished"] and full["summary"]["completed"] == keras_tuner_schedule(9, 3).trials
     # a search stopped before its last trial: that trial's folder is not there yet
     last = max((tmp_path / "kt" / "analytic_hyperband_quick").glob("trial_*"))
     shutil.rmtree(last)
     assert main([*common, "--record-only", "--out", str(tmp_path / "partial.json")]) == 0
-    partial = records.load_record(tmp_path / "partial.json")
+    partial = runrecord.load_record(tmp_path / "partial.json", kind=runrecord.TUNE_KIND)
     assert not partial["finished"]
     assert partial["summary"]["completed"] == full["summary"]["completed"] - 1
     assert partial["wall_time_s"] is None
@@ -642,7 +643,7 @@ def test_score_test_records_each_trials_test_accuracy(tmp_path, monkeypatch, cap
     common = ["tune", "--problem", "cifar", "--tuner", "random", "--max-trials", "2",
               "--epochs", "1", "--train-size", "300", "--directory", str(kt_dir)]  # fmt: skip
     assert main([*common, "--score-test", "--out", str(out)]) == 0
-    record = records.load_record(out)
+    record = runrecord.load_record(out, kind=runrecord.TUNE_KIND)
     scored = record["test_scores"]
     assert scored["images"] == 1000  # the quick profile's test images
     assert set(scored["accuracy"]) == {t["trial_id"] for t in record["trials"]}

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from convnotes.tuning import records
+from convnotes import runrecord
 from convnotes.tuning.schedule import keras_tuner_schedule
 
 pytestmark = pytest.mark.slow
@@ -81,7 +81,7 @@ def test_killed_search_resumes_without_losing_or_repeating_trials(tmp_path):
     assert resumed.returncode == 0, resumed.stderr[-2000:]
     assert "resuming" in resumed.stdout
 
-    record = records.load_record(out)
+    record = runrecord.load_record(out, kind=runrecord.TUNE_KIND)
     trials = {f"trial_{t['trial_id']}": t for t in record["trials"]}
     schedule = keras_tuner_schedule(9, 3)
     assert len(trials) == schedule.trials  # nothing lost, nothing added
@@ -133,7 +133,7 @@ def test_chief_and_two_workers_run_every_trial_once(tmp_path):
         p.read_text()[-1500:] for p in sorted(logs.glob("*.log"))
     )
     assert sorted(p.name for p in logs.glob("*.log")) == ["chief.log", "worker0.log", "worker1.log"]
-    record = records.load_record(out)
+    record = runrecord.load_record(out, kind=runrecord.TUNE_KIND)
     schedule = keras_tuner_schedule(3, 3)
     trials = record["trials"]
     assert len(trials) == schedule.trials

@@ -99,9 +99,9 @@ def module_closure(src: Path, roots: set[str]) -> set[Path]:
 
 
 def reads_records(text: str) -> bool:
-    """Whether a chapter renders recorded runs (``results/``) or the build report."""
+    """Whether a chapter renders recorded runs (``results/``)."""
     cells = "\n".join(code_cells(text))
-    return "results" in cells or "recorded" in cells or "status" in cells
+    return "results" in cells or "recorded" in cells
 
 
 def chapter_dependencies(root: Path, chapter: Path) -> list[Path]:

@@ -1,4 +1,4 @@
-"""Sphinx glue for publishing the convnotes book: notebooks, launch links, the status page.
+"""Sphinx glue for publishing the convnotes book: notebooks, launch links, numbering.
 
 * Every chapter page gets a bar with "Download notebook (.ipynb)", "Open in Colab" and
   "Launch Binder", in the page's language. The links come from
@@ -9,21 +9,13 @@
   together with the ``binder/`` environment and ``.nojekyll``.
 * Figures, tables, equations and exercises are numbered per chapter within each
   edition (both editions have a chapter 3, and Sphinx would share its counters).
-* The status pages (``book/{en,fa}/status.md``) report on the chapters' execution, so
-  they are read after every other document and on every build, and their kernel is told
-  where this build's execution cache is (``CONVNOTES_EXECUTION_CACHE``), when the build
-  started (``CONVNOTES_BUILD_STARTED``) and where the book is (``CONVNOTES_BOOK_ROOT``).
-  The pages themselves set ``mystnb: execution_mode: force`` so they are never served
-  from the cache.
 """
 
 from __future__ import annotations
 
 import html
 import importlib.util
-import os
 import sys
-import time
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -34,7 +26,6 @@ from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
 
-STATUS_DOCS = ("book/en/status", "book/fa/status")
 BAR_WORDS = {
     "en": {
         "aria": "Run this chapter",
@@ -82,8 +73,6 @@ def notebook_bar(links: dict[str, str], lang: str) -> str:
 
 def _on_config_inited(app: Sphinx, config: Any) -> None:
     config.html_static_path = [*config.html_static_path, str(_STATIC)]
-    os.environ["CONVNOTES_BOOK_ROOT"] = str(Path(app.srcdir).resolve())
-    os.environ["CONVNOTES_BUILD_STARTED"] = f"{time.time():.3f}"
 
 
 def _on_builder_inited(app: Sphinx) -> None:
@@ -92,25 +81,6 @@ def _on_builder_inited(app: Sphinx) -> None:
     app.convnotes_make_notebooks = make_notebooks  # type: ignore[attr-defined]
     app.convnotes_repository = make_notebooks.Repository.from_config(root)  # type: ignore[attr-defined]
     app.convnotes_notebooks = set(make_notebooks.notebook_chapters(root))  # type: ignore[attr-defined]
-
-
-def _on_env_get_outdated(
-    app: Sphinx, env: BuildEnvironment, added: set, changed: set, removed: set
-) -> list[str]:
-    """The status pages report on this build, so they are re-read on every build."""
-    return [doc for doc in STATUS_DOCS if doc in env.found_docs]
-
-
-def _on_env_before_read_docs(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    """Read (and so execute) the status pages after every chapter."""
-    status = [doc for doc in docnames if doc in STATUS_DOCS]
-    docnames[:] = [doc for doc in docnames if doc not in STATUS_DOCS] + status
-    cache = (
-        getattr(getattr(env, "mystnb_config", None), "execution_cache_path", None)
-        or app.config.nb_execution_cache_path
-    )
-    if cache:
-        os.environ["CONVNOTES_EXECUTION_CACHE"] = str(Path(cache).resolve())
 
 
 def _reading_order(env: BuildEnvironment) -> list[str]:
@@ -187,8 +157,6 @@ def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _on_config_inited)
     app.connect("builder-inited", _on_builder_inited)
-    app.connect("env-get-outdated", _on_env_get_outdated)
-    app.connect("env-before-read-docs", _on_env_before_read_docs)
     # After Sphinx's figure numbering (500) and convnotes_book's renumbering (900).
     app.connect("env-get-updated", _on_env_get_updated, priority=950)
     # Before convnotes_book's handler, so its language switch stays on top of this bar.

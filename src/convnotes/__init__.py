@@ -20,7 +20,6 @@ Each submodule does one job and can be read in one sitting:
                computation module)
 ``i18n``       the two languages of the book
 ``book``       helpers used by the book's code cells
-``status``     the build report behind the status page
 ``cli``        the ``convnotes`` command
 ``_tf``        quiet TensorFlow/Keras import on one explicit CPU path
 

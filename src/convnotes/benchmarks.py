@@ -22,18 +22,16 @@ fails because of it (speed depends on the machine and on what else runs on it).
 from __future__ import annotations
 
 import argparse
-import json
 import platform
 import statistics
 import time
 from collections.abc import Callable, Sequence
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from convnotes import conv, machine, pooling
+from convnotes import conv, pooling, runrecord
 from convnotes.cli import CommandError, positive_int, writable_file
 
 TARGET_RATIO_3X3 = 5.0
@@ -73,9 +71,11 @@ def run_benchmarks(
 ) -> dict[str, Any]:
     """Time the reference conv2d and pooling against OpenCV and Keras; return a dict.
 
-    Keys: ``config`` (sizes, versions, threads), ``conv2d`` and ``pooling``
-    (one row per kernel or pool size and mode, with times in ms, ratios and
-    max abs differences) and ``target`` (the 3x3 ratio and whether it is met).
+    The result is a run record (:class:`convnotes.runrecord.BenchmarkRecord`): the
+    shared envelope (``kind``, ``created``, ``wall_time_s``, ``provenance``), ``config``
+    (sizes, versions, threads), ``conv2d`` and ``pooling`` (one row per kernel or pool
+    size and mode, with times in ms, ratios and max abs differences), ``metrics`` (the
+    headline medians) and ``target`` (the 3x3 ratio and whether it is met).
     ``opencv_threads`` sets OpenCV's thread count for the run (NumPy's
     element-wise operations use one core); by default OpenCV keeps its own.
 
@@ -98,6 +98,7 @@ def run_benchmarks(
             )
         finally:
             cv2.setNumThreads(previous)
+    began = time.perf_counter()
     (size,) = conv.positive_ints(size, 1, "size")
     (repeats,) = conv.positive_ints(repeats, 1, "repeats")
     kernel_sizes = [conv.positive_ints(k, 1, "kernel size")[0] for k in kernel_sizes]
@@ -159,21 +160,26 @@ def run_benchmarks(
             pool_rows.append(row)
 
     three = next((row for row in conv_rows if row["kernel"] == 3), None)
-    return {
-        "kind": "benchmark",
-        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "machine": machine.describe(),
-        "config": _config(size, repeats, include_keras),
-        "conv2d": conv_rows,
-        "pooling": pool_rows,
-        "metrics": _metrics(conv_rows, pool_rows),
-        "target": {
+    call = (
+        f"convnotes.benchmarks.run_benchmarks(size={size}, kernel_sizes={kernel_sizes}, "
+        f"pool_sizes={pool_sizes}, repeats={repeats}, include_keras={include_keras}, "
+        f"seed={seed})"
+    )
+    return runrecord.make_record(  # type: ignore[return-value]
+        runrecord.BENCHMARK_KIND,
+        provenance=runrecord.provenance(call, seed=seed),
+        wall_time_s=time.perf_counter() - began,
+        config=_config(size, repeats, include_keras),
+        conv2d=conv_rows,
+        pooling=pool_rows,
+        metrics=_metrics(conv_rows, pool_rows),
+        target={
             "description": "reference 3x3 correlate2d within 5x of cv2.filter2D (one channel)",
             "max_ratio": TARGET_RATIO_3X3,
             "ratio": None if three is None else three["ratio_opencv"],
             "met": None if three is None else three["ratio_opencv"] <= TARGET_RATIO_3X3,
         },
-    }
+    )
 
 
 def _metrics(
@@ -335,7 +341,7 @@ def run(args: argparse.Namespace) -> int:
         include_keras=not args.no_keras,
         opencv_threads=args.opencv_threads,
     )
-    results["command"] = " ".join(
+    results["command"] = results["provenance"]["command"] = " ".join(
         [
             "convnotes benchmark",
             f"--size {args.size}",
@@ -348,6 +354,6 @@ def run(args: argparse.Namespace) -> int:
     )
     print(format_table(results))
     if out is not None:
-        out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+        runrecord.write_record(results, out)
         print(f"\nwrote {out}")
     return 0

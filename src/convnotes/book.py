@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from types import MappingProxyType
 from typing import Any
 
-from convnotes.i18n import LANGUAGES
+from convnotes.i18n import LANGUAGES, Text
 
 #: Set by the first cell of a notebook downloaded from the book: the reader's language.
 #: Jupyter does not render glued outputs, so that language's objects are also displayed.
@@ -234,7 +235,7 @@ def bilingual_table(
             f"headers_en and headers_fa must name the same columns, got {len(headers_en)} "
             f"and {len(headers_fa)}"
         )
-    headers = headers_en if lang == "en" else headers_fa
+    headers = [Text(str(en), str(fa))[lang] for en, fa in zip(headers_en, headers_fa, strict=True)]
     cells = [
         [
             str(cell) if i in code_columns else localize_digits(str(cell), lang)
@@ -258,48 +259,56 @@ def _close_if_figure(obj: Any) -> None:
 
 # Latin runs in the Persian names sit in left-to-right isolates (U+2066 ... U+2069), so
 # their brackets do not mirror inside a right-to-left cell.
-_DEFECT_NAMES = {
-    "conv3d_same_negative": (
-        "Conv3D, padding same, stride 3 over 3 samples",
-        "\u2066Conv3D\u2069، حاشیه‌گذاری \u2066same\u2069، گام ۳ روی ۳ نمونه",
-    ),
-    "maxpool3d_same_negative": (
-        "MaxPooling3D, padding same, stride 3 over 3 samples",
-        "\u2066MaxPooling3D\u2069، حاشیه‌گذاری \u2066same\u2069، گام ۳ روی ۳ نمونه",
-    ),
-    "avgpool3d_same_negative": (
-        "AveragePooling3D, padding same, stride 3 over 3 samples",
-        "\u2066AveragePooling3D\u2069، حاشیه‌گذاری \u2066same\u2069، گام ۳ روی ۳ نمونه",
-    ),
-    "conv2d_single_channel_strided": (
-        "Conv2D, one channel, stride 2 along the width, padding same",
-        "\u2066Conv2D\u2069 تک‌کاناله، گام ۲ در پهنا، حاشیه‌گذاری \u2066same\u2069",
-    ),
-    "adaptive_max_pooling_width_1": (
-        "AdaptiveMaxPooling2D((2, 1)) on a 6×6 map",
-        "\u2066AdaptiveMaxPooling2D((2, 1))\u2069 روی نقشهٔ ۶×۶",
-    ),
-}
+_DEFECT_NAMES: Mapping[str, Text] = MappingProxyType(
+    {
+        "conv3d_same_negative": Text(
+            "Conv3D, padding same, stride 3 over 3 samples",
+            "\u2066Conv3D\u2069، حاشیه‌گذاری \u2066same\u2069، گام ۳ روی ۳ نمونه",
+        ),
+        "maxpool3d_same_negative": Text(
+            "MaxPooling3D, padding same, stride 3 over 3 samples",
+            "\u2066MaxPooling3D\u2069، حاشیه‌گذاری \u2066same\u2069، گام ۳ روی ۳ نمونه",
+        ),
+        "avgpool3d_same_negative": Text(
+            "AveragePooling3D, padding same, stride 3 over 3 samples",
+            "\u2066AveragePooling3D\u2069، حاشیه‌گذاری \u2066same\u2069، گام ۳ روی ۳ نمونه",
+        ),
+        "conv2d_single_channel_strided": Text(
+            "Conv2D, one channel, stride 2 along the width, padding same",
+            "\u2066Conv2D\u2069 تک‌کاناله، گام ۲ در پهنا، حاشیه‌گذاری \u2066same\u2069",
+        ),
+        "adaptive_max_pooling_width_1": Text(
+            "AdaptiveMaxPooling2D((2, 1)) on a 6×6 map",
+            "\u2066AdaptiveMaxPooling2D((2, 1))\u2069 روی نقشهٔ ۶×۶",
+        ),
+    }
+)
+_DEFECT_WORDS: Mapping[str, Text] = MappingProxyType(
+    {
+        "header": Text("Keras layer and case", "لایهٔ Keras و حالت"),
+        "killed": Text("killed ({signal})", "کشته شد ({signal})"),
+        "right": Text("right", "درست"),
+        "wrong": Text("wrong: {keras}, not {reference}", "نادرست: {keras} به جای {reference}"),
+        "separator": Text(", ", "، "),
+    }
+)
 
 
 def _numbers(values: list[float], lang: str) -> str:
     from convnotes.i18n import localize_digits
 
-    separator = ", " if lang == "en" else "، "
+    separator = _DEFECT_WORDS["separator"][lang]
     return localize_digits(separator.join(f"{v:g}" for v in values), lang)
 
 
 def _defect_outcome(outcome: dict[str, Any], lang: str) -> str:
     if outcome["crashed"]:
-        return (
-            f"killed ({outcome['crashed']})" if lang == "en" else f"کشته شد ({outcome['crashed']})"
-        )
+        return _DEFECT_WORDS["killed"][lang].format(signal=outcome["crashed"])
     if outcome["agrees"]:
-        return "right" if lang == "en" else "درست"
-    keras, reference = _numbers(outcome["keras"], lang), _numbers(outcome["reference"], lang)
-    if lang == "en":
-        return f"wrong: {keras}, not {reference}"
-    return f"نادرست: {keras} به جای {reference}"
+        return _DEFECT_WORDS["right"][lang]
+    return _DEFECT_WORDS["wrong"][lang].format(
+        keras=_numbers(outcome["keras"], lang), reference=_numbers(outcome["reference"], lang)
+    )
 
 
 def defects_html(observed: dict[str, dict[str, Any]], lang: str) -> Any:
@@ -315,17 +324,13 @@ def defects_html(observed: dict[str, dict[str, Any]], lang: str) -> Any:
     from convnotes.presentation.tables import html_table
 
     check_language(lang)
-    headers = (
-        ["Keras layer and case", "oneDNN", "Eigen"]
-        if lang == "en"
-        else ["لایهٔ Keras و حالت", "oneDNN", "Eigen"]
-    )
+    headers = [_DEFECT_WORDS["header"][lang], "oneDNN", "Eigen"]
     rows = [
         [
-            _DEFECT_NAMES[name][0 if lang == "en" else 1],
+            title[lang],
             _defect_outcome(observed["onednn"][name], lang),
             _defect_outcome(observed["eigen"][name], lang),
         ]
-        for name in _DEFECT_NAMES
+        for name, title in _DEFECT_NAMES.items()
     ]
     return HTML(html_table(headers, rows, lang))

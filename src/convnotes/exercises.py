@@ -20,11 +20,12 @@ from __future__ import annotations
 import argparse
 import random
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 
-from convnotes.i18n import check_language, localize_digits
+from convnotes.i18n import Text, check_language, localize_digits
 from convnotes.params import LayerSpec, Summary, format_shape, layer, summarize_specs
 from convnotes.presentation import params as params_text
 
@@ -165,6 +166,43 @@ def _pair(value: object) -> str:
     return f"{v}x{v}"
 
 
+def _window(value: object, lang: str) -> str:
+    """A square kernel or window size as ``3x3`` in English and ``3×3`` in Persian."""
+    size = _pair(value)
+    return Text(size, size.replace("x", "×"))[lang]
+
+
+#: The words of :func:`describe`: one template per kind of layer, then the clauses a
+#: convolution adds (``{kernel}`` is ``3x3`` in English and ``3×3`` in Persian).
+_LAYER_WORDS: Mapping[str, Text] = MappingProxyType(
+    {
+        "Input": Text(
+            "Input: {h}x{w}x{ch} image (height x width x channels)",
+            "ورودی: تصویر {h}×{w}×{ch} (ارتفاع × پهنا × کانال)",
+        ),
+        "conv": Text(
+            "{kind}: {filters} filters of {kernel}, stride {stride}",
+            "{kind}: {filters} فیلتر {kernel}، گام {stride}",
+        ),
+        "padding": Text(", padding `{pad}`", "، حاشیه‌گذاری `{pad}`"),
+        "depth_multiplier": Text(", depth multiplier {m}", "، ضریب عمق {m}"),
+        "dilation": Text(", dilation {d}", "، اتساع {d}"),
+        "no_bias": Text(", no bias", "، بدون بایاس"),
+        "unshared": Text(" (no weight sharing)", " (بدون اشتراک وزن)"),
+        "DepthwiseConv2D": Text(
+            "{kind}: {kernel} kernel, depth multiplier {m}, stride {stride}, padding `{pad}`",
+            "{kind}: هستهٔ {kernel}، ضریب عمق {m}، گام {stride}، حاشیه‌گذاری `{pad}`",
+        ),
+        "pooling": Text(
+            "{kind}: {kernel} window, stride {stride}, padding `{pad}`",
+            "{kind}: پنجرهٔ {kernel}، گام {stride}، حاشیه‌گذاری `{pad}`",
+        ),
+        "Dropout": Text("Dropout: rate {rate}", "Dropout: نرخ {rate}"),
+        "Dense": Text("Dense: {units} units", "Dense: {units} واحد"),
+    }
+)
+
+
 def describe(spec: LayerSpec, lang: str) -> str:
     """One Markdown line describing a layer; class names and padding modes are code.
 
@@ -175,65 +213,44 @@ def describe(spec: LayerSpec, lang: str) -> str:
     >>> describe(layer("Dense", units=10), "fa")
     '`Dense`: ۱۰ واحد'
     """
-    fa = check_language(lang) == "fa"
+    check_language(lang)
+    words = {key: text[lang] for key, text in _LAYER_WORDS.items()}
     c = spec.config
     kind = spec.kind
     stride = c.get("strides", 1)
     pad = c.get("padding", "valid")
     if kind == "Input":
         h, w, ch = c["shape"]
-        text = (
-            f"ورودی: تصویر {h}×{w}×{ch} (ارتفاع × پهنا × کانال)"
-            if fa
-            else f"Input: {h}x{w}x{ch} image (height x width x channels)"
-        )
+        text = words["Input"].format(h=h, w=w, ch=ch)
     elif kind in ("Conv2D", "SeparableConv2D", "LocallyConnected2D"):
-        k = _pair(c["kernel_size"])
-        text = (
-            f"{kind}: {c['filters']} فیلتر {k.replace('x', '×')}، گام {stride}"
-            if fa
-            else f"{kind}: {c['filters']} filters of {k}, stride {stride}"
-        )
+        kernel = _window(c["kernel_size"], lang)
+        text = words["conv"].format(kind=kind, filters=c["filters"], kernel=kernel, stride=stride)
         if kind != "LocallyConnected2D":
-            text += f"، حاشیه‌گذاری `{pad}`" if fa else f", padding `{pad}`"
+            text += words["padding"].format(pad=pad)
         if c.get("depth_multiplier", 1) != 1:
-            text += (
-                f"، ضریب عمق {c['depth_multiplier']}"
-                if fa
-                else f", depth multiplier {c['depth_multiplier']}"
-            )
+            text += words["depth_multiplier"].format(m=c["depth_multiplier"])
         if c.get("dilation_rate", 1) != 1:
-            text += f"، اتساع {c['dilation_rate']}" if fa else f", dilation {c['dilation_rate']}"
+            text += words["dilation"].format(d=c["dilation_rate"])
         if c.get("use_bias", True) is False:
-            text += "، بدون بایاس" if fa else ", no bias"
+            text += words["no_bias"]
         if kind == "LocallyConnected2D":
-            text += " (بدون اشتراک وزن)" if fa else " (no weight sharing)"
+            text += words["unshared"]
     elif kind == "DepthwiseConv2D":
-        k = _pair(c["kernel_size"])
         m = c.get("depth_multiplier", 1)
-        text = (
-            f"{kind}: هستهٔ {k.replace('x', '×')}، ضریب عمق {m}، گام {stride}، حاشیه‌گذاری `{pad}`"
-            if fa
-            else f"{kind}: {k} kernel, depth multiplier {m}, stride {stride}, padding `{pad}`"
-        )
+        kernel = _window(c["kernel_size"], lang)
+        text = words[kind].format(kind=kind, kernel=kernel, m=m, stride=stride, pad=pad)
     elif kind in ("MaxPooling2D", "AveragePooling2D"):
-        k = _pair(c["pool_size"])
-        text = (
-            f"{kind}: پنجرهٔ {k.replace('x', '×')}، گام {stride}، حاشیه‌گذاری `{pad}`"
-            if fa
-            else f"{kind}: {k} window, stride {stride}, padding `{pad}`"
-        )
-    elif kind == "Dropout":
-        text = f"Dropout: نرخ {c['rate']}" if fa else f"Dropout: rate {c['rate']}"
-    elif kind == "Dense":
-        text = f"Dense: {c['units']} واحد" if fa else f"Dense: {c['units']} units"
+        window = _window(c["pool_size"], lang)
+        text = words["pooling"].format(kind=kind, kernel=window, stride=stride, pad=pad)
+    elif kind in ("Dropout", "Dense"):
+        text = words[kind].format(rate=c.get("rate"), units=c.get("units"))
     else:
         text = kind
-    name, sep, rest = text.partition(": ")
     if kind == "Input":
-        return localize_digits(text, "fa") if fa else text
+        return localize_digits(text, lang)
     # Code spans keep class names left to right (and their digits Latin) in Persian text.
-    return f"`{name}`{sep}{localize_digits(rest, 'fa') if fa else rest}"
+    name, sep, rest = text.partition(": ")
+    return f"`{name}`{sep}{localize_digits(rest, lang)}"
 
 
 def keras_code(specs: Sequence[LayerSpec]) -> str:
@@ -261,38 +278,39 @@ def keras_code(specs: Sequence[LayerSpec]) -> str:
     return "\n".join(lines)
 
 
-_WORDS = {
-    "en": {
-        "title": "Parameter-counting exercises (seed {seed})",
-        "key": "Answer key (seed {seed})",
-        "intro": (
+#: The words of the handout and of its answer key.
+_WORDS: Mapping[str, Text] = MappingProxyType(
+    {
+        "title": Text(
+            "Parameter-counting exercises (seed {seed})", "تمرین‌های شمارش پارامتر (بذر {seed})"
+        ),
+        "key": Text("Answer key (seed {seed})", "پاسخ‌نامه (بذر {seed})"),
+        "intro": Text(
             "For each network, give every layer's output shape (without the batch "
             "dimension) and its numbers of trainable and non-trainable parameters, "
             "then the total. Padding `valid` means no padding; every layer has a "
-            "bias unless it says otherwise."
-        ),
-        "exercise": "Exercise {n}",
-        "layers": "Layers, in order:",
-        "table": ("#", "Layer", "Output shape", "How the size follows", "Parameters", "Formula"),
-        "total": "Total: **{total}** parameters ({trainable} trainable, {non} non-trainable).",
-        "check": "Check with Keras (`import keras, convnotes.layers`; then `model.summary()`):",
-    },
-    "fa": {
-        "title": "تمرین‌های شمارش پارامتر (بذر {seed})",
-        "key": "پاسخ‌نامه (بذر {seed})",
-        "intro": (
+            "bias unless it says otherwise.",
             "برای هر شبکه، شکل خروجی هر لایه (بدون بُعد دسته) و تعداد پارامترهای "
             "آموزش‌پذیر و آموزش‌ناپذیر آن را بنویسید و سپس جمع کل را حساب کنید. "
             "حاشیه‌گذاری `valid` یعنی بدون حاشیه؛ هر لایه بایاس دارد مگر آن‌که "
-            "خلافش گفته شده باشد."
+            "خلافش گفته شده باشد.",
         ),
-        "exercise": "تمرین {n}",
-        "layers": "لایه‌ها به ترتیب:",
-        "table": ("#", "لایه", "شکل خروجی", "محاسبهٔ اندازه", "پارامترها", "فرمول"),
-        "total": ("جمع کل: **{total}** پارامتر ({trainable} آموزش‌پذیر، {non} آموزش‌ناپذیر)."),
-        "check": "وارسی با Keras (`import keras, convnotes.layers` و سپس `model.summary()`):",
-    },
-}
+        "exercise": Text("Exercise {n}", "تمرین {n}"),
+        "layers": Text("Layers, in order:", "لایه‌ها به ترتیب:"),
+        "table": Text(
+            "| # | Layer | Output shape | How the size follows | Parameters | Formula |",
+            "| # | لایه | شکل خروجی | محاسبهٔ اندازه | پارامترها | فرمول |",
+        ),
+        "total": Text(
+            "Total: **{total}** parameters ({trainable} trainable, {non} non-trainable).",
+            "جمع کل: **{total}** پارامتر ({trainable} آموزش‌پذیر، {non} آموزش‌ناپذیر).",
+        ),
+        "check": Text(
+            "Check with Keras (`import keras, convnotes.layers`; then `model.summary()`):",
+            "وارسی با Keras (`import keras, convnotes.layers` و سپس `model.summary()`):",
+        ),
+    }
+)
 
 
 def _num(value: int, lang: str) -> str:
@@ -311,7 +329,8 @@ def questions_markdown(
     ``headings=False`` writes bold titles instead of Markdown headings and leaves out the
     document title, for embedding the set in another page.
     """
-    words = _WORDS[check_language(lang)]
+    check_language(lang)
+    words = {key: text[lang] for key, text in _WORDS.items()}
     out = [f"# {localize_digits(words['title'].format(seed=seed), lang)}", ""] if headings else []
     out += [words["intro"], ""]
     for ex in exercises:
@@ -333,7 +352,8 @@ def answers_markdown(
     exercises: Sequence[Exercise], lang: str, seed: int, headings: bool = True
 ) -> str:
     """The answer key in ``lang``: per-layer shapes, counts and formulas, and totals."""
-    words = _WORDS[check_language(lang)]
+    check_language(lang)
+    words = {key: text[lang] for key, text in _WORDS.items()}
     out = [f"# {localize_digits(words['key'].format(seed=seed), lang)}", ""] if headings else []
     for ex in exercises:
         title = localize_digits(words["exercise"].format(n=ex.number), lang)
@@ -342,7 +362,7 @@ def answers_markdown(
             "",
             describe(ex.specs[0], lang),
             "",
-            "| " + " | ".join(words["table"]) + " |",
+            words["table"],
             "|--:|---|---|---|--:|---|",
         ]
         for i, (spec, row) in enumerate(

@@ -2,10 +2,16 @@
 
 Code cells are byte-identical in the English and Persian chapters, so a cell
 never asks which page it is on: it renders every language (see
-:func:`convnotes.book.glue_by_language`) and each page shows its own.
+:func:`convnotes.book.glue_by_language`) and each page shows its own. The words
+in both languages are one type, :class:`Text` (``Text(en, fa)[lang]``; its
+shorthand :func:`words`); numbers are written in each language's digits by
+:func:`format_number` and :func:`localize_digits`.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
 
 LANGUAGES: tuple[str, ...] = ("en", "fa")
 
@@ -20,6 +26,88 @@ def check_language(lang: str) -> str:
     if lang not in LANGUAGES:
         raise ValueError(f"lang must be one of {LANGUAGES}, got {lang!r}")
     return lang
+
+
+@dataclass(frozen=True)
+class Text:
+    """The same words in English and in Persian: the book's one bilingual text type.
+
+    A page picks its own with ``text[lang]``; tables of words are
+    ``Mapping[str, Text]``. A Text reads like the mapping ``{"en": ..., "fa": ...}``
+    (``dict(text)`` gives that dict), but it is not iterable: ``en, fa = text`` raises
+    ``TypeError`` rather than unpacking the keys.
+
+    Parameters
+    ----------
+    en, fa
+        The English and the Persian string.
+
+    Raises
+    ------
+    TypeError
+        If ``en`` or ``fa`` is not a ``str``.
+
+    Examples
+    --------
+    >>> title = Text("input", "ورودی")
+    >>> title["en"], title["fa"]
+    ('input', 'ورودی')
+    >>> dict(title)
+    {'en': 'input', 'fa': 'ورودی'}
+    >>> Text("{n} filters", "{n} فیلتر").format(n="۸")["fa"]
+    '۸ فیلتر'
+    >>> title["de"]
+    Traceback (most recent call last):
+    ...
+    ValueError: lang must be one of ('en', 'fa'), got 'de'
+    """
+
+    en: str
+    fa: str
+
+    #: Not iterable (a ``str`` key is needed); see the class docstring.
+    __iter__ = None  # type: ignore[assignment]
+
+    def __post_init__(self) -> None:
+        for name in LANGUAGES:
+            value = getattr(self, name)
+            if not isinstance(value, str):
+                raise TypeError(f"{name} must be a str, got {type(value).__name__}")
+
+    def __getitem__(self, lang: str) -> str:
+        """The string of ``lang`` (checked with :func:`check_language`)."""
+        return self.fa if check_language(lang) == "fa" else self.en
+
+    def keys(self) -> tuple[str, ...]:
+        """:data:`LANGUAGES`, so that ``dict(text)`` is ``{"en": ..., "fa": ...}``."""
+        return LANGUAGES
+
+    def format(self, **fields: Any) -> Text:
+        """Both strings formatted with ``str.format(**fields)``, as a new :class:`Text`.
+
+        The same fields fill both strings; a number that must be written in each
+        language's digits is formatted by the caller (pick the language first with
+        ``text[lang].format(...)``).
+
+        Examples
+        --------
+        >>> Text("stride {s}", "گام {s}").format(s="`2`")
+        Text(en='stride `2`', fa='گام `2`')
+        """
+        return Text(self.en.format(**fields), self.fa.format(**fields))
+
+
+def words(lang: str, en: str, fa: str) -> str:
+    """Shorthand for ``Text(en, fa)[lang]``: the English or the Persian string.
+
+    Examples
+    --------
+    >>> words("fa", "input", "ورودی")
+    'ورودی'
+    >>> words("en", "input", "ورودی")
+    'input'
+    """
+    return Text(en, fa)[lang]
 
 
 def persian_digits(text: str) -> str:
@@ -66,6 +154,9 @@ def format_number(value: float | int, lang: str, decimals: int | None = None) ->
     return localize_digits(text, lang)
 
 
+_LIST_COMMA, _LIST_AND = Text(", ", "، "), Text(" and ", " و ")
+
+
 def format_list(values: list[float | int], lang: str, decimals: int | None = None) -> str:
     """Numbers as a sentence lists them in ``lang``: "48 and 96", «۴۸ و ۹۶».
 
@@ -86,5 +177,4 @@ def format_list(values: list[float | int], lang: str, decimals: int | None = Non
     words = [format_number(v, lang, decimals) for v in values]
     if len(words) == 1:
         return words[0]
-    comma, last = (", ", " and ") if lang == "en" else ("، ", " و ")
-    return comma.join(words[:-1]) + last + words[-1]
+    return _LIST_COMMA[lang].join(words[:-1]) + _LIST_AND[lang] + words[-1]

@@ -23,22 +23,18 @@ import argparse
 import hashlib
 import json
 import os
-import platform
 import shutil
-import subprocess
 import sys
 import time
 from collections.abc import Sequence
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from convnotes import __version__, machine
+from convnotes import runrecord
 from convnotes._tf import import_keras, import_tensorflow
 from convnotes.cli import CommandError, non_negative_int, positive_int, writable_file
-from convnotes.runrecord import write_record
 
 tf = import_tensorflow()
 keras = import_keras()
@@ -612,42 +608,6 @@ def overfitting_report(
 # --------------------------------------------------------------------------- provenance
 
 
-def _git_commit(start: Path) -> dict[str, Any] | None:
-    def git(*args: str, cwd: Path | str) -> str:
-        done = subprocess.run(
-            ["git", *args], cwd=cwd, capture_output=True, text=True, timeout=10, check=True
-        )
-        return done.stdout.strip()
-
-    try:
-        top = git("rev-parse", "--show-toplevel", cwd=start)
-        head = git("rev-parse", "HEAD", cwd=top)
-        dirty = git("status", "--porcelain", "--untracked-files=no", cwd=top)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return {"commit": head, "dirty": bool(dirty)}
-
-
-def _library_versions() -> dict[str, str]:
-    from importlib.metadata import PackageNotFoundError, version
-
-    versions = {"python": platform.python_version()}
-    for name in (
-        "numpy",
-        "tensorflow",
-        "tensorflow-cpu",
-        "keras",
-        "keras-tuner",
-        "scikit-learn",
-        "matplotlib",
-    ):
-        try:
-            versions[name] = version(name)
-        except PackageNotFoundError:
-            continue
-    return versions
-
-
 def collect_provenance(
     command: Sequence[str] | str | None = None,
     data_source: Any = None,
@@ -688,45 +648,11 @@ def collect_provenance(
     ]
     from convnotes.models import native_bfloat16
 
-    described = machine.describe()
-    described["native_bfloat16"] = native_bfloat16()  # GPUs count too
-    described["gpus"] = [
+    record = runrecord.provenance(command, data=data, seed=seed)
+    record["machine"]["native_bfloat16"] = native_bfloat16()  # GPUs count too
+    record["machine"]["gpus"] = [
         {k: (list(v) if isinstance(v, tuple) else v) for k, v in g.items()} for g in gpus
     ]
-    return {
-        "command": command if isinstance(command, str) else " ".join(map(str, command)),
-        "convnotes_version": __version__,
-        "git": _git_commit(Path(__file__).resolve().parent),
-        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "seed": seed,
-        "data": data,
-        "libraries": _library_versions(),
-        "machine": described,
-    }
-
-
-def run_record(
-    kind: str,
-    *,
-    provenance: dict[str, Any],
-    metrics: dict[str, Any],
-    history: dict[str, list[float]] | None = None,
-    config: dict[str, Any] | None = None,
-    wall_time_s: float | None = None,
-    **extra: Any,
-) -> dict[str, Any]:
-    """A run record: what ran (``kind``, ``config``), its results and its provenance."""
-    record = {
-        "kind": kind,
-        "config": config or {},
-        "metrics": {
-            k: jsonable_metrics(v) if isinstance(v, dict) else v for k, v in metrics.items()
-        },
-        "history": history or {},
-        "wall_time_s": wall_time_s,
-        "provenance": provenance,
-    }
-    record.update(extra)
     return record
 
 
@@ -823,14 +749,12 @@ def hyperparameters_from_record(path: str | os.PathLike[str]) -> dict[str, Any]:
     :data:`convnotes.models.SEARCH_SPACE`.
     """
     from convnotes.models import SEARCH_SPACE
-    from convnotes.runrecord import load_record
-    from convnotes.tuning.records import RECORD_KIND
 
     try:
-        record = load_record(path)
+        record = runrecord.load_record(path)
     except (OSError, ValueError) as error:
         raise ValueError(f"--hyperparameters-from: cannot read {path}: {error}") from None
-    if record.get("kind") != RECORD_KIND or record.get("problem") != "cifar":
+    if record["kind"] != runrecord.TUNE_KIND or record.get("problem") != "cifar":
         raise ValueError(
             f"--hyperparameters-from: {path} is not a record of `convnotes tune --problem cifar`"
         )
@@ -988,10 +912,10 @@ def run(args: argparse.Namespace) -> int:
     }
     if len(book.y_val):
         metrics["val"] = evaluate(model, book.x_val, book.y_val, num_classes=book.num_classes)
-    record = run_record(
-        "train",
+    record = runrecord.make_record(
+        runrecord.TRAIN_KIND,
         config=config,
-        metrics=metrics,
+        metrics={split: jsonable_metrics(values) for split, values in metrics.items()},
         history=history,
         wall_time_s=time.perf_counter() - began,
         provenance=collect_provenance(
@@ -1009,7 +933,7 @@ def run(args: argparse.Namespace) -> int:
             else ""
         ),
     )
-    write_record(record, out)
+    runrecord.write_record(record, out)
     print(
         f"wrote {out}: test accuracy {metrics['test']['accuracy']:.4f}, "
         f"train accuracy {metrics['train']['accuracy']:.4f}"

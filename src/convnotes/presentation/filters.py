@@ -37,70 +37,67 @@ from convnotes.filters import (
     uint8_pitfall,
 )
 from convnotes.filters import SampleImage as SampleImage
-from convnotes.i18n import check_language, localize_digits
+from convnotes.i18n import Text, check_language, localize_digits
 from convnotes.presentation.plots import legend, style_axes, text_props, words
 
 # ---------------------------------------------------------------------------
 # Names and credits
 # ---------------------------------------------------------------------------
 
-#: Display names of the kernels, per language.
-KERNEL_TITLES: Mapping[str, Mapping[str, str]] = MappingProxyType(
+#: Display names of the kernels, in both languages.
+KERNEL_TITLES: Mapping[str, Text] = MappingProxyType(
     {
-        "box": {"en": "3×3 box blur", "fa": "میانگین‌گیر جعبه‌ای ۳×۳"},
-        "laplacian": {"en": "Laplacian (4-neighbour)", "fa": "لاپلاسین چهارهمسایه‌ای"},
-        "laplacian_8": {"en": "Laplacian (8-neighbour)", "fa": "لاپلاسین هشت‌همسایه‌ای"},
-        "sobel_y": {"en": "Sobel y", "fa": "سوبل y"},
-        "sobel_x": {"en": "Sobel x", "fa": "سوبل x"},
-        "gaussian": {"en": "Gaussian 5×5, σ = 1", "fa": "گاوسی ۵×۵، σ = ۱"},
-        "sharpen": {"en": "Sharpen", "fa": "تیزکننده"},
-        "scharr_y": {"en": "Scharr y", "fa": "شار y"},
-        "scharr_x": {"en": "Scharr x", "fa": "شار x"},
-        "prewitt_y": {"en": "Prewitt y", "fa": "پرویت y"},
-        "prewitt_x": {"en": "Prewitt x", "fa": "پرویت x"},
+        "box": Text("3×3 box blur", "میانگین‌گیر جعبه‌ای ۳×۳"),
+        "laplacian": Text("Laplacian (4-neighbour)", "لاپلاسین چهارهمسایه‌ای"),
+        "laplacian_8": Text("Laplacian (8-neighbour)", "لاپلاسین هشت‌همسایه‌ای"),
+        "sobel_y": Text("Sobel y", "سوبل y"),
+        "sobel_x": Text("Sobel x", "سوبل x"),
+        "gaussian": Text("Gaussian 5×5, σ = 1", "گاوسی ۵×۵، σ = ۱"),
+        "sharpen": Text("Sharpen", "تیزکننده"),
+        "scharr_y": Text("Scharr y", "شار y"),
+        "scharr_x": Text("Scharr x", "شار x"),
+        "prewitt_y": Text("Prewitt y", "پرویت y"),
+        "prewitt_x": Text("Prewitt x", "پرویت x"),
     }
 )
 
 
-_SCIKIT_EN = "from scikit-image's sample data"
-_SCIKIT_FA = "از داده‌های نمونهٔ scikit-image"
+_SCIKIT = Text("from scikit-image's sample data", "از داده‌های نمونهٔ scikit-image")
 _PD_FA = "در مالکیت عمومی (public domain)"
 
-#: The credit line each photograph's caption carries, per language (the author and
+#: The credit line each photograph's caption carries, in both languages (the author and
 #: licence are :class:`convnotes.filters.SampleImage` fields).
-CREDITS: Mapping[str, Mapping[str, str]] = MappingProxyType(
+CREDITS: Mapping[str, Text] = MappingProxyType(
     {
-        "camera": {
-            "en": f"Photograph “camera” by Lav Varshney, CC0, {_SCIKIT_EN}.",
-            "fa": f"عکس «camera» از Lav Varshney، با مجوز CC0، {_SCIKIT_FA}.",
-        },
-        "astronaut": {
-            "en": "Astronaut Eileen Collins, from the NASA Great Images database, public domain, "
-            f"{_SCIKIT_EN}.",
-            "fa": f"فضانورد آیلین کالینز (Eileen Collins)، از پایگاه NASA Great Images، {_PD_FA}، "
-            f"{_SCIKIT_FA}.",
-        },
-        "coffee": {
-            "en": "Coffee cup by Rachel Michetti, courtesy of Pikolo Espresso Bar, CC0, "
-            f"{_SCIKIT_EN}.",
-            "fa": "فنجان قهوه، عکس از Rachel Michetti به لطف Pikolo Espresso Bar، با مجوز CC0، "
-            f"{_SCIKIT_FA}.",
-        },
-        "chelsea": {
-            "en": f"Chelsea the cat by Stefan van der Walt, CC0, {_SCIKIT_EN}.",
-            "fa": f"گربه‌ای به نام Chelsea، عکس از Stefan van der Walt، با مجوز CC0، {_SCIKIT_FA}.",
-        },
-        "brick": {
-            "en": "Brick wall: texture Bricks25 from CC0Textures, CC0; perspective-corrected, "
-            f"rotated and cropped by scikit-image, {_SCIKIT_EN}.",
-            "fa": "دیوار آجری: بافت Bricks25 از CC0Textures، با مجوز CC0؛ تصحیح پرسپکتیو، چرخش و "
-            f"برش به دست scikit-image، {_SCIKIT_FA}.",
-        },
-        "rocket": {
-            "en": "Launch of DSCOVR on a Falcon 9, photograph by SpaceX, public domain, "
-            f"{_SCIKIT_EN}.",
-            "fa": f"پرتاب DSCOVR با موشک Falcon 9، عکس از SpaceX، {_PD_FA}، {_SCIKIT_FA}.",
-        },
+        "camera": Text(
+            f"Photograph “camera” by Lav Varshney, CC0, {_SCIKIT.en}.",
+            f"عکس «camera» از Lav Varshney، با مجوز CC0، {_SCIKIT.fa}.",
+        ),
+        "astronaut": Text(
+            "Astronaut Eileen Collins, from the NASA Great Images database, public domain, "
+            f"{_SCIKIT.en}.",
+            f"فضانورد آیلین کالینز (Eileen Collins)، از پایگاه NASA Great Images، {_PD_FA}، "
+            f"{_SCIKIT.fa}.",
+        ),
+        "coffee": Text(
+            f"Coffee cup by Rachel Michetti, courtesy of Pikolo Espresso Bar, CC0, {_SCIKIT.en}.",
+            "فنجان قهوه، عکس از Rachel Michetti به لطف Pikolo Espresso Bar، با مجوز CC0، "
+            f"{_SCIKIT.fa}.",
+        ),
+        "chelsea": Text(
+            f"Chelsea the cat by Stefan van der Walt, CC0, {_SCIKIT.en}.",
+            f"گربه‌ای به نام Chelsea، عکس از Stefan van der Walt، با مجوز CC0، {_SCIKIT.fa}.",
+        ),
+        "brick": Text(
+            "Brick wall: texture Bricks25 from CC0Textures, CC0; perspective-corrected, "
+            f"rotated and cropped by scikit-image, {_SCIKIT.en}.",
+            "دیوار آجری: بافت Bricks25 از CC0Textures، با مجوز CC0؛ تصحیح پرسپکتیو، چرخش و "
+            f"برش به دست scikit-image، {_SCIKIT.fa}.",
+        ),
+        "rocket": Text(
+            f"Launch of DSCOVR on a Falcon 9, photograph by SpaceX, public domain, {_SCIKIT.en}.",
+            f"پرتاب DSCOVR با موشک Falcon 9، عکس از SpaceX، {_PD_FA}، {_SCIKIT.fa}.",
+        ),
     }
 )
 
@@ -114,7 +111,17 @@ def credit(sample: SampleImage, lang: str) -> str:
     >>> print(credit(filters.sample_image("chelsea"), "fa"))
     گربه‌ای به نام Chelsea، عکس از Stefan van der Walt، با مجوز CC0، از داده‌های نمونهٔ scikit-image.
     """
-    return CREDITS[sample.name][check_language(lang)]
+    return CREDITS[sample.name][lang]
+
+
+#: The names of the gradient operators of :func:`convnotes.filters.gradient`.
+OPERATOR_NAMES: Mapping[str, Text] = MappingProxyType(
+    {
+        "sobel": Text("Sobel", "سوبل"),
+        "scharr": Text("Scharr", "شار"),
+        "prewitt": Text("Prewitt", "پرویت"),
+    }
+)
 
 
 # ---------------------------------------------------------------------------
@@ -167,7 +174,7 @@ def _localize_ticks(axis: Any, lang: str) -> None:
 
 
 def _kernel_title(name: str, lang: str) -> str:
-    return KERNEL_TITLES[name][check_language(lang)]
+    return KERNEL_TITLES[name][lang]
 
 
 def _robust_limit(array: np.ndarray, percentile: float = 99.5) -> float:
@@ -520,11 +527,7 @@ def plot_gradient(image: Any, lang: str, *, operator: str = "sobel") -> Any:
         signed=False,
         limit=255.0 if image.dtype == np.uint8 else None,
     )
-    name = words(
-        lang,
-        operator.capitalize(),
-        {"sobel": "سوبل", "scharr": "شار", "prewitt": "پرویت"}[operator],
-    )
+    name = OPERATOR_NAMES[operator][lang]
     _show_magnitude(
         fig, axes[1], magnitude, lang, words(lang, f"magnitude ({name})", f"اندازه ({name})")
     )
@@ -582,20 +585,15 @@ def plot_direction_error(lang: str, wavelength: float = 4.0) -> Any:
     check_language(lang)
     plt = _plt()
     angles = np.arange(0, 91)
-    names = {
-        "sobel": ("Sobel", "سوبل"),
-        "scharr": ("Scharr", "شار"),
-        "prewitt": ("Prewitt", "پرویت"),
-    }
     fig, ax = plt.subplots(figsize=(7, 3.8), dpi=_DPI)
-    for (operator, (en, fa)), colour in zip(
-        names.items(), ("tab:red", "tab:green", "tab:blue"), strict=True
+    for (operator, name), colour in zip(
+        OPERATOR_NAMES.items(), ("tab:red", "tab:green", "tab:blue"), strict=True
     ):
         ax.plot(
             angles,
             direction_error(operator, wavelength, angles),
             color=colour,
-            label=words(lang, en, fa),
+            label=name[lang],
         )
     ax.axhline(0, color="gray", linewidth=0.6)
     ax.set_xticks(range(0, 91, 15))
@@ -725,6 +723,7 @@ __all__ = [
     "EDGE_PANELS",
     "KERNEL_TITLES",
     "NORMALISATIONS",
+    "OPERATOR_NAMES",
     "credit",
     "direction_colours",
     "plot_border_effects",

@@ -25,7 +25,7 @@ from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 from typing import Any
 
-from convnotes.i18n import check_language, format_number, localize_digits
+from convnotes.i18n import LANGUAGES, Text, check_language, format_number, localize_digits
 from convnotes.params import (
     LayerCount,
     Shape,
@@ -41,80 +41,76 @@ from convnotes.shapes import RELATIONS, Relation
 # One layer's formula in words
 # --------------------------------------------------------------------------------------
 
-#: The words of every term a rule template of :mod:`convnotes.params` names, as
-#: ``(english, persian)``.
-RULE_TERMS: Mapping[str, tuple[str, str]] = MappingProxyType(
+#: The words of every term a rule template of :mod:`convnotes.params` names.
+RULE_TERMS: Mapping[str, Text] = MappingProxyType(
     {
-        "units": ("units", "واحدها"),
-        "inputs": ("inputs", "ورودی‌ها"),
-        "positions": ("positions", "مکان‌ها"),
-        "filters": ("filters", "فیلترها"),
-        "kernel_length": ("kernel length", "طول هسته"),
-        "kernel_height": ("kernel height", "ارتفاع هسته"),
-        "kernel_width": ("kernel width", "پهنای هسته"),
-        "kernel_depth": ("kernel depth", "عمق هسته"),
-        "kernel_size": ("kernel size", "اندازهٔ هسته"),
-        "input_channels": ("input channels", "کانال‌های ورودی"),
-        "groups": ("groups", "گروه‌ها"),
-        "depth_multiplier": ("depth multiplier", "ضریب عمق"),
-        "output_positions": ("output positions", "مکان‌های خروجی"),
-        "input_positions": ("input positions", "مکان‌های ورودی"),
-        "channels": ("channels", "کانال‌ها"),
-        "gamma_beta": ("gamma, beta", "γ و β"),
-        "gamma": ("gamma", "γ"),
-        "beta": ("beta", "β"),
-        "moving_stats": (
+        "units": Text("units", "واحدها"),
+        "inputs": Text("inputs", "ورودی‌ها"),
+        "positions": Text("positions", "مکان‌ها"),
+        "filters": Text("filters", "فیلترها"),
+        "kernel_length": Text("kernel length", "طول هسته"),
+        "kernel_height": Text("kernel height", "ارتفاع هسته"),
+        "kernel_width": Text("kernel width", "پهنای هسته"),
+        "kernel_depth": Text("kernel depth", "عمق هسته"),
+        "kernel_size": Text("kernel size", "اندازهٔ هسته"),
+        "input_channels": Text("input channels", "کانال‌های ورودی"),
+        "groups": Text("groups", "گروه‌ها"),
+        "depth_multiplier": Text("depth multiplier", "ضریب عمق"),
+        "output_positions": Text("output positions", "مکان‌های خروجی"),
+        "input_positions": Text("input positions", "مکان‌های ورودی"),
+        "channels": Text("channels", "کانال‌ها"),
+        "gamma_beta": Text("gamma, beta", "γ و β"),
+        "gamma": Text("gamma", "γ"),
+        "beta": Text("beta", "β"),
+        "moving_stats": Text(
             "moving mean and variance, not trained",
             "میانگین و واریانس متحرک، آموزش‌ندیده",
         ),
-        "normalised_size": ("normalised size", "اندازهٔ بخش نرمال‌شده"),
-        "gamma_and_or_beta": ("gamma and/or beta", "γ و/یا β"),
-        "kept_size": ("kept size", "اندازهٔ محورهای نگه‌داشته"),
-        "mean_variance_count": (
+        "normalised_size": Text("normalised size", "اندازهٔ بخش نرمال‌شده"),
+        "gamma_and_or_beta": Text("gamma and/or beta", "γ و/یا β"),
+        "kept_size": Text("kept size", "اندازهٔ محورهای نگه‌داشته"),
+        "mean_variance_count": Text(
             "mean, variance and count; not trained",
             "میانگین، واریانس و شمار؛ آموزش‌ندیده",
         ),
-        "vocabulary_size": ("vocabulary size", "اندازهٔ واژگان"),
-        "embedding_size": ("embedding size", "اندازهٔ بردار تعبیه"),
-        "no_weights_pool": (
+        "vocabulary_size": Text("vocabulary size", "اندازهٔ واژگان"),
+        "embedding_size": Text("embedding size", "اندازهٔ بردار تعبیه"),
+        "no_weights_pool": Text(
             "no weights: each window is summarised by a fixed rule",
             "بدون وزن: هر پنجره با قاعده‌ای ثابت خلاصه می‌شود",
         ),
-        "no_weights_reshape": (
+        "no_weights_reshape": Text(
             "no weights: only rearranges the values",
             "بدون وزن: فقط چیدمان مقدارها را عوض می‌کند",
         ),
-        "no_weights_dropout": (
+        "no_weights_dropout": Text(
             "no weights: zeroes random activations during training",
             "بدون وزن: هنگام آموزش فعال‌سازی‌هایی تصادفی را صفر می‌کند",
         ),
-        "no_weights_merge": (
+        "no_weights_merge": Text(
             "no weights: combines its inputs element by element",
             "بدون وزن: ورودی‌هایش را درایه به درایه ترکیب می‌کند",
         ),
-        "no_weights_concat": (
+        "no_weights_concat": Text(
             "no weights: joins its inputs along one axis",
             "بدون وزن: ورودی‌هایش را در امتداد یک محور کنار هم می‌گذارد",
         ),
-        "no_weights_input": (
+        "no_weights_input": Text(
             "no weights: declares the input shape",
             "بدون وزن: شکل ورودی را اعلام می‌کند",
         ),
-        "no_weights_pad": (
+        "no_weights_pad": Text(
             "no weights: pads, crops or repeats values",
             "بدون وزن: مقدارها را حاشیه‌گذاری، برش یا تکرار می‌کند",
         ),
-        "no_weights_activation": (
+        "no_weights_activation": Text(
             "no weights: applies a fixed function to every value",
             "بدون وزن: تابعی ثابت را روی هر مقدار اعمال می‌کند",
         ),
     }
 )
 
-_TERMS = {
-    lang: {name: pair[index] for name, pair in RULE_TERMS.items()}
-    for index, lang in enumerate(("en", "fa"))
-}
+_TERMS = {lang: {name: text[lang] for name, text in RULE_TERMS.items()} for lang in LANGUAGES}
 
 
 def render_rule(template: str, lang: str) -> str:
@@ -149,6 +145,14 @@ def macs_rule(count: LayerCount, lang: str = "en") -> str:
     return render_rule(count.macs_rule, lang)
 
 
+_NOTES: Mapping[str, Text] = MappingProxyType(
+    {
+        "some": Text("({count} non-trainable)", "({count} غیرآموزشی)"),
+        "all": Text("(all non-trainable)", "(همه غیرآموزشی)"),
+    }
+)
+
+
 def note(count: LayerCount, lang: str = "en", persian_digits: bool = False) -> str:
     """How many of the parameters are not trained, in words; empty when none.
 
@@ -162,13 +166,9 @@ def note(count: LayerCount, lang: str = "en", persian_digits: bool = False) -> s
     if not count.non_trainable:
         return ""
     if count.trainable:
-        text = (
-            f"({count.non_trainable:,} غیرآموزشی)"
-            if lang == "fa"
-            else f"({count.non_trainable:,} non-trainable)"
-        )
+        text = _NOTES["some"][lang].format(count=f"{count.non_trainable:,}")
     else:
-        text = "(همه غیرآموزشی)" if lang == "fa" else "(all non-trainable)"
+        text = _NOTES["all"][lang]
     return localize_digits(text, lang) if persian_digits else text
 
 
@@ -201,16 +201,24 @@ def formula_html(count: LayerCount, lang: str = "en") -> str:
 # A whole model
 # --------------------------------------------------------------------------------------
 
-_HEADERS = {
-    "en": ("Layer (type)", "Output shape", "Param #", "Formula"),
-    "fa": ("لایه (نوع)", "شکل خروجی", "پارامترها", "فرمول"),
-}
-_TOTALS = {
-    "en": ("Total params", "Trainable params", "Non-trainable params"),
-    "fa": ("کل پارامترها", "پارامترهای آموزش‌پذیر", "پارامترهای آموزش‌ناپذیر"),
-}
-_MACS_HEADER = {"en": "Multiply-adds", "fa": "ضرب‌وجمع‌ها"}
-_MACS_TOTAL = {"en": "Total multiply-adds per example", "fa": "کل ضرب‌وجمع‌ها در هر نمونه"}
+_HEADERS = (
+    Text("Layer (type)", "لایه (نوع)"),
+    Text("Output shape", "شکل خروجی"),
+    Text("Param #", "پارامترها"),
+    Text("Formula", "فرمول"),
+)
+_TOTALS = (
+    Text("Total params", "کل پارامترها"),
+    Text("Trainable params", "پارامترهای آموزش‌پذیر"),
+    Text("Non-trainable params", "پارامترهای آموزش‌ناپذیر"),
+)
+_MACS_HEADER = Text("Multiply-adds", "ضرب‌وجمع‌ها")
+_MACS_TOTAL = Text("Total multiply-adds per example", "کل ضرب‌وجمع‌ها در هر نمونه")
+
+
+def _in(texts: Sequence[Text], lang: str) -> tuple[str, ...]:
+    """Each of ``texts`` in ``lang``."""
+    return tuple(text[lang] for text in texts)
 
 
 def _number(value: int, lang: str, persian_digits: bool) -> str:
@@ -234,7 +242,7 @@ def _cells(
 
 def _total_lines(summary: Summary, lang: str, persian_digits: bool) -> list[tuple[str, str]]:
     values = (summary.total, summary.trainable, summary.non_trainable)
-    labels = _TOTALS[check_language(lang)]
+    labels = _in(_TOTALS, lang)
     return [
         (label, _number(v, lang, persian_digits)) for label, v in zip(labels, values, strict=True)
     ]
@@ -253,7 +261,7 @@ def summary_text(summary: Summary, lang: str = "en", persian_digits: bool = Fals
     Trainable params: 11,070
     Non-trainable params: 0
     """
-    header = _HEADERS[check_language(lang)]
+    header = _in(_HEADERS, lang)
     cells = _cells(summary, lang, persian_digits)
     widths = [max(len(row[i]) for row in [header, *cells]) for i in range(4)]
 
@@ -268,7 +276,7 @@ def summary_text(summary: Summary, lang: str = "en", persian_digits: bool = Fals
 
 def summary_markdown(summary: Summary, lang: str = "en", persian_digits: bool = False) -> str:
     """A Markdown table with the totals below it."""
-    header = _HEADERS[check_language(lang)]
+    header = _in(_HEADERS, lang)
     out = ["| " + " | ".join(header) + " |", "|---|---|--:|---|"]
     for name, shape, total, text in _cells(summary, lang, persian_digits):
         out.append(f"| {name} | `{shape}` | {total} | `{text}` |")
@@ -299,7 +307,7 @@ def summary_html(
     """
     check_language(lang)
     persian_digits = lang == "fa" if persian_digits is None else persian_digits
-    header: tuple[str, ...] = _HEADERS[lang]
+    header = _in(_HEADERS, lang)
     if macs:
         header = (*header[:3], _MACS_HEADER[lang], *header[3:])
         total_macs = summary.macs  # raises for unknown spatial sizes, naming the layers
@@ -416,18 +424,19 @@ def _call(kind: str, config: Mapping[str, Any]) -> str:
     return f"{kind}({', '.join(args)})"
 
 
+_RULES_HEADERS = (
+    Text("Layer: input → output", "لایه: ورودی ← خروجی"),
+    Text("Parameters: rule and example", "پارامترها: قاعده و نمونه"),
+)
+
+
 def rules_table_html(lang: str) -> str:
     """Every family of layers with its rule in words and one worked example.
 
     Two columns keep it readable on a narrow page: the layer, with its input and output
     shapes below it, and the rule in words, with the example's arithmetic below it.
     """
-    check_language(lang)
-    headers = (
-        ("Layer: input → output", "Parameters: rule and example")
-        if lang == "en"
-        else ("لایه: ورودی ← خروجی", "پارامترها: قاعده و نمونه")
-    )
+    headers = _in(_RULES_HEADERS, lang)
     esc = html.escape
     rows = []
     for kind, config, shape in RULE_EXAMPLES:
@@ -446,36 +455,36 @@ def rules_table_html(lang: str) -> str:
     return html_table(headers, rows, lang)
 
 
-#: The setting of each of Dumoulin & Visin's relations, by number, as ``(english, persian)``.
-RELATION_SETTINGS: Mapping[int, tuple[str, str]] = MappingProxyType(
+#: The setting of each of Dumoulin & Visin's relations, by number.
+RELATION_SETTINGS: Mapping[int, Text] = MappingProxyType(
     {
-        1: ("no padding, unit stride", "بدون حاشیه، گام ۱"),
-        2: ("zero padding p, unit stride", "حاشیهٔ صفر p، گام ۱"),
-        3: (
+        1: Text("no padding, unit stride", "بدون حاشیه، گام ۱"),
+        2: Text("zero padding p, unit stride", "حاشیهٔ صفر p، گام ۱"),
+        3: Text(
             "half ('same') padding, k odd, p = floor(k/2), unit stride",
             "حاشیهٔ نیمه (same)، k فرد، p = floor(k/2)، گام ۱",
         ),
-        4: ("full padding, p = k - 1, unit stride", "حاشیهٔ کامل، p = k - 1، گام ۱"),
-        5: ("no padding, stride s", "بدون حاشیه، گام s"),
-        6: ("zero padding p, stride s", "حاشیهٔ صفر p، گام s"),
-        7: ("pooling window k, stride s", "پنجرهٔ ادغام k، گام s"),
-        8: ("transpose of: no padding, unit stride", "ترانهادهٔ: بدون حاشیه، گام ۱"),
-        9: ("transpose of: zero padding p, unit stride", "ترانهادهٔ: حاشیهٔ صفر p، گام ۱"),
-        10: ("transpose of: half padding", "ترانهادهٔ: حاشیهٔ نیمه"),
-        11: ("transpose of: full padding", "ترانهادهٔ: حاشیهٔ کامل"),
-        12: (
+        4: Text("full padding, p = k - 1, unit stride", "حاشیهٔ کامل، p = k - 1، گام ۱"),
+        5: Text("no padding, stride s", "بدون حاشیه، گام s"),
+        6: Text("zero padding p, stride s", "حاشیهٔ صفر p، گام s"),
+        7: Text("pooling window k, stride s", "پنجرهٔ ادغام k، گام s"),
+        8: Text("transpose of: no padding, unit stride", "ترانهادهٔ: بدون حاشیه، گام ۱"),
+        9: Text("transpose of: zero padding p, unit stride", "ترانهادهٔ: حاشیهٔ صفر p، گام ۱"),
+        10: Text("transpose of: half padding", "ترانهادهٔ: حاشیهٔ نیمه"),
+        11: Text("transpose of: full padding", "ترانهادهٔ: حاشیهٔ کامل"),
+        12: Text(
             "transpose of: no padding, stride s, s divides i - k",
             "ترانهادهٔ: بدون حاشیه، گام s، i - k بخش‌پذیر بر s",
         ),
-        13: (
+        13: Text(
             "transpose of: padding p, stride s, s divides i + 2p - k",
             "ترانهادهٔ: حاشیهٔ p، گام s، i + 2p - k بخش‌پذیر بر s",
         ),
-        14: (
+        14: Text(
             "transpose of: padding p, stride s, a = (i + 2p - k) mod s",
             "ترانهادهٔ: حاشیهٔ p، گام s، a = (i + 2p - k) mod s",
         ),
-        15: ("dilation d, padding p, stride s", "اتساع d، حاشیهٔ p، گام s"),
+        15: Text("dilation d, padding p, stride s", "اتساع d، حاشیهٔ p، گام s"),
     }
 )
 
@@ -489,25 +498,28 @@ def relation_setting(relation: Relation, lang: str) -> str:
     >>> relation_setting(RELATIONS[4], "en")
     'no padding, stride s'
     """
-    en, fa = RELATION_SETTINGS[relation.number]
-    return fa if check_language(lang) == "fa" else en
+    return RELATION_SETTINGS[relation.number][lang]
+
+
+_RELATIONS_HEADERS = (
+    Text("No.", "شماره"),
+    Text("Setting", "حالت"),
+    Text("Relation", "رابطه"),
+    Text("Example", "نمونه"),
+    Text("Output", "خروجی"),
+)
 
 
 def relations_table_html(lang: str) -> str:
     """Dumoulin & Visin's relations, each with its example evaluated."""
-    headers = (
-        ("No.", "Setting", "Relation", "Example", "Output")
-        if lang == "en"
-        else ("شماره", "حالت", "رابطه", "نمونه", "خروجی")
-    )
+    headers = _in(_RELATIONS_HEADERS, lang)
     rows = []
     for r in RELATIONS:
         plain = r.latex.replace(r"\lfloor ", "⌊").replace(r" \rfloor", "⌋").replace(r"\rfloor", "⌋")
         prime = "'" if r.operation == "transposed" else ""  # i' is the transposed input
         example = ", ".join(f"{k}{prime if k == 'i' else ''}={v}" for k, v in r.example.items())
-        rows.append((str(r.number), relation_setting(r, lang), plain, example, str(r.output())))
-    if lang == "fa":
-        rows = [(localize_digits(a, "fa"), *rest) for a, *rest in rows]
+        number = localize_digits(str(r.number), lang)
+        rows.append((number, relation_setting(r, lang), plain, example, str(r.output())))
     return html_table(headers, rows, lang, code_columns=(2, 3, 4))
 
 

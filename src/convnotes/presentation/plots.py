@@ -3,7 +3,9 @@
 Every plotting function of :mod:`convnotes.presentation` takes ``lang`` ("en" or
 "fa"). Persian labels are set in Vazirmatn (SIL Open Font License, shipped in
 ``convnotes/fonts``); matplotlib 3.11 shapes Arabic-script text itself, so the
-strings are passed as written.
+strings are passed as written. :func:`words` (``words(lang, en, fa)``) is
+:func:`convnotes.i18n.words`, the shorthand for ``Text(en, fa)[lang]``, kept here
+for the figure code that picks a label inline.
 
 Examples
 --------
@@ -19,7 +21,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from convnotes.i18n import check_language
+from convnotes.i18n import check_language, words
 
 FONT_DIR = Path(__file__).parent.parent / "fonts"
 PERSIAN_FONT = "Vazirmatn"
@@ -37,8 +39,7 @@ def register_fonts() -> str:
 
 def font_family(lang: str) -> list[str]:
     """The font family list to use for text in ``lang``."""
-    check_language(lang)
-    if lang == "fa":
+    if check_language(lang) == "fa":
         return [register_fonts(), "DejaVu Sans"]
     return ["DejaVu Sans"]
 
@@ -46,11 +47,6 @@ def font_family(lang: str) -> list[str]:
 def text_props(lang: str) -> dict[str, Any]:
     """Keyword arguments for ``set_title``/``set_xlabel``/``text``/``legend`` in ``lang``."""
     return {"fontfamily": font_family(lang)}
-
-
-def words(lang: str, en: str, fa: str) -> str:
-    """Pick the English or the Persian string."""
-    return fa if check_language(lang) == "fa" else en
 
 
 def style_axes(
@@ -78,3 +74,6 @@ def legend(ax: Any, lang: str, **kwargs: Any) -> Any:
     from matplotlib.font_manager import FontProperties
 
     return ax.legend(prop=FontProperties(family=font_family(lang)), **kwargs)
+
+
+__all__ = ["font_family", "legend", "register_fonts", "style_axes", "text_props", "words"]

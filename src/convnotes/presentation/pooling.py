@@ -11,17 +11,17 @@ from typing import Any
 
 import numpy as np
 
-from convnotes.i18n import localize_digits
+from convnotes.i18n import Text, localize_digits
 from convnotes.pooling import adaptive_bins, pool2d
 from convnotes.presentation.plots import style_axes, text_props, words
 
 # One light colour per pooling window (the palette of the chapter's first figure).
 WINDOW_COLOURS: tuple[str, ...] = ("#fde0c5", "#c6dbef", "#d9f0d3", "#e7d4e8", "#fff2ae", "#f2f2f2")
 
-_MODE_WORDS = {
-    "max": ("max pooling", "ادغام بیشینه"),
-    "average": ("average pooling", "ادغام میانگین"),
-    "min": ("min pooling", "ادغام کمینه"),
+_MODE_WORDS: Mapping[str, Text] = {
+    "max": Text("max pooling", "ادغام بیشینه"),
+    "average": Text("average pooling", "ادغام میانگین"),
+    "min": Text("min pooling", "ادغام کمینه"),
 }
 
 
@@ -162,8 +162,7 @@ def plot_gradient_routing(
     for index, (mode, grad) in enumerate(grads.items()):
         x = (full_width - row_width) / 2 + index * (width + gap)
         _grid(ax, grad, (x, bottom), in_colours, lang, faint=grad == 0)
-        en, fa = _MODE_WORDS[mode]
-        title(x + width / 2, bottom, words(lang, en, fa) + "\n∂L/∂x")
+        title(x + width / 2, bottom, _MODE_WORDS[mode][lang] + "\n∂L/∂x")
 
     ax.set_xlim(-0.2, full_width + 0.2)
     ax.set_ylim(bottom - height - 0.2, top + 1.6)
@@ -220,9 +219,9 @@ def plot_pooling_example(fmap: Any, pool_size: int, lang: str) -> Any:
     outputs = [
         (pool2d(fmap, pool_size, mode=mode), title)
         for mode, title in (
-            ("max", ("max", "بیشینه")),
-            ("average", ("average", "میانگین")),
-            ("min", ("min", "کمینه")),
+            ("max", Text("max", "بیشینه")),
+            ("average", Text("average", "میانگین")),
+            ("min", Text("min", "کمینه")),
         )
     ]
     out_h, out_w = outputs[0][0].shape
@@ -240,9 +239,9 @@ def plot_pooling_example(fmap: Any, pool_size: int, lang: str) -> Any:
     )
     x = width + 1.5
     y = -(height - out_h) / 2
-    for values, (en, fa) in outputs:
+    for values, name in outputs:
         _draw_grid(ax, values, x, y, palette[window], lang, fmt=".4g")
-        ax.text(x + out_w / 2, y + 1.25, words(lang, en, fa), ha="center", fontsize=11, **props)
+        ax.text(x + out_w / 2, y + 1.25, name[lang], ha="center", fontsize=11, **props)
         x += out_w + 1.5
     ax.set_xlim(-0.2, x - 1.3)
     ax.set_ylim(-height + 0.8, 2.0)

@@ -22,10 +22,12 @@ from __future__ import annotations
 
 import html
 import os
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
-from convnotes.i18n import check_language, format_number, localize_digits
-from convnotes.runrecord import load_record
+from convnotes.i18n import Text, check_language, format_number, localize_digits
+from convnotes.runrecord import TRAIN_KIND, load_record
 from convnotes.source import SOURCE_RESULTS
 
 #: Keys every run record written by ``convnotes train`` has.
@@ -37,12 +39,80 @@ COMPARED: tuple[tuple[str, str, str], ...] = (
     ("test", "accuracy", "test_accuracy"),
     ("test", "loss", "test_loss"),
 )
-_ROW_NAMES = {
-    "train_accuracy": ("Training accuracy", "دقت روی دادهٔ آموزش"),
-    "train_loss": ("Training loss", "اتلاف روی دادهٔ آموزش"),
-    "test_accuracy": ("Test accuracy", "دقت آزمون"),
-    "test_loss": ("Test loss", "اتلاف آزمون"),
-}
+_ROW_NAMES: Mapping[str, Text] = MappingProxyType(
+    {
+        "train_accuracy": Text("Training accuracy", "دقت روی دادهٔ آموزش"),
+        "train_loss": Text("Training loss", "اتلاف روی دادهٔ آموزش"),
+        "test_accuracy": Text("Test accuracy", "دقت آزمون"),
+        "test_loss": Text("Test loss", "اتلاف آزمون"),
+    }
+)
+#: The words of the comparison table and of the provenance list.
+_WORDS: Mapping[str, Text] = MappingProxyType(
+    {
+        "metric": Text("Metric", "سنجه"),
+        "source": Text("Source material", "درس‌نامه"),
+        "recorded": Text("Recorded run", "اجرای ثبت‌شده"),
+        "difference": Text("Difference", "تفاوت"),
+        "command": Text("Command", "فرمان"),
+        "commit": Text("Commit", "کامیت"),
+        "created": Text("Recorded on", "تاریخ ثبت"),
+        "hardware": Text("Hardware", "سخت‌افزار"),
+        "cores": Text(", {cores} cores", "، {cores} هسته"),
+        "profile": Text("Profile", "پیکربندی"),
+        "sizes": Text(
+            "{train} training and {test} test images, {epochs} epochs, batch {batch}",
+            "{train} تصویر آموزشی و {test} تصویر آزمون، {epochs} دوره، دسته‌های {batch}تایی",
+        ),
+        "options": Text("Options", "گزینه‌ها"),
+        "no_options": Text("none: the source's model and training", "هیچ: همان مدل و آموزش منبع"),
+        "seed": Text("Seed", "بذر"),
+        "precision": Text("Precision", "قالب عددی"),
+        "time": Text("Training time", "زمان آموزش"),
+        "hours": Text("{hours} h", "{hours} ساعت"),
+        "data": Text("Data", "داده"),
+        "jpeg": Text(
+            "most pixels are JPEG-derived: comparable to, not identical with, the "
+            "official CIFAR-10",
+            "بیشتر پیکسل‌ها از نسخه‌ای JPEG بازسازی شده‌اند: قابل مقایسه با CIFAR-10 رسمی، "
+            "نه یکسان با آن",
+        ),
+        "record": Text("Record", "پروندهٔ ثبت"),
+    }
+)
+#: The sentences of :func:`reference_verdict` and :func:`target_verdict`; the numbers
+#: in them are already written in the page's digits.
+_VERDICTS: Mapping[str, Text] = MappingProxyType(
+    {
+        "below": Text("below", "کمتر"),
+        "above": Text("above", "بیشتر"),
+        "head": Text(
+            "That is {size} percentage points {side} the source's {expected}",
+            "این دقت {size} واحد درصد {side} از {expected} منبع است",
+        ),
+        "within": Text(
+            "{head}, within the {tolerance} points that JPEG-derived pixels and a "
+            "different seed can explain.",
+            "{head}، یعنی در همان {tolerance} واحدی که "
+            "پیکسل‌های بازسازی‌شده از JPEG و بذر متفاوت توضیح می‌دهند.",
+        ),
+        "beyond": Text(
+            "{head}, more than the {tolerance} points that JPEG-derived pixels and a "
+            "different seed would explain; the provenance above lists how this run differs.",
+            "{head}، بیش از {tolerance} واحدی که پیکسل‌های "
+            "بازسازی‌شده از JPEG و بذر متفاوت توضیح می‌دهند؛ خاستگاه اجرا در بالا "
+            "تفاوت‌های این اجرا با اجرای منبع را نشان می‌دهد.",
+        ),
+        "passed": Text(
+            "The target was {goal}: the run passed it by {points} percentage points.",
+            "هدف {goal} بود و اجرا {points} واحد درصد از آن بالاتر رفت.",
+        ),
+        "short": Text(
+            "The target was {goal}: the run fell short by {points} percentage points.",
+            "هدف {goal} بود و اجرا {points} واحد درصد به آن نرسید.",
+        ),
+    }
+)
 
 
 def load_run_record(path: str | os.PathLike[str]) -> dict[str, Any]:
@@ -56,12 +126,10 @@ def load_run_record(path: str | os.PathLike[str]) -> dict[str, Any]:
         If the file is not JSON, is not a training record, or lacks the metrics the book
         shows (training and test accuracy and loss).
     """
-    record = load_record(path)
+    record = load_record(path, kind=TRAIN_KIND)
     missing = [key for key in RECORD_KEYS if key not in record]
     if missing:
         raise ValueError(f"path: {path} is not a run record (missing {', '.join(missing)})")
-    if record["kind"] != "train":
-        raise ValueError(f"path: {path} records a {record['kind']!r} run, not 'train'")
     for split, metric, _ in COMPARED:
         value = record["metrics"].get(split, {}).get(metric)
         if not isinstance(value, (int, float)):
@@ -104,16 +172,10 @@ def comparison_table_html(
     from convnotes.presentation.tables import html_table
 
     check_language(lang)
-    pick = (lambda en, fa: fa) if lang == "fa" else (lambda en, fa: en)
-    head = [
-        pick("Metric", "سنجه"),
-        pick("Source material", "درس‌نامه"),
-        pick("Recorded run", "اجرای ثبت‌شده"),
-        pick("Difference", "تفاوت"),
-    ]
+    head = [_WORDS[key][lang] for key in ("metric", "source", "recorded", "difference")]
     rows = [
         [
-            pick(*_ROW_NAMES[key]),
+            _ROW_NAMES[key][lang],
             format_number(expected, lang, 4),
             format_number(got, lang, 4),
             localize_digits(f"{got - expected:+.4f}", lang),
@@ -132,16 +194,14 @@ def provenance_html(record: dict[str, Any], lang: str, link: str | None = None) 
     from IPython.display import HTML
 
     check_language(lang)
-    pick = (lambda en, fa: fa) if lang == "fa" else (lambda en, fa: en)
+    words = {key: text[lang] for key, text in _WORDS.items()}
     prov = record["provenance"]
     config = record["config"]
     machine = prov.get("machine", {})
     gpus = ", ".join(g.get("device_name") or g.get("name", "") for g in machine.get("gpus", []))
     hardware = machine.get("cpu", "")
     if machine.get("cpu_count"):
-        hardware += pick(
-            f", {machine['cpu_count']} cores", f"، {format_number(machine['cpu_count'], 'fa')} هسته"
-        )
+        hardware += words["cores"].format(cores=format_number(machine["cpu_count"], lang))
     if gpus:
         hardware += f"; {gpus}"
     git = prov.get("git") or {}
@@ -149,46 +209,28 @@ def provenance_html(record: dict[str, Any], lang: str, link: str | None = None) 
     data = prov.get("data", {})
     caveat = ""
     if data.get("jpeg_derived"):
-        caveat = pick(
-            "most pixels are JPEG-derived: comparable to, not identical with, the "
-            "official CIFAR-10",
-            "بیشتر پیکسل‌ها از نسخه‌ای JPEG بازسازی شده‌اند: قابل مقایسه با CIFAR-10 رسمی، "
-            "نه یکسان با آن",
-        )
+        caveat = words["jpeg"]
     hours = training_hours(record)
     rows = [
-        (pick("Command", "فرمان"), f"<code>{html.escape(prov.get('command', ''))}</code>"),
-        (pick("Commit", "کامیت"), f"<code>{html.escape(commit)}</code>"),
-        (pick("Recorded on", "تاریخ ثبت"), html.escape(prov.get("created", ""))),
-        (pick("Hardware", "سخت‌افزار"), html.escape(hardware)),
-        (pick("Profile", "پیکربندی"), html.escape(_profile_text(config, lang))),
-        (pick("Options", "گزینه‌ها"), _options_html(config, lang)),
-        (pick("Seed", "بذر"), html.escape(localize_digits(str(prov.get("seed", "")), lang))),
+        (words["command"], f"<code>{html.escape(prov.get('command', ''))}</code>"),
+        (words["commit"], f"<code>{html.escape(commit)}</code>"),
+        (words["created"], html.escape(prov.get("created", ""))),
+        (words["hardware"], html.escape(hardware)),
+        (words["profile"], html.escape(_profile_text(config, lang))),
+        (words["options"], _options_html(config, lang)),
+        (words["seed"], html.escape(localize_digits(str(prov.get("seed", "")), lang))),
+        (words["precision"], f"<code>{html.escape(str(config.get('precision')))}</code>"),
+        (words["time"], html.escape(words["hours"].format(hours=format_number(hours, lang, 1)))),
         (
-            pick("Precision", "قالب عددی"),
-            f"<code>{html.escape(str(config.get('precision')))}</code>",
-        ),
-        (
-            pick("Training time", "زمان آموزش"),
-            html.escape(
-                pick(
-                    f"{format_number(hours, 'en', 1)} h",
-                    f"{format_number(hours, 'fa', 1)} ساعت",
-                )
-            ),
-        ),
-        (
-            pick("Data", "داده"),
+            words["data"],
             html.escape(_data_text(data, lang)) + (f" ({caveat})" if caveat else ""),
         ),
     ]
     if link:
-        rows.append(
-            (pick("Record", "پروندهٔ ثبت"), f'<a href="{html.escape(link)}">{html.escape(link)}</a>')
-        )
+        rows.append((words["record"], f'<a href="{html.escape(link)}">{html.escape(link)}</a>'))
     items = "".join(f"<dt>{name}</dt><dd>{value}</dd>" for name, value in rows)
     direction = "rtl" if lang == "fa" else "ltr"
-    label = pick("Recorded run", "اجرای ثبت‌شده")
+    label = words["recorded"]
     return HTML(
         f'<div class="cn-recorded" lang="{lang}" dir="{direction}"><p><strong>{label}</strong></p>'
         f"<dl>{items}</dl></div>"
@@ -199,14 +241,9 @@ def _profile_text(config: dict[str, Any], lang: str) -> str:
     sizes, epochs, batch = config.get("sizes"), config.get("epochs"), config.get("batch_size")
     if not (isinstance(sizes, dict) and epochs and batch):
         return str(config.get("profile_description", config.get("profile", "")))
-    train, test = sizes.get("train", 0), sizes.get("test", 0)
-    if lang == "fa":
-        return (
-            f"{format_number(train, 'fa')} تصویر آموزشی و {format_number(test, 'fa')} تصویر "
-            f"آزمون، {format_number(epochs, 'fa')} دوره، دسته‌های "
-            f"{format_number(batch, 'fa')}تایی"
-        )
-    return f"{train:,} training and {test:,} test images, {epochs} epochs, batch {batch}"
+    numbers = {"train": sizes.get("train", 0), "test": sizes.get("test", 0)}
+    numbers.update(epochs=epochs, batch=batch)
+    return _WORDS["sizes"][lang].format(**{k: format_number(v, lang) for k, v in numbers.items()})
 
 
 def run_options(config: dict[str, Any]) -> list[str]:
@@ -230,11 +267,7 @@ def run_options(config: dict[str, Any]) -> list[str]:
 def _options_html(config: dict[str, Any], lang: str) -> str:
     options = run_options(config)
     if not options:
-        return html.escape(
-            "none: the source's model and training"
-            if lang == "en"
-            else "هیچ: همان مدل و آموزش منبع"
-        )
+        return html.escape(_WORDS["no_options"][lang])
     return " ".join(f"<code>{html.escape(option)}</code>" for option in options)
 
 
@@ -266,31 +299,10 @@ def reference_verdict(
     points = points_from_reference(record, reference)
     expected = format_number(reference["test_accuracy"], lang, 4)
     size = format_number(abs(points), lang, 2)
-    within = abs(points) <= tolerance
-    if lang == "fa":
-        side = "کمتر" if points < 0 else "بیشتر"
-        head = f"این دقت {size} واحد درصد {side} از {expected} منبع است"
-        if within:
-            return (
-                f"{head}، یعنی در همان {localize_digits(f'{tolerance:g}', 'fa')} واحدی که "
-                "پیکسل‌های بازسازی‌شده از JPEG و بذر متفاوت توضیح می‌دهند."
-            )
-        return (
-            f"{head}، بیش از {localize_digits(f'{tolerance:g}', 'fa')} واحدی که پیکسل‌های "
-            "بازسازی‌شده از JPEG و بذر متفاوت توضیح می‌دهند؛ خاستگاه اجرا در بالا "
-            "تفاوت‌های این اجرا با اجرای منبع را نشان می‌دهد."
-        )
-    side = "below" if points < 0 else "above"
-    head = f"That is {size} percentage points {side} the source's {expected}"
-    if within:
-        return (
-            f"{head}, within the {tolerance:g} points that JPEG-derived pixels and a "
-            "different seed can explain."
-        )
-    return (
-        f"{head}, more than the {tolerance:g} points that JPEG-derived pixels and a "
-        "different seed would explain; the provenance above lists how this run differs."
-    )
+    side = _VERDICTS["below" if points < 0 else "above"][lang]
+    head = _VERDICTS["head"][lang].format(size=size, side=side, expected=expected)
+    verdict = _VERDICTS["within" if abs(points) <= tolerance else "beyond"]
+    return verdict[lang].format(head=head, tolerance=localize_digits(f"{tolerance:g}", lang))
 
 
 def target_verdict(record: dict[str, Any], lang: str, target: float) -> str:
@@ -303,13 +315,7 @@ def target_verdict(record: dict[str, Any], lang: str, target: float) -> str:
     got = float(record["metrics"]["test"]["accuracy"])
     points = format_number(abs(100 * (got - target)), lang, 2)
     goal = format_number(target, lang, 2)
-    if lang == "fa":
-        if got >= target:
-            return f"هدف {goal} بود و اجرا {points} واحد درصد از آن بالاتر رفت."
-        return f"هدف {goal} بود و اجرا {points} واحد درصد به آن نرسید."
-    if got >= target:
-        return f"The target was {goal}: the run passed it by {points} percentage points."
-    return f"The target was {goal}: the run fell short by {points} percentage points."
+    return _VERDICTS["passed" if got >= target else "short"][lang].format(goal=goal, points=points)
 
 
 def plot_recorded_curves(record: dict[str, Any], lang: str) -> Any:

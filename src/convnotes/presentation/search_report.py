@@ -11,19 +11,27 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from convnotes.i18n import check_language, format_number
+from convnotes.i18n import Text, check_language, format_number, words
 from convnotes.presentation import plots
 from convnotes.presentation.tables import Cell, escape, html_table
 from convnotes.presentation.tuning import _localize_ticks, format_value
 from convnotes.source import BEST_HYPERPARAMETERS, SOURCE_RESULTS
 from convnotes.tuning import records
-from convnotes.tuning.schedule import HyperbandSchedule
 
 HYPERPARAMETERS = ("conv_layers", "dense_layers", "units", "filters", "learning_rate", "optimizer")
 
 
-def _w(lang: str, en: str, fa: str) -> str:
-    return plots.words(lang, en, fa)
+#: The words of :func:`progress_text`; the numbers in it are written in the page's digits.
+PROGRESS_WORDS: Mapping[str, Text] = {
+    "finished": Text("finished", "کامل"),
+    "partial": Text("partial", "ناتمام"),
+    "progress": Text(
+        "{state}: {done} of {planned} trials completed, "
+        "{epochs} of {planned_epochs} epochs, {hours} hours of training",
+        "{state}: {done} آزمایش از {planned} آزمایش تمام شده، "
+        "{epochs} دوره از {planned_epochs} دوره، {hours} ساعت آموزش",
+    ),
+}
 
 
 def progress_text(record: Mapping[str, Any], lang: str) -> str:
@@ -46,16 +54,14 @@ def progress_text(record: Mapping[str, Any], lang: str) -> str:
     def n(value: int | None) -> str:
         return "?" if value is None else format_number(value, lang)
 
-    if lang == "en":
-        state = "finished" if record.get("finished") else "partial"
-        return (
-            f"{state}: {n(done)} of {n(planned)} trials completed, "
-            f"{n(epochs)} of {n(planned_epochs)} epochs, {hours} hours of training"
-        )
-    state = "کامل" if record.get("finished") else "ناتمام"
-    return (
-        f"{state}: {n(done)} آزمایش از {n(planned)} آزمایش تمام شده، "
-        f"{n(epochs)} دوره از {n(planned_epochs)} دوره، {hours} ساعت آموزش"
+    state = PROGRESS_WORDS["finished" if record.get("finished") else "partial"]
+    return PROGRESS_WORDS["progress"][lang].format(
+        state=state[lang],
+        done=n(done),
+        planned=n(planned),
+        epochs=n(epochs),
+        planned_epochs=n(planned_epochs),
+        hours=hours,
     )
 
 
@@ -66,11 +72,11 @@ def top_table_html(record: Mapping[str, Any], lang: str, k: int = 10) -> str:
     top = records.top_trials(record["trials"], direction, k=k)
     tested = record.get("test_scores", {}).get("accuracy")
     headers = [
-        _w(lang, "Rank", "رتبه"),
-        _w(lang, "Trial", "آزمایش"),
-        _w(lang, "Val. accuracy", "دقت اعتبارسنجی"),
-        *([_w(lang, "Test accuracy", "دقت آزمون")] if tested else []),
-        _w(lang, "Epochs", "دوره‌ها"),
+        words(lang, "Rank", "رتبه"),
+        words(lang, "Trial", "آزمایش"),
+        words(lang, "Val. accuracy", "دقت اعتبارسنجی"),
+        *([words(lang, "Test accuracy", "دقت آزمون")] if tested else []),
+        words(lang, "Epochs", "دوره‌ها"),
         *HYPERPARAMETERS,
     ]
     rows = []
@@ -89,7 +95,7 @@ def top_table_html(record: Mapping[str, Any], lang: str, k: int = 10) -> str:
     rows.append(
         [
             "—",
-            Cell(escape(_w(lang, "course material", "درس‌نامه"))),  # words, not code
+            Cell(escape(words(lang, "course material", "درس‌نامه"))),  # words, not code
             format_number(SOURCE_RESULTS["best_trial_val_accuracy"], lang, 4),
             *(["—"] if tested else []),
             format_number(10, lang),
@@ -99,64 +105,6 @@ def top_table_html(record: Mapping[str, Any], lang: str, k: int = 10) -> str:
     first = 5 if tested else 4
     code = tuple(range(first, first + len(HYPERPARAMETERS)))
     return html_table(headers, rows, lang, code_columns=(1, *code))
-
-
-def schedule_progress_html(planned: HyperbandSchedule, ran: HyperbandSchedule, lang: str) -> str:
-    """Each round of the planned schedule beside the number of its models that have run.
-
-    ``planned`` is the schedule the oracle will follow (:func:`keras_tuner_schedule`),
-    ``ran`` the one rebuilt from the completed trials (:func:`schedule_from_trials`).
-    Rounds are matched on bracket, round and epochs; a round that ran but was not
-    planned (a different budget) gets a row of its own, so nothing is hidden.
-
-    Examples
-    --------
-    >>> from convnotes.tuning.schedule import keras_tuner_schedule, schedule_from_trials
-    >>> planned = keras_tuner_schedule(10, 3)
-    >>> ran = schedule_from_trials([{"tuner/bracket": 2, "tuner/round": 0,
-    ...                              "tuner/epochs": 2, "tuner/initial_epoch": 0}] * 5)
-    >>> "<td>5</td>" in schedule_progress_html(planned, ran, "en")
-    True
-    """
-    check_language(lang)
-
-    def key(r: Any) -> tuple[int, int, int, int, int]:
-        return (r.iteration, r.bracket, r.round, r.initial_epoch, r.epochs)
-
-    done = {key(r): r.models for r in ran.rounds}
-    rounds = list(planned.rounds) + [
-        r for r in ran.rounds if key(r) not in {key(p) for p in planned.rounds}
-    ]
-    headers = [
-        _w(lang, "bracket", "براکت"),
-        _w(lang, "round", "مرحله"),
-        _w(lang, "from epoch", "از دورهٔ"),
-        _w(lang, "to epoch", "تا دورهٔ"),
-        _w(lang, "models planned", "مدل‌های برنامه"),
-        _w(lang, "models run", "مدل‌های اجراشده"),
-    ]
-    rows = [
-        [
-            format_number(r.bracket, lang),
-            format_number(r.round, lang),
-            format_number(r.initial_epoch, lang),
-            format_number(r.epochs, lang),
-            format_number(r.models, lang) if r in planned.rounds else "—",
-            format_number(done.get(key(r), 0), lang),
-        ]
-        for r in rounds
-    ]
-    rows.append(
-        [
-            _w(lang, "total", "جمع"),
-            "",
-            "",
-            "",
-            format_number(planned.trials, lang),
-            format_number(ran.trials, lang),
-        ]
-    )
-    return html_table(headers, rows, lang)
 
 
 def curves_figure(record: Mapping[str, Any], lang: str, k: int = 5) -> Any:
@@ -177,11 +125,11 @@ def curves_figure(record: Mapping[str, Any], lang: str, k: int = 5) -> Any:
     plots.style_axes(
         ax,
         lang,
-        xlabel=_w(lang, "epoch", "دوره"),
-        ylabel=_w(lang, "validation accuracy", "دقت اعتبارسنجی"),
+        xlabel=words(lang, "epoch", "دوره"),
+        ylabel=words(lang, "validation accuracy", "دقت اعتبارسنجی"),
     )
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # epochs are whole numbers
     _localize_ticks(ax, lang)
-    plots.legend(ax, lang, title=_w(lang, "trial", "آزمایش"), fontsize="small")
+    plots.legend(ax, lang, title=words(lang, "trial", "آزمایش"), fontsize="small")
     fig.tight_layout()
     return fig

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from convnotes.i18n import check_language, format_number, localize_digits
+from convnotes.i18n import Text, check_language, format_number, localize_digits
 from convnotes.presentation import plots
 from convnotes.presentation.plots import font_family, legend, style_axes, text_props, words
 from convnotes.presentation.tables import Cell, html_table
@@ -46,10 +46,16 @@ def class_label(name: str, lang: str) -> str:
 
 
 # A Persian label starts with a Persian word, so that it is laid out right to left.
-_RULE_WORDS = {
-    "sgd": ("SGD", "روش SGD"),
-    "momentum": ("SGD with momentum", "روش SGD با تکانه"),
-    "adam": ("Adam", "روش Adam"),
+_RULE_WORDS: Mapping[str, Text] = {
+    "sgd": Text("SGD", "روش SGD"),
+    "momentum": Text("SGD with momentum", "روش SGD با تکانه"),
+    "adam": Text("Adam", "روش Adam"),
+}
+#: The splits of a data set, as a legend names them.
+SPLIT_NAMES: Mapping[str, Text] = {
+    "train": Text("training", "آموزش"),
+    "val": Text("validation", "اعتبارسنجی"),
+    "test": Text("test", "آزمون"),
 }
 _RULE_COLOURS = {"sgd": "tab:red", "momentum": "tab:blue", "adam": "tab:green"}
 
@@ -104,7 +110,6 @@ def plot_optimizer_paths(
     ax.contour(w0, w1, values, levels=np.unique(levels), colors="#bbbbbb", linewidths=0.8)
     for key, path in paths.items():
         path = np.asarray(path, dtype=float)
-        en, fa = _RULE_WORDS.get(key, (key, key))
         ax.plot(
             path[:, 0],
             path[:, 1],
@@ -112,7 +117,7 @@ def plot_optimizer_paths(
             markersize=2.5,
             linewidth=1.2,
             color=_RULE_COLOURS.get(key),
-            label=words(lang, en, fa),
+            label=_RULE_WORDS.get(key, Text(key, key))[lang],
         )
     ax.plot([0], [0], "*", color="black", markersize=11)
     ax.plot(*np.asarray(next(iter(paths.values())))[0], "s", color="black", markersize=6)
@@ -166,7 +171,9 @@ def plot_learning_rate_runs(
         if names and rate in names:
             verdict = words(lang, *names[rate])
             # Persian: the verdict first, so that the label is laid out right to left
-            label = f"{label} ({verdict})" if lang == "en" else f"{verdict}: {label}"
+            label = Text("{label} ({verdict})", "{verdict}: {label}")[lang].format(
+                label=label, verdict=verdict
+            )
         ax.plot(epochs, history["loss"], marker + "-", label=label)
     if num_classes is not None:
         level = math.log(num_classes)
@@ -377,8 +384,8 @@ def plot_feature_maps(
         )
         axes[row][maps_col].axis("off")
         shape = " × ".join(str(d) for d in fmap.shape)
-        title = (
-            f"{name}  ({shape})" if lang == "en" else f"لایهٔ {name}، {localize_digits(shape, lang)}"
+        title = Text("{name}  ({shape})", "لایهٔ {name}، {shape}")[lang].format(
+            name=name, shape=localize_digits(shape, lang)
         )
         axes[row][maps_col].set_title(
             title,
@@ -413,20 +420,15 @@ def plot_learning_curves(
     check_language(lang)
     epochs = history["epoch"]
     fig, axes = plt.subplots(1, 2, figsize=(9, 3.4), layout="constrained")
-    names = {
-        "val": plots.words(lang, "validation", "اعتبارسنجی"),
-        "test": plots.words(lang, "test", "آزمون"),
-    }
     for ax, metric, title in (
         (axes[0], "loss", plots.words(lang, "Loss (cross-entropy)", "اتلاف (آنتروپی متقاطع)")),
         (axes[1], "accuracy", plots.words(lang, "Accuracy", "دقت")),
     ):
-        ax.plot(epochs, history[metric], "o-", label=plots.words(lang, "training", "آموزش"))
+        ax.plot(epochs, history[metric], "o-", label=SPLIT_NAMES["train"][lang])
         other = f"{validation_name}_{metric}"
         if other in history:
-            ax.plot(
-                epochs, history[other], "s--", label=names.get(validation_name, validation_name)
-            )
+            name = SPLIT_NAMES.get(validation_name, Text(validation_name, validation_name))
+            ax.plot(epochs, history[other], "s--", label=name[lang])
         ticks = list(epochs)[:: max(1, -(-len(epochs) // 10))]  # at most 10 labels
         ax.set_xticks(ticks)
         ax.set_xticklabels([format_number(e, lang) for e in ticks])
@@ -522,7 +524,7 @@ def plot_misclassified(
     fig, axes = plt.subplots(
         rows, cols, figsize=(cols * 1.25, rows * 1.55), layout="constrained", squeeze=False
     )
-    arrow = " ← " if lang == "fa" else " → "
+    arrow = Text(" → ", " ← ")[lang]
     for ax in axes.flat:
         ax.axis("off")
     for ax, index in zip(axes.flat, wrong, strict=False):
@@ -596,17 +598,12 @@ def plot_class_counts(
     """Images per class in each split (``{"train": [...], "test": [...]}``) as bars."""
     import matplotlib.pyplot as plt
 
-    split_names = {
-        "train": ("training", "آموزش"),
-        "val": ("validation", "اعتبارسنجی"),
-        "test": ("test", "آزمون"),
-    }
     fig, ax = plt.subplots(figsize=(8, 3), layout="constrained")
     width = 0.8 / max(len(counts), 1)
     positions = np.arange(len(class_names))
     for i, (split, values) in enumerate(counts.items()):
-        en, fa = split_names.get(split, (split, split))
-        ax.bar(positions + i * width, values, width, label=plots.words(lang, en, fa))
+        name = SPLIT_NAMES.get(split, Text(split, split))
+        ax.bar(positions + i * width, values, width, label=name[lang])
     ax.set_xticks(
         positions + width * (len(counts) - 1) / 2,
         [class_label(n, lang) for n in class_names],
@@ -651,25 +648,25 @@ def plot_dropout_comparison(histories: dict[str, dict[str, list[float]]], lang: 
 
     check_language(lang)
     names = {
-        "dropout": ("with dropout", "با حذف تصادفی"),
-        "none": ("without dropout", "بدون حذف تصادفی"),
+        "dropout": Text("with dropout", "با حذف تصادفی"),
+        "none": Text("without dropout", "بدون حذف تصادفی"),
     }
     fig, ax = plt.subplots(figsize=(6.4, 3.6), layout="constrained")
     for (key, history), color in zip(histories.items(), ("tab:blue", "tab:red"), strict=False):
-        label = plots.words(lang, *names.get(key, (key, key)))
+        label = names.get(key, Text(key, key))[lang]
         ax.plot(
             history["epoch"],
             history["accuracy"],
             "-",
             color=color,
-            label=plots.words(lang, f"{label}: training", f"{label}: آموزش"),
+            label=f"{label}: {SPLIT_NAMES['train'][lang]}",
         )
         ax.plot(
             history["epoch"],
             history["val_accuracy"],
             "--",
             color=color,
-            label=plots.words(lang, f"{label}: validation", f"{label}: اعتبارسنجی"),
+            label=f"{label}: {SPLIT_NAMES['val'][lang]}",
         )
     epochs = next(iter(histories.values()))["epoch"]
     ax.set_xticks(epochs[::2])
@@ -690,16 +687,16 @@ def plot_dropout_comparison(histories: dict[str, dict[str, list[float]]], lang: 
 
 
 # HTML: the code names are set as left-to-right code inside the Persian table.
-_VARIANT_NAMES = {
-    "naive": (
+_VARIANT_NAMES: Mapping[str, Text] = {
+    "naive": Text(
         "<code>model.fit</code> on NumPy arrays, <code>float32</code>",
         'آرایه‌های NumPy با <code dir="ltr">model.fit</code>، <code dir="ltr">float32</code>',
     ),
-    "pipeline-float32": (
+    "pipeline-float32": Text(
         "<code>tf.data</code> pipeline, <code>float32</code>",
         'خط لولهٔ <code dir="ltr">tf.data</code>، <code dir="ltr">float32</code>',
     ),
-    "pipeline": (
+    "pipeline": Text(
         "<code>tf.data</code> pipeline, package default",
         'خط لولهٔ <code dir="ltr">tf.data</code>، پیش‌فرض بسته',
     ),
@@ -720,8 +717,8 @@ def throughput_table_html(record: dict[str, Any], lang: str) -> Any:
         words(lang, f"batch {b}", f"دستهٔ {localize_digits(b, 'fa')}") for b in sizes
     ]
     rows = []
-    for variant, (en, fa) in _VARIANT_NAMES.items():
-        name = words(lang, en, fa)
+    for variant, variant_name in _VARIANT_NAMES.items():
+        name = variant_name[lang]
         if variant == "pipeline" and precision:
             name += f' (<code dir="ltr">{html_module.escape(precision)}</code>)'
         cells = []

@@ -7,10 +7,10 @@ the numbers come from executed searches, oracle runs and schedules.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from convnotes.i18n import check_language, format_number, localize_digits
+from convnotes.i18n import Text, check_language, format_number, localize_digits, words
 from convnotes.presentation import plots
 from convnotes.presentation.tables import html_table
 from convnotes.tuning.schedule import HyperbandSchedule
@@ -23,10 +23,6 @@ TUNER_LABELS = {
     "sklearn": "SklearnTuner",
     "custom": "CustomTrainingTuner",
 }
-
-
-def _w(lang: str, en: str, fa: str) -> str:
-    return plots.words(lang, en, fa)
 
 
 def format_value(value: Any, lang: str) -> str:
@@ -83,9 +79,9 @@ def tour_table_html(tour: Sequence[Mapping[str, Any]], lang: str) -> str:
     """The hyperparameter tour: declaration, GridSearch's values, random draws."""
     check_language(lang)
     headers = [
-        _w(lang, "declaration", "تعریف"),
-        _w(lang, "GridSearch tries", "مقدارهای GridSearch"),
-        _w(lang, "RandomSearch draws (first 8)", "نمونه‌های RandomSearch (۸ تای اول)"),
+        words(lang, "declaration", "تعریف"),
+        words(lang, "GridSearch tries", "مقدارهای GridSearch"),
+        words(lang, "RandomSearch draws (first 8)", "نمونه‌های RandomSearch (۸ تای اول)"),
     ]
     rows = []
     for item in tour:
@@ -125,12 +121,12 @@ def sampling_figure(
             ax,
             lang,
             title=f"sampling={rule!r}",
-            xlabel=_w(lang, "value (log scale)", "مقدار (مقیاس لگاریتمی)"),
+            xlabel=words(lang, "value (log scale)", "مقدار (مقیاس لگاریتمی)"),
         )
     plots.style_axes(
         np.atleast_1d(axes)[0],
         lang,
-        ylabel=_w(
+        ylabel=words(
             lang,
             f"draws out of {len(next(iter(samples.values())))}",
             f"تعداد از {format_number(len(next(iter(samples.values()))), 'fa')} نمونه",
@@ -146,11 +142,11 @@ def comparison_table_html(rows: Sequence[Mapping[str, Any]], lang: str) -> str:
     """One row per tuner: best score, trials, epochs, trial time, wall time."""
     check_language(lang)
     headers = [
-        _w(lang, "tuner", "تنظیم‌گر"),
-        _w(lang, "best validation accuracy", "بهترین دقت اعتبارسنجی"),
-        _w(lang, "trials", "آزمایش‌ها"),
-        _w(lang, "epochs", "دوره‌ها"),
-        _w(lang, "wall time (s)", "زمان (ثانیه)"),
+        words(lang, "tuner", "تنظیم‌گر"),
+        words(lang, "best validation accuracy", "بهترین دقت اعتبارسنجی"),
+        words(lang, "trials", "آزمایش‌ها"),
+        words(lang, "epochs", "دوره‌ها"),
+        words(lang, "wall time (s)", "زمان (ثانیه)"),
     ]
     body = []
     for row in rows:
@@ -160,7 +156,7 @@ def comparison_table_html(rows: Sequence[Mapping[str, Any]], lang: str) -> str:
                 TUNER_LABELS.get(row["tuner"], row["tuner"]),
                 _number(row["best"], lang, 3),
                 _number(row["trials"], lang),
-                _w(lang, "— (CV fits: ", "— (برازش‌های اعتبارسنجی متقابل: ")
+                words(lang, "— (CV fits: ", "— (برازش‌های اعتبارسنجی متقابل: ")
                 + _number(row["fits"], lang)
                 + ")"
                 if epochs is None
@@ -199,8 +195,8 @@ def best_so_far_figure(
     plots.style_axes(
         ax,
         lang,
-        xlabel=_w(lang, "epochs trained so far", "دوره‌های آموزش‌دیده تا این لحظه"),
-        ylabel=_w(lang, "best validation accuracy so far", "بهترین دقت اعتبارسنجی تا این لحظه"),
+        xlabel=words(lang, "epochs trained so far", "دوره‌های آموزش‌دیده تا این لحظه"),
+        ylabel=words(lang, "best validation accuracy so far", "بهترین دقت اعتبارسنجی تا این لحظه"),
     )
     plots.legend(ax, lang, fontsize=8, loc="lower right")
     return fig
@@ -209,38 +205,73 @@ def best_so_far_figure(
 # ----------------------------------------------------------------- Hyperband
 
 
-def schedule_table_html(schedule: HyperbandSchedule, lang: str) -> str:
-    """Bracket, round, models, start and end epoch, and epochs trained, one row per round."""
+#: The words of :func:`schedule_table_html`.
+SCHEDULE_WORDS: Mapping[str, Text] = {
+    "bracket": Text("bracket", "براکت"),
+    "round": Text("round", "مرحله"),
+    "models": Text("models (trials)", "مدل‌ها (آزمایش‌ها)"),
+    "from": Text("from epoch", "از دورهٔ"),
+    "to": Text("to epoch", "تا دورهٔ"),
+    "trained": Text("epochs trained", "دوره‌های آموزش"),
+    "planned": Text("models planned", "مدل‌های برنامه"),
+    "ran": Text("models run", "مدل‌های اجراشده"),
+    "total": Text("total", "جمع"),
+}
+
+#: A column of the schedule table: its key in SCHEDULE_WORDS, its cell of a round, its total.
+_Column = tuple[str, Callable[[Any], int | None], int | None]
+
+
+def _round_key(r: Any) -> tuple[int, int, int, int, int]:
+    return (r.iteration, r.bracket, r.round, r.initial_epoch, r.epochs)
+
+
+def schedule_table_html(
+    schedule: HyperbandSchedule, lang: str, ran: HyperbandSchedule | None = None
+) -> str:
+    """One row per round of ``schedule`` and a row of totals; with ``ran``, its progress.
+
+    Without ``ran`` the columns are bracket, round, models (trials), from epoch, to
+    epoch and epochs trained. With ``ran`` (the schedule rebuilt from the completed
+    trials by :func:`convnotes.tuning.schedule.schedule_from_trials`) they are bracket,
+    round, from epoch, to epoch, models planned and models run: rounds are matched on
+    iteration, bracket, round and epochs, and a round that ran but was not planned (a
+    different budget) gets a row of its own, with "—" planned, so nothing is hidden.
+
+    Examples
+    --------
+    >>> from convnotes.tuning.schedule import keras_tuner_schedule, schedule_from_trials
+    >>> planned = keras_tuner_schedule(10, 3)
+    >>> "<th>epochs trained</th>" in schedule_table_html(planned, "en")
+    True
+    >>> ran = schedule_from_trials([{"tuner/bracket": 2, "tuner/round": 0,
+    ...                              "tuner/epochs": 2, "tuner/initial_epoch": 0}] * 5)
+    >>> "<td>5</td>" in schedule_table_html(planned, "en", ran=ran)
+    True
+    """
     check_language(lang)
-    headers = [
-        _w(lang, "bracket", "براکت"),
-        _w(lang, "round", "مرحله"),
-        _w(lang, "models (trials)", "مدل‌ها (آزمایش‌ها)"),
-        _w(lang, "from epoch", "از دورهٔ"),
-        _w(lang, "to epoch", "تا دورهٔ"),
-        _w(lang, "epochs trained", "دوره‌های آموزش"),
+    rounds = list(schedule.rounds)
+    columns: list[_Column] = [
+        ("bracket", lambda r: r.bracket, None),
+        ("round", lambda r: r.round, None),
+        ("from", lambda r: r.initial_epoch, None),
+        ("to", lambda r: r.epochs, None),
     ]
-    rows = [
-        [
-            _number(r.bracket, lang),
-            _number(r.round, lang),
-            _number(r.models, lang),
-            _number(r.initial_epoch, lang),
-            _number(r.epochs, lang),
-            _number(r.epochs_resumed, lang),
+    if ran is None:
+        columns[2:2] = [("models", lambda r: r.models, schedule.trials)]
+        columns.append(("trained", lambda r: r.epochs_resumed, schedule.epochs))
+    else:
+        planned = {_round_key(r) for r in schedule.rounds}
+        done = {_round_key(r): r.models for r in ran.rounds}
+        rounds += [r for r in ran.rounds if _round_key(r) not in planned]
+        columns += [
+            ("planned", lambda r: r.models if _round_key(r) in planned else None, schedule.trials),
+            ("ran", lambda r: done.get(_round_key(r), 0), ran.trials),
         ]
-        for r in schedule.rounds
-    ]
-    rows.append(
-        [
-            _w(lang, "total", "جمع"),
-            "",
-            _number(schedule.trials, lang),
-            "",
-            "",
-            _number(schedule.epochs, lang),
-        ]
-    )
+    headers = [SCHEDULE_WORDS[name][lang] for name, _, _ in columns]
+    rows = [[_number(cell(r), lang) for _, cell, _ in columns] for r in rounds]
+    totals = ["" if total is None else _number(total, lang) for _, _, total in columns[1:]]
+    rows.append([SCHEDULE_WORDS["total"][lang], *totals])
     return html_table(headers, rows, lang)
 
 
@@ -269,12 +300,12 @@ def settings_table_html(rows: Sequence[Mapping[str, Any]], lang: str) -> str:
     headers = [
         "max_epochs = R",
         "factor = η",
-        _w(lang, "keras-tuner: trials", "keras-tuner: آزمایش‌ها"),
-        _w(lang, "keras-tuner: configurations", "keras-tuner: پیکربندی‌ها"),
-        _w(lang, "keras-tuner: epochs", "keras-tuner: دوره‌ها"),
-        _w(lang, "paper: configurations", "مقاله: پیکربندی‌ها"),
-        _w(lang, "paper: epochs (resumed)", "مقاله: دوره‌ها (با ادامهٔ آموزش)"),
-        _w(lang, "real oracle: trials", "oracle واقعی: آزمایش‌ها"),
+        words(lang, "keras-tuner: trials", "keras-tuner: آزمایش‌ها"),
+        words(lang, "keras-tuner: configurations", "keras-tuner: پیکربندی‌ها"),
+        words(lang, "keras-tuner: epochs", "keras-tuner: دوره‌ها"),
+        words(lang, "paper: configurations", "مقاله: پیکربندی‌ها"),
+        words(lang, "paper: epochs (resumed)", "مقاله: دوره‌ها (با ادامهٔ آموزش)"),
+        words(lang, "real oracle: trials", "oracle واقعی: آزمایش‌ها"),
     ]
     body = [
         [
@@ -307,7 +338,7 @@ def hyperband_timeline_figure(schedule: HyperbandSchedule, lang: str) -> Any:
         if (r.iteration, r.bracket) not in seen:
             seen.add((r.iteration, r.bracket))
             if not r.iteration:
-                label = _w(
+                label = words(
                     lang, f"bracket {r.bracket}", f"براکت {localize_digits(str(r.bracket), 'fa')}"
                 )
         for _ in range(r.models):
@@ -329,8 +360,8 @@ def hyperband_timeline_figure(schedule: HyperbandSchedule, lang: str) -> Any:
     plots.style_axes(
         ax,
         lang,
-        xlabel=_w(lang, "epoch", "دوره"),
-        ylabel=_w(lang, "trials, in the order they run", "آزمایش‌ها به ترتیب اجرا"),
+        xlabel=words(lang, "epoch", "دوره"),
+        ylabel=words(lang, "trials, in the order they run", "آزمایش‌ها به ترتیب اجرا"),
     )
     plots.legend(ax, lang, fontsize=8, loc="lower right")
     return fig
@@ -353,24 +384,24 @@ def memory_figure(series: Mapping[str, Sequence[float]], lang: str) -> Any:
     plots.style_axes(
         ax,
         lang,
-        xlabel=_w(lang, "trial", "آزمایش"),
-        ylabel=_w(lang, "resident memory (MiB)", "حافظهٔ مقیم (MiB)"),
+        xlabel=words(lang, "trial", "آزمایش"),
+        ylabel=words(lang, "resident memory (MiB)", "حافظهٔ مقیم (MiB)"),
     )
     plots.legend(ax, lang, fontsize=8)
     return fig
 
 
-TRIAL_COLUMNS = {
-    "trial_id": ("trial", "آزمایش"),
-    "tuner_id": ("worker", "کارگر"),
-    "status": ("status", "وضعیت"),
-    "runs": ("executions", "اجراها"),
-    "score": ("score", "امتیاز"),
-    "epochs": ("epochs", "دوره‌ها"),
-    "bracket": ("tuner/bracket", "tuner/bracket"),
-    "round": ("tuner/round", "tuner/round"),
-    "from": ("from epoch", "از دورهٔ"),
-    "to": ("to epoch", "تا دورهٔ"),
+TRIAL_COLUMNS: Mapping[str, Text] = {
+    "trial_id": Text("trial", "آزمایش"),
+    "tuner_id": Text("worker", "کارگر"),
+    "status": Text("status", "وضعیت"),
+    "runs": Text("executions", "اجراها"),
+    "score": Text("score", "امتیاز"),
+    "epochs": Text("epochs", "دوره‌ها"),
+    "bracket": Text("tuner/bracket", "tuner/bracket"),
+    "round": Text("tuner/round", "tuner/round"),
+    "from": Text("from epoch", "از دورهٔ"),
+    "to": Text("to epoch", "تا دورهٔ"),
 }
 
 
@@ -382,7 +413,7 @@ def trials_table_html(
 ) -> str:
     """Selected columns of trial records (see :func:`convnotes.tuning.records.read_trials`)."""
     check_language(lang)
-    headers = [_w(lang, *TRIAL_COLUMNS[c]) for c in columns] + list(hyperparameters)
+    headers = [TRIAL_COLUMNS[c][lang] for c in columns] + list(hyperparameters)
     body = []
     for t in trials:
         row = []
@@ -497,15 +528,15 @@ def tuner_choice_table_html(lang: str) -> str:
     """
     check_language(lang)
     headers = [
-        _w(lang, "tuner", "تنظیم‌گر"),
-        _w(lang, "cost of one trial", "هزینهٔ یک آزمایش"),
-        _w(lang, "search space", "فضای جست‌وجو"),
-        _w(lang, "early epochs must rank models well", "رتبهٔ دوره‌های نخست باید درست باشد"),
-        _w(lang, "trials in parallel", "آزمایش‌های موازی"),
-        _w(lang, "choose it when", "کی انتخابش کنیم"),
+        words(lang, "tuner", "تنظیم‌گر"),
+        words(lang, "cost of one trial", "هزینهٔ یک آزمایش"),
+        words(lang, "search space", "فضای جست‌وجو"),
+        words(lang, "early epochs must rank models well", "رتبهٔ دوره‌های نخست باید درست باشد"),
+        words(lang, "trials in parallel", "آزمایش‌های موازی"),
+        words(lang, "choose it when", "کی انتخابش کنیم"),
     ]
     rows = [
-        [TUNER_LABELS[name], *(english if lang == "en" else persian)]
+        [TUNER_LABELS[name], *(Text(en, fa)[lang] for en, fa in zip(english, persian, strict=True))]
         for name, english, persian in TUNER_CHOICE
     ]
     return html_table(headers, rows, lang, code_columns=(0,))
@@ -531,12 +562,14 @@ def selection_table_html(rows: Sequence[Mapping[str, Any]], lang: str) -> str:
     """
     check_language(lang)
     headers = [
-        _w(lang, "validation images", "تصویرهای اعتبارسنجی"),
-        _w(lang, "held-out images", "تصویرهای کنارگذاشته"),
-        _w(lang, "best trial: validation − held-out", "بهترین آزمایش: اعتبارسنجی − کنارگذاشته"),
-        _w(lang, "top three", "سه آزمایش برتر"),
-        _w(lang, "all trials", "همهٔ آزمایش‌ها"),
-        _w(lang, "draws where the best looks better", "نمونه‌هایی که بهترین در آن‌ها بهتر می‌نماید"),
+        words(lang, "validation images", "تصویرهای اعتبارسنجی"),
+        words(lang, "held-out images", "تصویرهای کنارگذاشته"),
+        words(lang, "best trial: validation − held-out", "بهترین آزمایش: اعتبارسنجی − کنارگذاشته"),
+        words(lang, "top three", "سه آزمایش برتر"),
+        words(lang, "all trials", "همهٔ آزمایش‌ها"),
+        words(
+            lang, "draws where the best looks better", "نمونه‌هایی که بهترین در آن‌ها بهتر می‌نماید"
+        ),
     ]
 
     def signed(value: float) -> str:
@@ -549,7 +582,7 @@ def selection_table_html(rows: Sequence[Mapping[str, Any]], lang: str) -> str:
             signed(row["best"]),
             signed(row["top3"]),
             signed(row["all"]),
-            _number(100 * row["optimistic"], lang, 0) + ("%" if lang == "en" else "٪"),
+            _number(100 * row["optimistic"], lang, 0) + Text("%", "٪")[lang],
         ]
         for row in rows
     ]
@@ -566,11 +599,11 @@ def executions_table_html(trials: Iterable[Mapping[str, Any]], lang: str) -> str
 
     check_language(lang)
     headers = [
-        _w(lang, "trial", "آزمایش"),
-        _w(lang, "execution", "اجرا"),
-        _w(lang, "epochs run", "دوره‌های اجراشده"),
-        _w(lang, "best validation accuracy", "بهترین دقت اعتبارسنجی"),
-        _w(lang, "trial score", "امتیاز آزمایش"),
+        words(lang, "trial", "آزمایش"),
+        words(lang, "execution", "اجرا"),
+        words(lang, "epochs run", "دوره‌های اجراشده"),
+        words(lang, "best validation accuracy", "بهترین دقت اعتبارسنجی"),
+        words(lang, "trial score", "امتیاز آزمایش"),
     ]
     rows = []
     for trial in trials:

@@ -254,6 +254,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _run_here(args: argparse.Namespace, budget: Any, role: str | None) -> int:
+    from convnotes import runrecord
     from convnotes.tuning import records
     from convnotes.tuning.distributed import serve_oracle
     from convnotes.tuning.problems import make_problem
@@ -311,7 +312,7 @@ def _run_here(args: argparse.Namespace, budget: Any, role: str | None) -> int:
     )
     if args.score_test:
         record["test_scores"] = score_test(tuner, problem, record["trials"])
-    records.write_record(record, args.out)
+    runrecord.write_record(record, args.out)
     summary = record["summary"]
     print(
         f"{summary['completed']}/{summary['trials']} trials completed, "

@@ -12,14 +12,15 @@ that record; the tests check the released case live.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-RECORD_KIND = "convnotes.tune-memory/1"
+from convnotes import runrecord
+
+RECORD_KIND = runrecord.TUNE_MEMORY_KIND
 
 
 def measure_memory(
@@ -71,33 +72,36 @@ def measure_memory(
     return [t["rss_mb"] for t in records.read_trials(tuner.project_dir)]
 
 
-def record_memory(n_trials: int = 20, seed: int = 1) -> dict[str, Any]:
-    """Both measurements, Keras Tuner's behaviour first, as a JSON-ready record."""
+def record_memory(n_trials: int = 20, seed: int = 1) -> runrecord.TuneMemoryRecord:
+    """Both measurements, Keras Tuner's behaviour first, as a run record."""
     from convnotes.training import collect_provenance
 
     start = time.perf_counter()
     with tempfile.TemporaryDirectory() as directory:
         kept = measure_memory(n_trials, release_graphs=False, directory=directory, seed=seed)
         released = measure_memory(n_trials, release_graphs=True, directory=directory, seed=seed)
-    return {
-        "kind": RECORD_KIND,
-        "trials": n_trials,
-        "rss_mb": {"clear_session_only": kept, "graphs_released": released},
-        "wall_time_s": time.perf_counter() - start,
-        "provenance": collect_provenance(
+    record = runrecord.make_record(
+        RECORD_KIND,
+        config={"trials": n_trials, "seed": seed},
+        trials=n_trials,
+        rss_mb={"clear_session_only": kept, "graphs_released": released},
+        wall_time_s=time.perf_counter() - start,
+        provenance=collect_provenance(
             command=f"python -m convnotes.tuning.memory --trials {n_trials} --seed {seed}",
             data_source="scikit-learn digits (1,797 8x8 images)",
             seed=seed,
         ),
-    }
+    )
+    return record  # type: ignore[return-value]
 
 
-def load_memory_record(path: str | Path) -> dict[str, Any]:
-    """Read a record written by this module, checking its kind."""
-    record = json.loads(Path(path).read_text(encoding="utf-8"))
-    if record.get("kind") != RECORD_KIND:
-        raise ValueError(f"{path} is not a tuning memory record (kind={record.get('kind')!r})")
-    return record
+def load_memory_record(path: str | Path) -> runrecord.TuneMemoryRecord:
+    """Read a record written by this module (:func:`convnotes.runrecord.load_record`).
+
+    Kept for the chapters (``book/*/tuning.md``); ``ValueError`` names ``path`` when the
+    file holds another kind of record.
+    """
+    return runrecord.load_record(path, kind=RECORD_KIND)  # type: ignore[return-value]
 
 
 def per_trial_growth(rss: list[float]) -> float:
@@ -127,8 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.trials < 3:
         parser.error(f"--trials must be at least 3, got {args.trials}")
     record = record_memory(args.trials, args.seed)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
+    runrecord.write_record(record, args.out)
     for name, rss in record["rss_mb"].items():
         print(f"{name}: {per_trial_growth(rss):+.2f} MiB per trial; {[round(m) for m in rss]}")
     print(f"record: {args.out}")

@@ -18,7 +18,7 @@ from typing import Any
 from convnotes import runrecord
 
 RUNS_FILE = "convnotes_runs.json"
-RECORD_KIND = "convnotes.tune/1"
+RECORD_KIND = runrecord.TUNE_KIND
 
 
 def read_trials(project_dir: str | Path) -> list[dict[str, Any]]:
@@ -249,33 +249,27 @@ def build_record(
     provenance: dict[str, Any],
     wall_time_s: float | None = None,
     extra: dict[str, Any] | None = None,
-) -> dict[str, Any]:
-    """The JSON-ready record of the search in ``project_dir``."""
+) -> runrecord.TuneRecord:
+    """The run record (:class:`convnotes.runrecord.TuneRecord`) of the search in ``project_dir``.
+
+    Its ``config`` repeats the search's settings (``tuner``, ``problem``, ``profile``,
+    ``objective``, ``budget`` and, from ``extra``, ``seed``); ``summary`` and ``trials``
+    are read from the project (:func:`read_trials`).
+    """
     trials = read_trials(project_dir)
-    record = {
-        "kind": RECORD_KIND,
-        "tuner": tuner,
-        "problem": problem,
-        "profile": profile,
-        "objective": objective,
-        "budget": budget,
-        "search_space": search_space,
-        "project_dir": str(project_dir),
-        "wall_time_s": wall_time_s,
-        "summary": summarize(trials, objective["direction"]),
-        "trials": trials,
-        "provenance": provenance,
-    }
-    if extra:
-        record.update(extra)
-    return record
-
-
-def write_record(record: dict[str, Any], path: str | Path) -> Path:
-    """Write a search's ``record`` to ``path`` (:func:`convnotes.runrecord.write_record`)."""
-    return runrecord.write_record(record, path)
-
-
-def load_record(path: str | Path) -> dict[str, Any]:
-    """Read a record written by :func:`write_record`, checking its kind."""
-    return runrecord.load_record(path, kind=RECORD_KIND)
+    record = runrecord.make_record(
+        RECORD_KIND,
+        provenance=provenance,
+        wall_time_s=wall_time_s,
+        tuner=tuner,
+        problem=problem,
+        profile=profile,
+        objective=objective,
+        budget=budget,
+        search_space=search_space,
+        project_dir=str(project_dir),
+        summary=summarize(trials, objective["direction"]),
+        trials=trials,
+        **(extra or {}),
+    )
+    return record  # type: ignore[return-value]

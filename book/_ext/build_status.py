@@ -1,18 +1,20 @@
 """How the book was built: chapter execution times, data, versions, hardware, recorded runs.
 
-The status page (``book/en/status.md``, ``book/fa/status.md``) calls
-:func:`collect_status` and shows its tables. The book's Sphinx extension
-(``book/_ext/convnotes_publish.py``) reads that page after every chapter and re-executes
-it on every build, and tells its kernel where this build's execution cache is
-(``CONVNOTES_EXECUTION_CACHE``), when the build started (``CONVNOTES_BUILD_STARTED``)
-and where the book is (``CONVNOTES_BOOK_ROOT``). From those:
+Book tooling, not part of the installed package: the Sphinx extension
+``book/_ext/convnotes_status.py`` calls :func:`collect_status` once all chapters have been
+read and puts its tables into the status pages (``book/{en,fa}/status.md``). Everything
+comes from what the build itself recorded:
 
-* **execution time** -- jupyter-cache keeps one record per executed notebook, keyed by
-  a hash of its code cells, with the seconds the execution took. A chapter's English
-  and Persian pages have identical code cells, so one record (one execution) serves both;
-* **data** -- the executed notebook holds the data box a chapter glued
-  (:meth:`convnotes.data.BookData.box`): the CIFAR-10 note or the digits-fallback
-  warning, with the split sizes;
+* **execution time** -- myst-nb's execution data for each chapter document (Sphinx's
+  environment, ``env.nb_metadata[docname]["exec_data"]``): when the notebook was
+  executed, for how long, and so whether it ran in this build or was served from the
+  execution cache. A chapter's English and Persian pages have identical code cells,
+  so both pages point at one execution, counted once;
+* **data** -- the glue data myst-nb writes beside each executed chapter
+  (``jupyter_execute/book/en/<chapter>.glue.json``): the data box a chapter glues
+  (:func:`convnotes.presentation.data.box`) carries the facts (which data, split sizes)
+  in its output's metadata; photographs and datasets a chapter loads without a box are
+  read from its code;
 * **live or recorded** -- every number is computed during the build unless a chapter's
   code reads a recorded run under ``results/``; those files are listed with their
   provenance, and the benchmarks under ``results/bench/`` with their results;
@@ -26,18 +28,19 @@ import json
 import os
 import platform
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from convnotes.i18n import check_language, format_number, persian_digits
+from convnotes import runrecord
+from convnotes.i18n import LANGUAGES, Text, format_number, persian_digits
+from convnotes.presentation.tables import Cell, html_table
 
-ENV_CACHE = "CONVNOTES_EXECUTION_CACHE"
-ENV_BUILD_STARTED = "CONVNOTES_BUILD_STARTED"
-ENV_ROOT = "CONVNOTES_BOOK_ROOT"
-GLUE_PREFIX = "application/papermill.record/"
+#: The key of the facts a data box glues in its output's metadata.
+DATA_FACTS_KEY = "convnotes_data"
 
 #: (distribution, what it is) in the order the status page lists them.
 LIBRARIES: tuple[tuple[str, str], ...] = (
@@ -57,100 +60,94 @@ LIBRARIES: tuple[tuple[str, str], ...] = (
     ("jupyter-cache", "jupyter-cache"),
 )
 
-_WORDS: dict[str, dict[str, str]] = {
-    "chapter": {"en": "Chapter", "fa": "فصل"},
-    "seconds": {"en": "Time (s)", "fa": "زمان (ثانیه)"},
-    "executed": {"en": "Executed", "fa": "اجرا شده در"},
-    "data": {"en": "Data", "fa": "داده"},
-    "numbers": {"en": "Numbers", "fa": "اعداد"},
-    "notebook": {"en": "Notebook", "fa": "دفترچه"},
-    "this_build": {"en": "in this build", "fa": "در همین ساخت"},
-    "cached": {"en": "reused from the cache", "fa": "از حافظهٔ نهان"},
-    "not_executed": {"en": "not executed", "fa": "اجرا نشده"},
-    "live": {"en": "live", "fa": "زنده"},
-    "recorded": {"en": "live + recorded", "fa": "زنده + ثبت‌شده"},
-    "total": {"en": "Total", "fa": "جمع"},
-    "library": {"en": "Library", "fa": "کتابخانه"},
-    "installed": {"en": "Installed", "fa": "نصب‌شده"},
-    "pinned": {"en": "Pinned in requirements.txt", "fa": "نسخهٔ ثبت‌شده در requirements.txt"},
-    "absent": {"en": "not installed", "fa": "نصب نیست"},
-    "item": {"en": "Item", "fa": "مورد"},
-    "value": {"en": "Value", "fa": "مقدار"},
-    "file": {"en": "File", "fa": "پرونده"},
-    "kind": {"en": "Kind", "fa": "نوع"},
-    "recorded_on": {"en": "Recorded", "fa": "زمان ثبت"},
-    "read_by": {"en": "Read by", "fa": "خوانده‌شده در"},
-    "command": {"en": "Command", "fa": "فرمان"},
-    "nobody": {"en": "no chapter", "fa": "هیچ فصلی"},
-    "no_records": {
-        "en": "No recorded runs: every number in this build was computed live.",
-        "fa": "هیچ اجرای ثبت‌شده‌ای نیست: همهٔ اعداد این ساخت زنده محاسبه شده‌اند.",
-    },
-    "results": {"en": "Results", "fa": "نتیجه‌ها"},
-    "machine": {"en": "Machine", "fa": "ماشین"},
-    "no_benchmarks": {
-        "en": "Not recorded: results/bench/ holds no benchmark yet.",
-        "fa": "ثبت نشده است: هنوز هیچ بنچمارکی (benchmark) در results/bench/ نیست.",
-    },
-    "none": {
-        "en": "no dataset: arrays made in the chapter",
-        "fa": "بدون مجموعه‌داده: آرایه‌های ساخته‌شده در فصل",
-    },
-    "cifar": {"en": "CIFAR-10, official files", "fa": "CIFAR-10، پرونده‌های رسمی"},
-    "cifar-offline": {
-        "en": "CIFAR-10, offline copy (JPEG-derived pixels)",
-        "fa": "CIFAR-10، نسخهٔ آفلاین (پیکسل‌های بازسازی‌شده از JPEG)",
-    },
-    "cifar-unknown": {"en": "CIFAR-10 (no data note shown)", "fa": "CIFAR-10 (بدون یادداشت داده)"},
-    "fallback": {
-        "en": "scikit-learn digits (fallback: CIFAR-10 unavailable)",
-        "fa": "ارقام scikit-learn (جایگزین: CIFAR-10 در دسترس نبود)",
-    },
-    "digits": {
-        "en": "scikit-learn handwritten digits (8x8), chosen for speed",
-        "fa": "ارقام دست‌نویس scikit-learn (۸×۸)، برای سرعت",
-    },
-    "skimage": {"en": "scikit-image sample images", "fa": "تصویرهای نمونهٔ scikit-image"},
-    "sizes": {
-        "en": "{train} train / {val} val / {test} test",
-        "fa": "{train} آموزشی / {val} اعتبارسنجی / {test} آزمون",
-    },
-    "python": {"en": "Python", "fa": "پایتون"},
-    "os": {"en": "Operating system", "fa": "سیستم‌عامل"},
-    "cpu": {"en": "Processor", "fa": "پردازنده"},
-    "cores": {"en": "Logical CPUs available", "fa": "پردازنده‌های منطقی در دسترس"},
-    "memory": {"en": "Memory", "fa": "حافظه"},
-    "accelerator": {
-        "en": "Accelerator (GPU) for TensorFlow",
-        "fa": "شتاب‌دهنده (GPU) برای TensorFlow",
-    },
-    "cpu_only": {"en": "none: the CPU build of TensorFlow", "fa": "هیچ: نسخهٔ CPU از TensorFlow"},
-    "unknown": {"en": "unknown", "fa": "نامعلوم"},
-    "features": {"en": "Instruction sets", "fa": "مجموعه‌دستورها"},
-    "yes": {"en": "yes", "fa": "بله"},
-    "no": {"en": "no", "fa": "خیر"},
-    "tf_path": {"en": "TensorFlow CPU path", "fa": "مسیر CPU در TensorFlow"},
-    "tf_path_chosen": {"en": "Chosen by", "fa": "انتخاب‌کننده"},
-    "chosen_by": {
-        "en": "{who} (TensorFlow's own default on this CPU: {default})",
-        "fa": "{who} (پیش‌فرض خود TensorFlow روی این پردازنده: {default})",
-    },
-    "convnotes default": {"en": "convnotes' default", "fa": "پیش‌فرض convnotes"},
-    "user environment": {
-        "en": "the environment variable TF_ENABLE_ONEDNN_OPTS",
-        "fa": "متغیر محیطی TF_ENABLE_ONEDNN_OPTS",
-    },
-    "tensorflow default": {"en": "TensorFlow", "fa": "TensorFlow"},
-    "precision": {"en": "Training precision (auto)", "fa": "دقت عددی آموزش (auto)"},
-    "bf16_native": {
-        "en": "{mixed}: the CPU computes {bf16} natively",
-        "fa": "{mixed}؛ پردازنده {bf16} را به‌طور سخت‌افزاری حساب می‌کند",
-    },
-    "bf16_absent": {
-        "en": "{f32}: the CPU has no native {bf16}",
-        "fa": "{f32}؛ پردازنده {bf16} سخت‌افزاری ندارد",
-    },
-    "gib": {"en": "{n} GiB", "fa": "{n} گیگابایت"},
+_WORDS: dict[str, Text] = {
+    "chapter": Text("Chapter", "فصل"),
+    "seconds": Text("Time (s)", "زمان (ثانیه)"),
+    "executed": Text("Executed", "اجرا شده در"),
+    "data": Text("Data", "داده"),
+    "numbers": Text("Numbers", "اعداد"),
+    "notebook": Text("Notebook", "دفترچه"),
+    "this_build": Text("in this build", "در همین ساخت"),
+    "cached": Text("reused from the cache", "از حافظهٔ نهان"),
+    "not_executed": Text("not executed", "اجرا نشده"),
+    "live": Text("live", "زنده"),
+    "recorded": Text("live + recorded", "زنده + ثبت‌شده"),
+    "total": Text("Total", "جمع"),
+    "library": Text("Library", "کتابخانه"),
+    "installed": Text("Installed", "نصب‌شده"),
+    "pinned": Text("Pinned in requirements.txt", "نسخهٔ ثبت‌شده در requirements.txt"),
+    "absent": Text("not installed", "نصب نیست"),
+    "item": Text("Item", "مورد"),
+    "value": Text("Value", "مقدار"),
+    "file": Text("File", "پرونده"),
+    "kind": Text("Kind", "نوع"),
+    "recorded_on": Text("Recorded", "زمان ثبت"),
+    "read_by": Text("Read by", "خوانده‌شده در"),
+    "command": Text("Command", "فرمان"),
+    "nobody": Text("no chapter", "هیچ فصلی"),
+    "no_records": Text(
+        "No recorded runs: every number in this build was computed live.",
+        "هیچ اجرای ثبت‌شده‌ای نیست: همهٔ اعداد این ساخت زنده محاسبه شده‌اند.",
+    ),
+    "results": Text("Results", "نتیجه‌ها"),
+    "machine": Text("Machine", "ماشین"),
+    "no_benchmarks": Text(
+        "Not recorded: results/bench/ holds no benchmark yet.",
+        "ثبت نشده است: هنوز هیچ بنچمارکی (benchmark) در results/bench/ نیست.",
+    ),
+    "none": Text(
+        "no dataset: arrays made in the chapter", "بدون مجموعه‌داده: آرایه‌های ساخته‌شده در فصل"
+    ),
+    "cifar": Text("CIFAR-10, official files", "CIFAR-10، پرونده‌های رسمی"),
+    "cifar-offline": Text(
+        "CIFAR-10, offline copy (JPEG-derived pixels)",
+        "CIFAR-10، نسخهٔ آفلاین (پیکسل‌های بازسازی‌شده از JPEG)",
+    ),
+    "cifar-unknown": Text("CIFAR-10 (no data note shown)", "CIFAR-10 (بدون یادداشت داده)"),
+    "fallback": Text(
+        "scikit-learn digits (fallback: CIFAR-10 unavailable)",
+        "ارقام scikit-learn (جایگزین: CIFAR-10 در دسترس نبود)",
+    ),
+    "digits": Text(
+        "scikit-learn handwritten digits (8x8), chosen for speed",
+        "ارقام دست‌نویس scikit-learn (۸×۸)، برای سرعت",
+    ),
+    "skimage": Text("scikit-image sample images", "تصویرهای نمونهٔ scikit-image"),
+    "sizes": Text(
+        "{train} train / {val} val / {test} test",
+        "{train} آموزشی / {val} اعتبارسنجی / {test} آزمون",
+    ),
+    "python": Text("Python", "پایتون"),
+    "os": Text("Operating system", "سیستم‌عامل"),
+    "cpu": Text("Processor", "پردازنده"),
+    "cores": Text("Logical CPUs available", "پردازنده‌های منطقی در دسترس"),
+    "memory": Text("Memory", "حافظه"),
+    "accelerator": Text("Accelerator (GPU) for TensorFlow", "شتاب‌دهنده (GPU) برای TensorFlow"),
+    "cpu_only": Text("none: the CPU build of TensorFlow", "هیچ: نسخهٔ CPU از TensorFlow"),
+    "unknown": Text("unknown", "نامعلوم"),
+    "features": Text("Instruction sets", "مجموعه‌دستورها"),
+    "yes": Text("yes", "بله"),
+    "no": Text("no", "خیر"),
+    "tf_path": Text("TensorFlow CPU path", "مسیر CPU در TensorFlow"),
+    "tf_path_chosen": Text("Chosen by", "انتخاب‌کننده"),
+    "chosen_by": Text(
+        "{who} (TensorFlow's own default on this CPU: {default})",
+        "{who} (پیش‌فرض خود TensorFlow روی این پردازنده: {default})",
+    ),
+    "convnotes default": Text("convnotes' default", "پیش‌فرض convnotes"),
+    "user environment": Text(
+        "the environment variable TF_ENABLE_ONEDNN_OPTS", "متغیر محیطی TF_ENABLE_ONEDNN_OPTS"
+    ),
+    "tensorflow default": Text("TensorFlow", "TensorFlow"),
+    "precision": Text("Training precision (auto)", "دقت عددی آموزش (auto)"),
+    "bf16_native": Text(
+        "{mixed}: the CPU computes {bf16} natively",
+        "{mixed}؛ پردازنده {bf16} را به‌طور سخت‌افزاری حساب می‌کند",
+    ),
+    "bf16_absent": Text(
+        "{f32}: the CPU has no native {bf16}", "{f32}؛ پردازنده {bf16} سخت‌افزاری ندارد"
+    ),
+    "gib": Text("{n} GiB", "{n} گیگابایت"),
 }
 
 
@@ -162,32 +159,10 @@ def word(key: str, lang: str) -> str:
     >>> word("chapter", "fa")
     'فصل'
     """
-    return _WORDS[key][check_language(lang)]
+    return _WORDS[key][lang]
 
 
 # --------------------------------------------------------------------------- locating
-
-
-def find_book_root(start: str | os.PathLike[str] | None = None) -> Path:
-    """The book's root: ``$CONVNOTES_BOOK_ROOT``, else the nearest folder with ``_toc.yml``."""
-    if start is None and os.environ.get(ENV_ROOT):
-        return Path(os.environ[ENV_ROOT])
-    here = Path(start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        if (folder / "_toc.yml").is_file():
-            return folder
-    raise FileNotFoundError(f"no _toc.yml in {here} or its parents: not inside the book")
-
-
-def execution_cache_path(root: Path) -> Path | None:
-    """This build's jupyter-cache folder: ``$CONVNOTES_EXECUTION_CACHE``, else the newest
-    cache under ``_build/.jupyter_cache``; ``None`` if there is none."""
-    if os.environ.get(ENV_CACHE):
-        return Path(os.environ[ENV_CACHE])
-    databases = sorted(
-        (root / "_build" / ".jupyter_cache").glob("*/global.db"), key=lambda p: p.stat().st_mtime
-    )
-    return databases[-1].parent if databases else None
 
 
 def book_chapters(root: Path) -> list[str]:
@@ -247,29 +222,42 @@ class DataUse:
         return text
 
 
-_SIZES = re.compile(r"([\d,]+) training, ([\d,]+) validation and ([\d,]+) test images")
+def data_facts(glue: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The facts of the first data box among a chapter's glued outputs, if any.
 
-
-def data_use(outputs_html: list[str], code: str) -> DataUse:
-    """Which data a chapter used, from the HTML it glued and its code.
-
-    ``outputs_html`` are the chapter's ``text/html`` outputs (English ones suffice);
-    :meth:`convnotes.data.BookData.box` marks them with CSS classes.
+    ``glue`` is myst-nb's glue data of one executed chapter (name -> output, as in its
+    ``.glue.json``); a data box (:class:`convnotes.presentation.data.DataBox`) puts
+    ``{"convnotes_data": {...}}`` into its output's metadata for ``text/html``.
 
     Examples
     --------
-    >>> note = ('<div class="admonition note cn-data-note"><p>The numbers on this page come'
-    ...         ' from CIFAR-10 ...: 2,000 training, 500 validation and 1,000 test images,'
-    ...         ' 3 epochs. Most pixels of this offline copy ...</p></div>')
-    >>> data_use([note], "data.load_book_data()")
+    >>> glue = {"training-data-en": {"data": {"text/html": "<div>...</div>"},
+    ...         "metadata": {"text/html": {"convnotes_data": {"kind": "cifar", "train": 10}}}}}
+    >>> data_facts(glue)
+    {'kind': 'cifar', 'train': 10}
+    >>> data_facts({}) is None
+    True
+    """
+    for output in glue.values():
+        metadata = (output.get("metadata") or {}).get("text/html")
+        if isinstance(metadata, dict) and isinstance(metadata.get(DATA_FACTS_KEY), dict):
+            return metadata[DATA_FACTS_KEY]
+    return None
+
+
+def data_use(glue: Mapping[str, Any], code: str) -> DataUse:
+    """Which data a chapter used: the facts its data box glued, else what its code loads.
+
+    Examples
+    --------
+    >>> facts = {"kind": "cifar-offline", "train": 2000, "val": 500, "test": 1000}
+    >>> data_use({"d": {"metadata": {"text/html": {"convnotes_data": facts}}}}, "")
     DataUse(kind='cifar-offline', sizes=(2000, 500, 1000), photos=())
-    >>> data_use([], "np.arange(16).reshape(4, 4)")
+    >>> data_use({}, "np.arange(16).reshape(4, 4)")
     DataUse(kind='none', sizes=None, photos=())
-    >>> data_use([], 'camera = filters.sample_image("camera")').describe("en")
+    >>> data_use({}, 'camera = filters.sample_image("camera")').describe("en")
     'scikit-image sample images: camera'
     """
-    from convnotes.data import DATA_NOTE_CSS_CLASS, FALLBACK_CSS_CLASS
-
     # convnotes.filters.sample_image("camera") and skimage.data.camera() both load one.
     photos = tuple(
         dict.fromkeys(
@@ -281,15 +269,14 @@ def data_use(outputs_html: list[str], code: str) -> DataUse:
             )
         )
     )
-    for text in outputs_html:
-        if FALLBACK_CSS_CLASS in text or DATA_NOTE_CSS_CLASS in text:
-            sizes = _SIZES.search(text)
-            numbers = tuple(int(n.replace(",", "")) for n in sizes.groups()) if sizes else None
-            if FALLBACK_CSS_CLASS in text:
-                kind = "fallback"
-            else:
-                kind = "cifar-offline" if "offline copy" in text else "cifar"
-            return DataUse(kind, numbers, photos)  # type: ignore[arg-type]
+    facts = data_facts(glue)
+    if facts is not None:
+        if facts.get("kind") not in DATA_KINDS:
+            raise ValueError(
+                f"glue: a data box says kind {facts.get('kind')!r}, not one of {DATA_KINDS}"
+            )
+        sizes = tuple(int(facts[split]) for split in ("train", "val", "test") if split in facts)
+        return DataUse(facts["kind"], sizes if len(sizes) == 3 else None, photos)  # type: ignore[arg-type]
     if re.search(
         r"\b(load_book_data|load_cifar10|find_cifar10)\b"
         r"|make_problem\(\s*[\"']cifar",
@@ -303,15 +290,18 @@ def data_use(outputs_html: list[str], code: str) -> DataUse:
     return DataUse("none")
 
 
+#: What a data box can say it holds (:func:`convnotes.presentation.data.facts`).
+DATA_KINDS = ("cifar", "cifar-offline", "fallback")
+
+
 @dataclass(frozen=True)
 class ChapterRun:
-    """One chapter's execution in this build (shared by its two editions)."""
+    """One chapter's execution (its two editions share it)."""
 
     chapter: str
     titles: dict[str, str]
     seconds: float | None
     executed_at: datetime | None
-    executed_file: str | None  # the edition whose execution filled the cache
     in_this_build: bool
     data: DataUse
     recorded: tuple[str, ...] = ()  # results/ files the chapter's code reads
@@ -319,23 +309,6 @@ class ChapterRun:
     @property
     def numbers(self) -> str:
         return "recorded" if self.recorded else "live"
-
-
-def _code_of(notebook: Any) -> str:
-    return "\n".join(c.source for c in notebook.cells if c.cell_type == "code")
-
-
-def _html_outputs(notebook: Any) -> list[str]:
-    texts = []
-    for cell in notebook.cells:
-        for output in cell.get("outputs", []):
-            name = output.get("metadata", {}).get("scrapbook", {}).get("name", "")
-            if name.endswith("-fa"):
-                continue
-            for mime, value in output.get("data", {}).items():
-                if mime.removeprefix(GLUE_PREFIX) == "text/html":
-                    texts.append("".join(value) if isinstance(value, list) else str(value))
-    return texts
 
 
 def recorded_references(code: str, root: Path) -> tuple[str, ...]:
@@ -350,81 +323,71 @@ def recorded_references(code: str, root: Path) -> tuple[str, ...]:
     return tuple(sorted(named))
 
 
-def _with_cache_key(root: Path, source: Path) -> str:
-    """The chapter's text with the dependency key the build writes into its kernelspec.
-
-    The build keys each chapter's execution cache on the package files it imports
-    (book/_ext/convnotes_cache.py); the same key makes the chapter match its record.
-    """
-    text = source.read_text(encoding="utf-8")
-    extension = root / "book" / "_ext" / "convnotes_cache.py"
-    if not extension.exists():
-        return text
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("convnotes_cache", extension)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.inject_key(text, module.dependency_key(root, source))
+def read_glue(executed: Path, docname: str) -> dict[str, Any]:
+    """myst-nb's glue data of an executed document (``{}`` when it glued nothing)."""
+    path = executed.joinpath(*docname.split("/")).with_suffix(".glue.json")
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
 
 
 def chapter_runs(
-    root: Path, cache_path: Path | None, build_started: float | None = None
+    root: Path,
+    executions: Mapping[str, Mapping[str, Any]],
+    executed: Path,
+    build_started: float | None = None,
 ) -> list[ChapterRun]:
-    """Every chapter with a notebook, matched to its record in the execution cache."""
+    """Every chapter with code, with its execution data and the data it used.
+
+    Parameters
+    ----------
+    root
+        The book's root (the folder of ``_toc.yml``).
+    executions
+        myst-nb's execution data by docname (``mtime``, ``runtime``, ``method``,
+        ``succeeded``), as Sphinx's environment holds it.
+    executed
+        myst-nb's output folder (``_build/jupyter_execute``), where it writes each
+        document's glue data.
+    build_started
+        The POSIX time the build started: a chapter executed since ran in this build.
+    """
     from myst_nb.core.read import read_myst_markdown_notebook
 
-    cache = None
-    if cache_path is not None and (cache_path / "global.db").exists():
-        from jupyter_cache import get_cache
-
-        cache = get_cache(str(cache_path))
     runs = []
     for chapter in book_chapters(root):
         source = root / "book" / "en" / f"{chapter}.md"
         if chapter == "status" or not source.exists():
             continue
-        notebook = read_myst_markdown_notebook(_with_cache_key(root, source))
-        code = _code_of(notebook)
+        notebook = read_myst_markdown_notebook(source.read_text(encoding="utf-8"))
+        code = "\n".join(c.source for c in notebook.cells if c.cell_type == "code")
         if not code.strip():
             continue
-        titles = {
-            lang: chapter_title(root / "book" / lang / f"{chapter}.md")
-            for lang in ("en", "fa")
-            if (root / "book" / lang / f"{chapter}.md").exists()
-        }
-        record, executed = None, None
-        if cache is not None:
-            try:
-                record = cache.match_cache_notebook(notebook)
-                executed = cache.get_cache_bundle(record.pk).nb
-            except KeyError:
-                record = None
-        seconds = created = None
-        executed_file = None
-        if record is not None:
-            seconds = (record.data or {}).get("execution_seconds")
-            created = record.created.replace(tzinfo=timezone.utc)
-            executed_file = (
-                Path(record.uri).relative_to(root).as_posix()
-                if Path(record.uri).is_relative_to(root)
-                else record.uri
-            )
+        editions = [lang for lang in LANGUAGES if (root / "book" / lang / f"{chapter}.md").exists()]
+        titles = {lang: chapter_title(root / "book" / lang / f"{chapter}.md") for lang in editions}
+        execution = next(
+            (
+                executions[d]
+                for d in (f"book/{lang}/{chapter}" for lang in editions)
+                if d in executions
+            ),
+            None,
+        )
+        seconds = executed_at = None
+        if execution is not None:
+            seconds = execution.get("runtime")
+            executed_at = datetime.fromtimestamp(float(execution["mtime"]), timezone.utc)
         in_build = (
-            created is not None
+            executed_at is not None
             and build_started is not None
-            and created.timestamp() >= build_started
+            and executed_at.timestamp() >= build_started
         )
         runs.append(
             ChapterRun(
                 chapter,
                 titles,
                 seconds,
-                created,
-                executed_file,
+                executed_at,
                 in_build,
-                data_use(_html_outputs(executed) if executed is not None else [], code),
+                data_use(read_glue(executed, f"book/en/{chapter}"), code),
                 recorded_references(code, root),
             )
         )
@@ -551,6 +514,15 @@ def _is_record(path: Path, results: Path) -> bool:
     )
 
 
+def _load(path: Path) -> dict[str, Any]:
+    """The run record at ``path`` (:func:`convnotes.runrecord.load_record`: current kinds
+    and names); ``{}`` for a JSON file that is not one, which is listed all the same."""
+    try:
+        return dict(runrecord.load_record(path))
+    except (OSError, ValueError):
+        return {}
+
+
 def recorded_files(root: Path, runs: list[ChapterRun]) -> list[RecordedFile]:
     """Every JSON run record under ``results/`` (tuner projects and benchmarks excluded)."""
     results = root / "results"
@@ -559,30 +531,15 @@ def recorded_files(root: Path, runs: list[ChapterRun]) -> list[RecordedFile]:
         if not _is_record(path, results):
             continue
         relative = path.relative_to(root).as_posix()
-        try:
-            record = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            record = {}
-        if not isinstance(record, dict):
-            record = {}
-        command = _first(record, "command", "provenance.command", "argv", "provenance.argv")
+        record = _load(path)
+        command = _first(record, "command", "provenance.command")
         if isinstance(command, list):
             command = " ".join(map(str, command))
-        recorded = _first(
-            record,
-            "created",
-            "recorded_at",
-            "timestamp",
-            "date",
-            "finished",
-            "provenance.created",
-            "provenance.date",
-            "provenance.finished",
-        )
+        recorded = _first(record, "created", "finished")
         found.append(
             RecordedFile(
                 relative,
-                _first(record, "kind", "schema", "type"),
+                record.get("kind"),
                 str(recorded) if recorded is not None else None,
                 str(command) if command is not None else None,
                 tuple(run.chapter for run in runs if relative in run.recorded),
@@ -643,20 +600,8 @@ def benchmark_files(root: Path) -> list[Benchmark]:
     bench = root / "results" / BENCH_DIR
     found = []
     for path in sorted(bench.rglob("*.json")) if bench.is_dir() else []:
-        try:
-            record = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            record = {}
-        record = record if isinstance(record, dict) else {}
-        recorded = _first(
-            record,
-            "created",
-            "recorded_at",
-            "timestamp",
-            "date",
-            "provenance.created",
-            "provenance.date",
-        )
+        record = _load(path)
+        recorded = _first(record, "created")
         command = _first(record, "command", "provenance.command")
         cpu = _first(record, "machine.cpu", "provenance.machine.cpu")
         cores = _first(record, "machine.cpu_count", "provenance.machine.cpu_count")
@@ -690,13 +635,13 @@ def format_seconds(seconds: float | None, lang: str) -> str:
 def _table(
     headers: list[str], rows: list[list[str]], lang: str, *, foot: list[str] | None = None
 ) -> str:
-    direction = "rtl" if lang == "fa" else "ltr"
-    head = "".join(f"<th>{h}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
-    tfoot = "<tfoot><tr>" + "".join(f"<th>{c}</th>" for c in foot) + "</tr></tfoot>" if foot else ""
-    return (
-        f'<table class="table cn-status-table" dir="{direction}" lang="{lang}">'
-        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody>{tfoot}</table>"
+    """The status page's tables: cells are HTML already, the footer is a row of headers."""
+    return html_table(
+        headers,
+        [[Cell(cell) for cell in row] for row in rows],
+        lang,
+        css_class="cn-status-table",
+        foot=[[Cell(cell, header=True) for cell in foot]] if foot else (),
     )
 
 
@@ -714,7 +659,6 @@ class BuildStatus:
     """Everything the status page shows; each ``*_html(lang)`` is one glued table."""
 
     root: Path
-    cache_path: Path | None
     runs: list[ChapterRun]
     versions: list[tuple[str, str, str | None, str | None]]
     machine: dict[str, Any]
@@ -724,16 +668,14 @@ class BuildStatus:
     @property
     def total_seconds(self) -> float:
         """Seconds of execution, counting once an execution shared by several chapters."""
-        seen: dict[tuple[str | None, datetime | None], float] = {}
+        seen: dict[tuple[datetime | None, float], float] = {}
         for run in self.runs:
             if run.seconds is not None:
-                seen[(run.executed_file, run.executed_at)] = run.seconds
+                seen[(run.executed_at, run.seconds)] = run.seconds
         return sum(seen.values())
 
-    def chapters_html(self, lang: str) -> Any:
+    def chapters_html(self, lang: str) -> str:
         """Per chapter: execution time, when, data, live/recorded, notebook link."""
-        from IPython.display import HTML
-
         rows = []
         for run in self.runs:
             title = html.escape(run.titles.get(lang, run.chapter))
@@ -767,11 +709,9 @@ class BuildStatus:
             word(k, lang) for k in ("chapter", "seconds", "executed", "data", "numbers", "notebook")
         ]
         foot = [word("total", lang), format_seconds(self.total_seconds, lang), "", "", "", ""]
-        return HTML(_table(headers, rows, lang, foot=foot))
+        return _table(headers, rows, lang, foot=foot)
 
-    def versions_html(self, lang: str) -> Any:
-        from IPython.display import HTML
-
+    def versions_html(self, lang: str) -> str:
         rows = [
             [
                 html.escape(what) + " " + _code(name),
@@ -781,11 +721,9 @@ class BuildStatus:
             for name, what, installed, pinned in self.versions
         ]
         headers = [word("library", lang), word("installed", lang), word("pinned", lang)]
-        return HTML(_table(headers, rows, lang))
+        return _table(headers, rows, lang)
 
-    def hardware_html(self, lang: str) -> Any:
-        from IPython.display import HTML
-
+    def hardware_html(self, lang: str) -> str:
         machine = self.machine
         unknown = word("unknown", lang)
         memory = machine.get("memory")
@@ -811,7 +749,7 @@ class BuildStatus:
             [word("os", lang), _code(machine.get("os") or unknown)],
             [word("python", lang), _code(machine.get("python") or unknown)],
         ]
-        return HTML(_table([word("item", lang), word("value", lang)], rows, lang))
+        return _table([word("item", lang), word("value", lang)], rows, lang)
 
     def _cpu_path_rows(self, lang: str) -> list[list[str]]:
         """Instruction sets, TensorFlow's CPU path and who chose it, the precision (HTML)."""
@@ -842,11 +780,9 @@ class BuildStatus:
             [word("precision", lang), precision],
         ]
 
-    def recorded_html(self, lang: str) -> Any:
-        from IPython.display import HTML
-
+    def recorded_html(self, lang: str) -> str:
         if not self.records:
-            return HTML(f'<p lang="{lang}">{word("no_records", lang)}</p>')
+            return f'<p lang="{lang}">{word("no_records", lang)}</p>'
         rows = []
         for record in self.records:
             titles = [
@@ -866,14 +802,12 @@ class BuildStatus:
                 ]
             )
         headers = [word(k, lang) for k in ("file", "kind", "recorded_on", "read_by", "command")]
-        return HTML(_table(headers, rows, lang))
+        return _table(headers, rows, lang)
 
-    def benchmarks_html(self, lang: str) -> Any:
+    def benchmarks_html(self, lang: str) -> str:
         """One block per benchmark: where it came from, then its headline results."""
-        from IPython.display import HTML
-
         if not self.benchmarks:
-            return HTML(f'<p lang="{lang}">{word("no_benchmarks", lang)}</p>')
+            return f'<p lang="{lang}">{word("no_benchmarks", lang)}</p>'
         blocks = []
         for bench in self.benchmarks:
             readers = ", ".join(
@@ -894,7 +828,7 @@ class BuildStatus:
                 f"<p>{_code(bench.path)}</p>"
                 + _table([word("item", lang), word("value", lang)], rows, lang)
             )
-        return HTML("".join(blocks))
+        return "".join(blocks)
 
     def summary(self, lang: str) -> str:
         """One sentence: how many chapters ran, for how long, how many in this build."""
@@ -911,7 +845,8 @@ class BuildStatus:
                 text + f"{format_number(fresh, lang)} فصل در همین ساخت اجرا شد و نتیجهٔ "
                 "بقیه از حافظهٔ نهان اجرا آمد."
             )
-        text = f"{n} chapters executed in {total} s in total; "
+        chapters = "chapter" if len(executed) == 1 else "chapters"
+        text = f"{n} {chapters} executed in {total} s in total; "
         if fresh == len(executed):
             return text + "all of them ran in this build."
         if fresh == 0:
@@ -919,28 +854,21 @@ class BuildStatus:
         return text + f"{fresh} ran in this build, the rest came from the execution cache."
 
 
-def collect_status(root: str | os.PathLike[str] | None = None) -> BuildStatus:
-    """Gather the status of the book being built (see the module docstring)."""
-    book = Path(root) if root is not None else find_book_root()
-    cache_path = execution_cache_path(book)
-    started = os.environ.get(ENV_BUILD_STARTED)
-    runs = chapter_runs(book, cache_path, float(started) if started else None)
+def collect_status(
+    root: str | os.PathLike[str],
+    executions: Mapping[str, Mapping[str, Any]],
+    executed: str | os.PathLike[str],
+    build_started: float | None = None,
+) -> BuildStatus:
+    """Gather the status of the book at ``root`` (see the module docstring and
+    :func:`chapter_runs` for the arguments)."""
+    book = Path(root)
+    runs = chapter_runs(book, executions, Path(executed), build_started)
     return BuildStatus(
         book,
-        cache_path,
         runs,
         library_versions(book),
         hardware(),
         recorded_files(book, runs),
         benchmark_files(book),
     )
-
-
-if __name__ == "__main__":  # pragma: no cover - a quick look from the command line
-    status = collect_status()
-    for run in status.runs:
-        print(
-            f"{run.chapter:<12} {format_seconds(run.seconds, 'en'):>7} s  "
-            f"{run.data.describe('en')}  [{run.numbers}]"
-        )
-    print(status.summary("en"))
