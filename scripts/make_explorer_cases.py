@@ -40,6 +40,8 @@ from typing import Any
 
 import numpy as np
 
+from convnotes.i18n import Text
+
 ROOT = Path(__file__).resolve().parent.parent
 EXPLORERS = ROOT / "book" / "_static" / "explorers"
 DATA_JS = EXPLORERS / "kernel-playground-data.js"
@@ -48,10 +50,10 @@ SIZE = 128
 #: Photo -> (side of the centred square crop, block averaged down to SIZE).
 PHOTOS = {"camera": (512, 4), "brick": (512, 4), "chelsea": (256, 2), "coffee": (384, 3)}
 PHOTO_TITLES = {
-    "camera": {"en": "cameraman", "fa": "عکاس (camera)"},
-    "brick": {"en": "brick wall", "fa": "دیوار آجری (brick)"},
-    "chelsea": {"en": "Chelsea the cat", "fa": "گربه (chelsea)"},
-    "coffee": {"en": "coffee cup", "fa": "فنجان قهوه (coffee)"},
+    "camera": Text("cameraman", "عکاس (camera)"),
+    "brick": Text("brick wall", "دیوار آجری (brick)"),
+    "chelsea": Text("Chelsea the cat", "گربه (chelsea)"),
+    "coffee": Text("coffee cup", "فنجان قهوه (coffee)"),
 }
 #: Values that a reader may type where a positive integer is wanted.
 BAD_NUMBERS = (0, -1, -7, 2.5, 1e-05, 0.5, -3.5, 12345.25)
@@ -97,7 +99,7 @@ def playground_data() -> dict[str, Any]:
         photos.append(
             {
                 "name": name,
-                "title": PHOTO_TITLES[name],
+                "title": dict(PHOTO_TITLES[name]),
                 "credit": dict(figures_filters.CREDITS[name]),
                 "pixels": base64.b64encode(photo_pixels(name).tobytes()).decode("ascii"),
             }

@@ -46,7 +46,7 @@ from urllib.parse import quote
 import nbformat
 import yaml
 
-from convnotes.i18n import persian_digits
+from convnotes.i18n import Text, persian_digits
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import myst_read  # noqa: E402  (the sibling script: the book's MyST and _toc.yml reader)
@@ -368,42 +368,25 @@ def language_outputs(outputs: list[dict], lang: str) -> list[dict]:
 # --------------------------------------------------------------------------- markdown
 
 WORDS = {
-    "en": {
-        "exercise": "Exercise",
-        "solution": "Solution to exercise",
-        "figure": "Figure",
-        "note": "Note",
-        "warning": "Warning",
-        "tip": "Tip",
-        "important": "Important",
-        "hint": "Hint",
-        "caution": "Caution",
-        "attention": "Attention",
-        "danger": "Danger",
-        "error": "Error",
-        "seealso": "See also",
-        "output": "(shown by the code cell above)",
-        "edition": "English edition",
-        "collapsed": "the code cells below are collapsed; click one to see it.",
-    },
-    "fa": {
-        "exercise": "تمرین",
-        "solution": "پاسخ تمرین",
-        "figure": "شکل",
-        "note": "یادداشت",
-        "warning": "هشدار",
-        "tip": "نکته",
-        "important": "مهم",
-        "hint": "راهنمایی",
-        "caution": "احتیاط",
-        "attention": "توجه",
-        "danger": "خطر",
-        "error": "خطا",
-        "seealso": "همچنین ببینید",
-        "output": "(خروجی سلول کد بالا)",
-        "edition": "ویرایش فارسی",
-        "collapsed": "سلول‌های کد بعدی جمع شده‌اند؛ برای دیدن هر کدام روی آن کلیک کنید.",
-    },
+    "exercise": Text("Exercise", "تمرین"),
+    "solution": Text("Solution to exercise", "پاسخ تمرین"),
+    "figure": Text("Figure", "شکل"),
+    "note": Text("Note", "یادداشت"),
+    "warning": Text("Warning", "هشدار"),
+    "tip": Text("Tip", "نکته"),
+    "important": Text("Important", "مهم"),
+    "hint": Text("Hint", "راهنمایی"),
+    "caution": Text("Caution", "احتیاط"),
+    "attention": Text("Attention", "توجه"),
+    "danger": Text("Danger", "خطر"),
+    "error": Text("Error", "خطا"),
+    "seealso": Text("See also", "همچنین ببینید"),
+    "output": Text("(shown by the code cell above)", "(خروجی سلول کد بالا)"),
+    "edition": Text("English edition", "ویرایش فارسی"),
+    "collapsed": Text(
+        "the code cells below are collapsed; click one to see it.",
+        "سلول‌های کد بعدی جمع شده‌اند؛ برای دیدن هر کدام روی آن کلیک کنید.",
+    ),
 }
 ADMONITIONS = frozenset(
     {
@@ -438,7 +421,7 @@ class MarkdownContext:
     exercises: dict[str, int] = field(default_factory=dict)
 
     def word(self, key: str) -> str:
-        return WORDS[self.lang][key]
+        return WORDS[key][self.lang]
 
     def digits(self, number: int) -> str:
         """``number`` in the digits of the notebook's language."""
@@ -578,7 +561,7 @@ def convert_directive(
         return f"<details>\n<summary>{summary}</summary>\n\n{inner}\n\n</details>"
     if name == "dropdown" or "dropdown" in options.get("class", ""):
         title = convert_inline(arg, ctx) if name in ("dropdown", "admonition") else ""
-        summary = title or (ctx.word(name) if name in WORDS["en"] else "…")
+        summary = title or (ctx.word(name) if name in WORDS else "…")
         return f"<details>\n<summary>{summary}</summary>\n\n{inner}\n\n</details>"
     if name in ADMONITIONS:
         title = convert_inline(arg, ctx) if name == "admonition" else ctx.word(name)
@@ -750,7 +733,7 @@ def first_cell_source(
     chapter reads (``recorded``: paths as its code spells them), then CIFAR-10 if used."""
     page = repo.page_url(f"book/{lang}/{chapter}")
     lines = [
-        f"# convnotes {version} · {title} · {WORDS[lang]['edition']}",
+        f"# convnotes {version} · {title} · {WORDS['edition'][lang]}",
         f"# {page}",
         "# Run this cell first. It installs the convnotes package at the commit this notebook",
         "# was built from (skipped where that version is installed), with myst-nb, whose",

@@ -42,7 +42,7 @@ from urllib.parse import unquote, urlsplit
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import make_notebooks  # noqa: E402  (the sibling script: toc order, repository URLs)
 
-from convnotes.i18n import persian_digits  # noqa: E402
+from convnotes.i18n import Text, persian_digits  # noqa: E402
 
 ROOT = make_notebooks.ROOT
 CHROMIUM_FLAGS = (
@@ -59,22 +59,21 @@ CHROMIUM_FLAGS = (
     "--run-all-compositor-stages-before-draw",
     "--virtual-time-budget=30000",
 )
-EDITION = {"en": "English edition", "fa": "ویرایش فارسی"}
+EDITION = Text("English edition", "ویرایش فارسی")
 #: The Persian edition's title, as book/_ext/convnotes_book.py (TITLE_FA) gives it to its pages.
 TITLE_FA = "convnotes: کانولوشن، ادغام و شبکه‌های کانولوشنی"
-CONTENTS = {"en": "Contents", "fa": "فهرست"}
-BUILT = {
-    "en": "Version {version}, built {date} from commit {commit}.",
-    "fa": "نسخهٔ {version}، ساخته‌شده در {date} از کامیت {commit}.",
-}
-ONLINE = {
-    "en": "Read online, run the chapters as notebooks, and see how this edition was built at",
-    "fa": "نسخهٔ برخط، نوت‌بوک فصل‌ها و گزارش ساخت این ویرایش:",
-}
-LICENCE = {
-    "en": "Code: MIT licence. Prose and figures: CC BY 4.0.",
-    "fa": "کد: مجوز MIT. متن و شکل‌ها: CC BY 4.0.",
-}
+CONTENTS = Text("Contents", "فهرست")
+BUILT = Text(
+    "Version {version}, built {date} from commit {commit}.",
+    "نسخهٔ {version}، ساخته‌شده در {date} از کامیت {commit}.",
+)
+ONLINE = Text(
+    "Read online, run the chapters as notebooks, and see how this edition was built at",
+    "نسخهٔ برخط، نوت‌بوک فصل‌ها و گزارش ساخت این ویرایش:",
+)
+LICENCE = Text(
+    "Code: MIT licence. Prose and figures: CC BY 4.0.", "کد: مجوز MIT. متن و شکل‌ها: CC BY 4.0."
+)
 
 
 def find_chromium() -> str:

@@ -24,6 +24,8 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from convnotes.i18n import Text
+
 sys.path.insert(0, str(Path(__file__).parent))
 
 import convnotes_bidi  # noqa: E402
@@ -34,7 +36,7 @@ LANG_DIRS = {"en": "book/en/", "fa": "book/fa/"}
 #: Captions of the two parts in _toc.yml.
 PART_CAPTIONS = {"English": "en", "فارسی": "fa"}
 #: The switch link, written in the language it leads to.
-SWITCH_LABEL = {"en": "Read this page in English", "fa": "خواندن این صفحه به فارسی"}
+SWITCH_LABEL = Text("Read this page in English", "خواندن این صفحه به فارسی")
 SWITCH_ARIA = {"en": "زبان", "fa": "Language"}
 TITLE_FA = "convnotes: کانولوشن، ادغام و شبکه‌های کانولوشنی"
 AUTHOR_FA = "نوشتهٔ نویسندگان convnotes"

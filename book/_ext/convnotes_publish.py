@@ -24,21 +24,15 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
+from convnotes.i18n import Text
+
 logger = logging.getLogger(__name__)
 
 BAR_WORDS = {
-    "en": {
-        "aria": "Run this chapter",
-        "download": "Download notebook (.ipynb)",
-        "colab": "Open in Colab",
-        "binder": "Launch Binder",
-    },
-    "fa": {
-        "aria": "اجرای این فصل",
-        "download": "دریافت دفترچه (ipynb)",
-        "colab": "باز کردن در Colab",
-        "binder": "اجرا در Binder",
-    },
+    "aria": Text("Run this chapter", "اجرای این فصل"),
+    "download": Text("Download notebook (.ipynb)", "دریافت دفترچه (ipynb)"),
+    "colab": Text("Open in Colab", "باز کردن در Colab"),
+    "binder": Text("Launch Binder", "اجرا در Binder"),
 }
 _STATIC = Path(__file__).parent / "publish_static"
 
@@ -57,7 +51,7 @@ def _load_make_notebooks(root: Path) -> ModuleType:
 
 def notebook_bar(links: dict[str, str], lang: str) -> str:
     """The HTML bar of one chapter page."""
-    words = BAR_WORDS[lang]
+    words = {key: text[lang] for key, text in BAR_WORDS.items()}
     direction = "rtl" if lang == "fa" else "ltr"
     return (
         f'<nav class="cn-notebook-bar" aria-label="{words["aria"]}" dir="{direction}">'

@@ -100,7 +100,9 @@ class StatusPostTransform(SphinxPostTransform):
             if node["part"] == "summary":
                 node.replace_self(nodes.paragraph(rendered, rendered))
             else:
-                node.replace_self(nodes.raw("", rendered, format="html"))
+                # The theme's scrolling box: on a phone a wide table scrolls inside it.
+                wrapped = f'<div class="pst-scrollable-table-container">{rendered}</div>'
+                node.replace_self(nodes.raw("", wrapped, format="html"))
 
 
 def _on_builder_inited(app: Sphinx) -> None:
