@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import convnotes_book  # book/_ext is on sys.path for local extensions
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
@@ -56,11 +57,6 @@ class StatusDirective(SphinxDirective):
         return [status_part(part=part)]
 
 
-def page_language(docname: str) -> str:
-    """``fa`` for a page under ``book/fa/``, else ``en``."""
-    return "fa" if docname.startswith("book/fa/") else "en"
-
-
 def executions(env: BuildEnvironment) -> dict[str, dict[str, Any]]:
     """myst-nb's execution data by docname (documents it executed or took from its cache)."""
     metadata = getattr(env, "nb_metadata", {}) or {}
@@ -94,7 +90,7 @@ class StatusPostTransform(SphinxPostTransform):
         if not placeholders:
             return
         status = build_status(self.app)
-        lang = page_language(self.env.docname)
+        lang = convnotes_book.page_language(self.env.docname) or "en"
         for node in placeholders:
             rendered = getattr(status, PARTS[node["part"]])(lang)
             if node["part"] == "summary":
