@@ -178,3 +178,46 @@ def test_the_schedule_table_with_ran_counts_the_record_trials_by_hand(lang, unpl
     expected = _table_by_hand(_HEADERS["progress"][lang], rows, lang)
     planned, ran = keras_tuner_schedule(10, 3), schedule_from_trials(values)
     assert tuning.schedule_table_html(planned, lang, ran=ran) == expected
+
+
+def _train_record(hyperparameters, parameters, train, test):
+    return {"config": {"hyperparameters": hyperparameters}, "model": {"parameters": parameters},
+            "metrics": {"train": {"accuracy": train}, "test": {"accuracy": test}}}  # fmt: skip
+
+
+_SEARCHED = dict(BEST_HYPERPARAMETERS, conv_layers=1, units=256)
+_SEARCH = {
+    "objective": {"name": "val_accuracy", "direction": "max"},
+    "trials": [
+        {"trial_id": "0003", "status": "COMPLETED", "score": 0.61,
+         "hyperparameters": BEST_HYPERPARAMETERS, "hyperband": {"epochs": 4}},
+        {"trial_id": "0007", "status": "COMPLETED", "score": 0.65,
+         "hyperparameters": _SEARCHED, "hyperband": {"epochs": 6}},
+        {"trial_id": "0008", "status": "RUNNING", "score": None,
+         "hyperparameters": BEST_HYPERPARAMETERS, "hyperband": {"epochs": 10}},
+    ],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", ["en", "fa"])
+def test_the_trained_table_puts_each_winner_next_to_the_course(lang):
+    source_run = _train_record(BEST_HYPERPARAMETERS, 951_098, 0.9628, 0.7805)
+    searched_run = _train_record(_SEARCHED, 1_234_567, 0.9912, 0.7012)
+    html = search_report.trained_table_html(_SEARCH, source_run, searched_run, lang)
+    rows = _cells(html)  # the body rows
+    digits = str.maketrans("0123456789.", "۰۱۲۳۴۵۶۷۸۹٫") if lang == "fa" else {}
+    by_hand = [
+        ["0.6915", "10", "951,098", "0.9442", "0.7962"],  # the course's own numbers
+        ["—", "—", "951,098", "0.9628", "0.7805"],
+        ["0.6500", "6", "1,234,567", "0.9912", "0.7012"],  # trial 0007, the best completed
+    ]
+    if lang == "fa":
+        by_hand = [[v.translate(digits).replace(",", "٬") for v in row] for row in by_hand]
+    assert [row[1:] for row in rows] == by_hand
+    assert "0007" in rows[2][0]
+
+
+def test_the_trained_table_refuses_a_run_of_another_configuration():
+    source_run = _train_record(BEST_HYPERPARAMETERS, 951_098, 0.9628, 0.7805)
+    with pytest.raises(ValueError, match="searched_run trained .* not the best trial .*0007"):
+        search_report.trained_table_html(_SEARCH, source_run, source_run, "en")

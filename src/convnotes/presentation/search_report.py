@@ -133,3 +133,87 @@ def curves_figure(record: Mapping[str, Any], lang: str, k: int = 5) -> Any:
     plots.legend(ax, lang, title=words(lang, "trial", "آزمایش"), fontsize="small")
     fig.tight_layout()
     return fig
+
+
+def trained_table_html(
+    search: Mapping[str, Any],
+    source_run: Mapping[str, Any],
+    searched_run: Mapping[str, Any],
+    lang: str,
+) -> str:
+    """Each search's winner trained in full: the course's, ours of the course's, ours of ours.
+
+    One row each for the course material's best trial as the course reports it, our
+    ``convnotes train --profile full`` run of that configuration (``source_run``), and
+    the same run of the best trial of ``search`` (``searched_run``): the validation
+    accuracy that chose the configuration and after how many epochs, the model's
+    parameters, and its training and test accuracy after the full training.
+
+    Raises ``ValueError`` naming ``searched_run`` when that run did not train the best
+    configuration of ``search``.
+    """
+    check_language(lang)
+    best = records.best_trial(search["trials"], search["objective"]["direction"])
+    trained = searched_run["config"]["hyperparameters"]
+    if {h: trained.get(h) for h in HYPERPARAMETERS} != {
+        h: best["hyperparameters"].get(h) for h in HYPERPARAMETERS
+    }:
+        raise ValueError(
+            f"searched_run trained {trained}, not the best trial of the search "
+            f"({best['trial_id']}: {best['hyperparameters']})"
+        )
+
+    def number(value: float | int | None, digits: int = 4) -> str:
+        return "—" if value is None else format_number(value, lang, digits)
+
+    def row(label: Text, val: float | None, epochs: int | None, run: Mapping[str, Any] | None,
+            train: float, test: float) -> list[Any]:  # fmt: skip
+        parameters = (run or source_run)["model"]["parameters"]
+        return [
+            Cell(escape(label[lang])),
+            number(val),
+            number(epochs, 0),
+            format_number(parameters, lang),
+            number(train),
+            number(test),
+        ]
+
+    metrics = {
+        name: (run["metrics"]["train"]["accuracy"], run["metrics"]["test"]["accuracy"])
+        for name, run in (("source", source_run), ("searched", searched_run))
+    }
+    epochs = best["hyperband"].get("epochs", best.get("epochs"))
+    headers = [
+        words(lang, "Configuration, training", "پیکربندی، آموزش"),
+        words(lang, "Val. accuracy in the search", "دقت اعتبارسنجی در جست‌وجو"),
+        words(lang, "Epochs in the search", "دوره‌ها در جست‌وجو"),
+        words(lang, "Parameters", "پارامترها"),
+        words(lang, "Training accuracy", "دقت آموزش"),
+        words(lang, "Test accuracy", "دقت آزمون"),
+    ]
+    rows = [
+        row(
+            Text("course's best trial, the course's run", "بهترین آزمایش درس‌نامه، اجرای درس‌نامه"),
+            SOURCE_RESULTS["best_trial_val_accuracy"],
+            10,
+            None,
+            SOURCE_RESULTS["train_accuracy"],
+            SOURCE_RESULTS["test_accuracy"],
+        ),
+        row(
+            Text("course's best trial, our run", "بهترین آزمایش درس‌نامه، اجرای ما"),
+            None,
+            None,
+            source_run,
+            *metrics["source"],
+        ),
+        row(
+            Text(f"our best trial ({best['trial_id']}), our run",
+                 f"بهترین آزمایش ما ({best['trial_id']})، اجرای ما"),  # fmt: skip
+            best["score"],
+            epochs,
+            searched_run,
+            *metrics["searched"],
+        ),
+    ]
+    return html_table(headers, rows, lang)
