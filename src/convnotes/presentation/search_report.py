@@ -208,8 +208,10 @@ def trained_table_html(
             *metrics["source"],
         ),
         row(
-            Text(f"our best trial ({best['trial_id']}), our run",
-                 f"بهترین آزمایش ما ({best['trial_id']})، اجرای ما"),  # fmt: skip
+            Text(
+                f"our best trial ({best['trial_id']}), our run",
+                f"بهترین آزمایش ما ({best['trial_id']})، اجرای ما",
+            ),
             best["score"],
             epochs,
             searched_run,
