@@ -166,3 +166,20 @@ def test_provenance_lists_options_and_speaks_persian() -> None:
     assert "AMD EPYC، ۲ هسته" in recorded.provenance_html(record, "fa").data
     plain = recorded.example_record()
     assert "none: the source" in recorded.provenance_html(plain, "en").data
+
+
+@pytest.mark.parametrize(
+    ("name", "options"),
+    [
+        ("train-full-source.json", []),
+        ("train-full-improved.json", ["--augment", "--batch-norm", "--lr-schedule cosine"]),
+        ("train-full-searched.json", ["--hyperparameters-from"]),
+    ],
+)
+def test_options_of_the_committed_runs_are_those_their_commands_used(name, options) -> None:
+    run = recorded.load_run_record(ROOT / "results" / name)
+    assert recorded.run_options(run["config"]) == options
+    for option in options:
+        assert option in run["provenance"]["command"]
+    html = recorded.provenance_html(run, "en").data
+    assert ("none: the source" in html) == (not options)

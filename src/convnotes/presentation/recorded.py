@@ -28,7 +28,7 @@ from typing import Any
 
 from convnotes.i18n import Text, check_language, format_number, localize_digits
 from convnotes.runrecord import TRAIN_KIND, load_record
-from convnotes.source import SOURCE_RESULTS
+from convnotes.source import BEST_HYPERPARAMETERS, SOURCE_RESULTS
 
 #: Keys every run record written by ``convnotes train`` has.
 RECORD_KEYS: tuple[str, ...] = ("kind", "config", "metrics", "history", "provenance")
@@ -253,8 +253,13 @@ def run_options(config: dict[str, Any]) -> list[str]:
     ['--augment', '--lr-schedule cosine']
     >>> run_options({})
     []
+    >>> run_options({"hyperparameters": dict(BEST_HYPERPARAMETERS, filters=16)})
+    ['--hyperparameters-from']
     """
     options = []
+    hyperparameters = config.get("hyperparameters")
+    if hyperparameters is not None and dict(hyperparameters) != BEST_HYPERPARAMETERS:
+        options.append("--hyperparameters-from")
     if config.get("augment"):
         options.append("--augment")
     if config.get("batch_norm"):
