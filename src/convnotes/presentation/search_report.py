@@ -166,23 +166,20 @@ def trained_table_html(
     def number(value: float | int | None, digits: int = 4) -> str:
         return "—" if value is None else format_number(value, lang, digits)
 
-    def row(label: Text, val: float | None, epochs: int | None, run: Mapping[str, Any] | None,
+    def row(label: Text, val: float | None, epochs: int | None, run: Mapping[str, Any],
             train: float, test: float) -> list[Any]:  # fmt: skip
-        parameters = (run or source_run)["model"]["parameters"]
         return [
             Cell(escape(label[lang])),
             number(val),
             number(epochs, 0),
-            format_number(parameters, lang),
+            format_number(run["model"]["parameters"], lang),
             number(train),
             number(test),
         ]
 
-    metrics = {
-        name: (run["metrics"]["train"]["accuracy"], run["metrics"]["test"]["accuracy"])
-        for name, run in (("source", source_run), ("searched", searched_run))
-    }
-    epochs = best["hyperband"].get("epochs", best.get("epochs"))
+    def accuracies(run: Mapping[str, Any]) -> tuple[float, float]:
+        return run["metrics"]["train"]["accuracy"], run["metrics"]["test"]["accuracy"]
+
     headers = [
         words(lang, "Configuration, training", "پیکربندی، آموزش"),
         words(lang, "Val. accuracy in the search", "دقت اعتبارسنجی در جست‌وجو"),
@@ -192,11 +189,11 @@ def trained_table_html(
         words(lang, "Test accuracy", "دقت آزمون"),
     ]
     rows = [
-        row(
+        row(  # the course's model is the configuration of source_run: the same parameters
             Text("course's best trial, the course's run", "بهترین آزمایش درس‌نامه، اجرای درس‌نامه"),
             SOURCE_RESULTS["best_trial_val_accuracy"],
             10,
-            None,
+            source_run,
             SOURCE_RESULTS["train_accuracy"],
             SOURCE_RESULTS["test_accuracy"],
         ),
@@ -205,7 +202,7 @@ def trained_table_html(
             None,
             None,
             source_run,
-            *metrics["source"],
+            *accuracies(source_run),
         ),
         row(
             Text(
@@ -213,9 +210,9 @@ def trained_table_html(
                 f"بهترین آزمایش ما ({best['trial_id']})، اجرای ما",
             ),
             best["score"],
-            epochs,
+            best["hyperband"].get("epochs", best.get("epochs")),
             searched_run,
-            *metrics["searched"],
+            *accuracies(searched_run),
         ),
     ]
     return html_table(headers, rows, lang)
